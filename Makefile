@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# binfmt_rs. The module itself is described by Kbuild; this file drives it and the
+# rest of the project:
+#
+#   make [KDIR=DIR] [LLVM=-19]   build binfmt_rs.ko (default KDIR: the cached test kernel)
+#   make demo                    boot the test guest and show what exec leaves in a process
+#   make check                   every test, in KTAP; ends with "N passed, N failed"
+#   make setup | kernel | execprobe | samples | clean
+#
+# The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
+
+export KDIR
+TARGET := x86_64-unknown-linux-gnu
+EXECPROBE := target/$(TARGET)/release/execprobe
+
+module: $(if $(KDIR),,setup)
+	tools/build-module
+
+setup:
+	tools/setup
+
+kernel: setup
+	tools/kernel/build >/dev/null
+
+# execprobe runs in a guest with no libc: a static glibc binary.
+execprobe: setup
+	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
+		cargo build --release --locked --target $(TARGET) -p execprobe
+
+samples:
+	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
+
+test-helpers: build/tests/exec-errno
+
+build/tests/exec-errno: tools/tests/exec_errno.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+demo: module execprobe samples
+	tools/demo
+
+check:
+	tools/check
+
+clean-module:
+	if [ -d "$$(tools/kernel/build 2>/dev/null)" ]; then \
+		$(MAKE) -C "$$(tools/kernel/build)" M=$(CURDIR) clean; fi
+	rm -f rust/bindings_generated.rs
+
+clean: clean-module
+	rm -rf build target
+
+.PHONY: module setup kernel execprobe samples test-helpers demo check clean clean-module

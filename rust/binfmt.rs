@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! binfmt_rs: an ELF loader for `execve()`, written in Rust.
+//!
+//! The module registers a `struct linux_binfmt` at the head of the kernel's list of
+//! binary formats, ahead of binfmt_elf, and loads the ELF files it claims the way
+//! `load_elf_binary()` (fs/binfmt_elf.c) does. The `claim` parameter decides which
+//! files it takes; the rest fall through to the kernel's own loader.
+//!
+//! Layers: `loader_core` holds the pure decisions (shared with the host tests in
+//! `rust/core`); the other modules are the thin glue that carries them out.
+
+use kernel::prelude::*;
+
+mod bindings;
+mod bprm;
+mod claim;
+mod load_binary;
+pub mod loader_core;
+mod registration;
+mod stats;
+mod symbols;
+
+module! {
+    type: BinfmtRs,
+    name: "binfmt_rs",
+    author: "binfmt_rs authors",
+    description: "ELF loader for execve(), mirroring load_elf_binary()",
+    license: "GPL",
+}
+
+struct BinfmtRs {
+    _format: registration::Registration,
+}
+
+impl kernel::Module for BinfmtRs {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        // Symbols first: a format that is registered can be called at once, and it
+        // must never run with a symbol missing.
+        symbols::resolve()?;
+        let format = registration::Registration::insert(module);
+        pr_info!(
+            "registered at the head of the binfmt list (claim={})\n",
+            claim::get().name()
+        );
+        Ok(BinfmtRs { _format: format })
+    }
+}
+
+impl Drop for BinfmtRs {
+    fn drop(&mut self) {
+        pr_info!("unregistered; {}\n", stats::Snapshot::take());
+    }
+}

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! ELF64 program headers and the scans `load_elf_binary()` makes over them.
+//!
+//! C header: include/uapi/linux/elf.h; C functions: total_mapping_size(),
+//! maximum_alignment(), make_prot() and the first two phdr loops of
+//! load_elf_binary() (fs/binfmt_elf.c).
+//!
+//! The scans compute in `unsigned long` like the C, wrapping on malformed values,
+//! so that a hostile file yields the kernel's numbers rather than a panic.
+
+use super::elf::PHDR_SIZE;
+use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
+use super::page::{elf_pagealign, elf_pagestart};
+
+/// `PT_NULL`: unused entry.
+pub const PT_NULL: u32 = 0;
+/// `PT_LOAD`: a segment to map.
+pub const PT_LOAD: u32 = 1;
+/// `PT_DYNAMIC`: dynamic linking information (ignored by the kernel).
+pub const PT_DYNAMIC: u32 = 2;
+/// `PT_INTERP`: the path of the program interpreter.
+pub const PT_INTERP: u32 = 3;
+/// `PT_NOTE`: auxiliary notes (ignored by the kernel on x86).
+pub const PT_NOTE: u32 = 4;
+/// `PT_PHDR`: the program header table itself; the kernel ignores it and derives
+/// `AT_PHDR` from the PT_LOAD that contains `e_phoff`.
+pub const PT_PHDR: u32 = 6;
+/// `PT_GNU_STACK`: its `PF_X` flag decides whether the stack is executable.
+pub const PT_GNU_STACK: u32 = 0x6474_e551;
+/// `PT_GNU_PROPERTY`: GNU property notes (only parsed on arches that select
+/// `ARCH_USE_GNU_PROPERTY`, which x86 does not).
+pub const PT_GNU_PROPERTY: u32 = 0x6474_e553;
+/// `PT_LOPROC`: first processor-specific type, passed to `arch_elf_pt_proc()`.
+pub const PT_LOPROC: u32 = 0x7000_0000;
+/// `PT_HIPROC`: last processor-specific type.
+pub const PT_HIPROC: u32 = 0x7fff_ffff;
+
+/// `PF_X`: executable segment.
+pub const PF_X: u32 = 0x1;
+/// `PF_W`: writable segment.
+pub const PF_W: u32 = 0x2;
+/// `PF_R`: readable segment.
+pub const PF_R: u32 = 0x4;
+
+/// An `Elf64_Phdr`, decoded little-endian (the 64-bit loader never looks at
+/// `EI_DATA`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Phdr {
+    /// `p_type`.
+    pub p_type: u32,
+    /// `p_flags`: `PF_R | PF_W | PF_X`.
+    pub p_flags: u32,
+    /// `p_offset`: file offset of the segment.
+    pub p_offset: u64,
+    /// `p_vaddr`: virtual address of the segment, unbiased.
+    pub p_vaddr: u64,
+    /// `p_paddr`: unused by the kernel.
+    pub p_paddr: u64,
+    /// `p_filesz`: bytes of the segment backed by the file.
+    pub p_filesz: u64,
+    /// `p_memsz`: bytes of the segment in memory.
+    pub p_memsz: u64,
+    /// `p_align`: requested alignment.
+    pub p_align: u64,
+}
+
+/// Copies `N` bytes at `at`; only called with offsets inside an `Elf64_Phdr`.
+fn bytes_at<const N: usize>(raw: &[u8; PHDR_SIZE], at: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    if let Some(src) = raw.get(at..at.saturating_add(N)) {
+        for (dst, byte) in out.iter_mut().zip(src) {
+            *dst = *byte;
+        }
+    }
+    out
+}
+
+impl Phdr {
+    /// Decodes one `Elf64_Phdr`.
+    pub fn from_bytes(raw: &[u8; PHDR_SIZE]) -> Self {
+        let u32_at = |at| u32::from_le_bytes(bytes_at(raw, at));
+        let u64_at = |at| u64::from_le_bytes(bytes_at(raw, at));
+        Phdr {
+            p_type: u32_at(0),
+            p_flags: u32_at(4),
+            p_offset: u64_at(8),
+            p_vaddr: u64_at(16),
+            p_paddr: u64_at(24),
+            p_filesz: u64_at(32),
+            p_memsz: u64_at(40),
+            p_align: u64_at(48),
+        }
+    }
+
+    /// Whether this is a `PT_LOAD`.
+    pub const fn is_load(&self) -> bool {
+        self.p_type == PT_LOAD
+    }
+}
+
+/// `make_prot()` (BE:611-624). `arch_elf_adjust_prot()` is the identity on x86, so
+/// the flags map one to one.
+pub const fn make_prot(p_flags: u32) -> u32 {
+    let mut prot = 0;
+    if p_flags & PF_R != 0 {
+        prot |= PROT_READ;
+    }
+    if p_flags & PF_W != 0 {
+        prot |= PROT_WRITE;
+    }
+    if p_flags & PF_X != 0 {
+        prot |= PROT_EXEC;
+    }
+    prot
+}
+
+/// The `executable_stack` argument of `setup_arg_pages()` (include/linux/binfmts.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ExecStack {
+    /// `EXSTACK_DEFAULT`: no PT_GNU_STACK; the stack is not executable on x86_64.
+    Default = 0,
+    /// `EXSTACK_DISABLE_X`: PT_GNU_STACK without `PF_X`.
+    DisableX = 1,
+    /// `EXSTACK_ENABLE_X`: PT_GNU_STACK with `PF_X`.
+    EnableX = 2,
+}
+
+/// A program header table as read by `load_elf_phdrs()`: `Ehdr::phdr_table_size()`
+/// bytes from `e_phoff`. Entries are decoded on access; a trailing partial entry
+/// (impossible for a table of that size) is not an entry.
+#[derive(Clone, Copy, Debug)]
+pub struct Phdrs<'a> {
+    table: &'a [u8],
+}
+
+impl<'a> Phdrs<'a> {
+    /// Views `table` as `table.len() / 56` program headers.
+    pub const fn new(table: &'a [u8]) -> Self {
+        Phdrs { table }
+    }
+
+    /// The number of entries, `e_phnum` for a table of `phdr_table_size()` bytes.
+    pub const fn len(&self) -> usize {
+        self.table.len() / PHDR_SIZE
+    }
+
+    /// Whether the table has no entries.
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Entry `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<Phdr> {
+        let start = i.checked_mul(PHDR_SIZE)?;
+        let raw = self.table.get(start..start.checked_add(PHDR_SIZE)?)?;
+        let raw: &[u8; PHDR_SIZE] = raw.try_into().ok()?;
+        Some(Phdr::from_bytes(raw))
+    }
+
+    /// The entries in file order, the order of every loop in the C.
+    pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
+        self.table
+            .chunks_exact(PHDR_SIZE)
+            .filter_map(|raw| raw.try_into().ok().map(Phdr::from_bytes))
+    }
+
+    /// The PT_LOAD entries in file order.
+    pub fn loads(&self) -> impl Iterator<Item = Phdr> + 'a {
+        self.iter().filter(Phdr::is_load)
+    }
+
+    /// `total_mapping_size()` (BE:449-464): the span from the lowest
+    /// `ELF_PAGESTART(p_vaddr)` to the highest `p_vaddr + p_memsz` over **all**
+    /// PT_LOADs, in whatever order they come; 0 without a PT_LOAD. Both the end and
+    /// the span wrap as in the C, so a wrapped end can make the span 0 or tiny.
+    pub fn total_mapping_size(&self) -> u64 {
+        let mut min_addr = u64::MAX;
+        let mut max_addr = 0u64;
+        let mut pt_load = false;
+        for ph in self.loads() {
+            min_addr = min_addr.min(elf_pagestart(ph.p_vaddr));
+            max_addr = max_addr.max(ph.p_vaddr.wrapping_add(ph.p_memsz));
+            pt_load = true;
+        }
+        if pt_load {
+            max_addr.wrapping_sub(min_addr)
+        } else {
+            0
+        }
+    }
+
+    /// `maximum_alignment()` (BE:477-495): the largest power-of-two `p_align` of the
+    /// PT_LOADs (0 and other non-powers of two are skipped as invalid), rounded up
+    /// with `ELF_PAGEALIGN`, so either 0 or at least a page.
+    pub fn maximum_alignment(&self) -> u64 {
+        let alignment = self
+            .loads()
+            .map(|ph| ph.p_align)
+            .filter(|a| a.is_power_of_two())
+            .fold(0, u64::max);
+        elf_pagealign(alignment)
+    }
+
+    /// The second phdr loop of `load_elf_binary()` (BE:925-933): every PT_GNU_STACK
+    /// overrides the previous one, so the last wins.
+    pub fn executable_stack(&self) -> ExecStack {
+        self.iter()
+            .filter(|ph| ph.p_type == PT_GNU_STACK)
+            .fold(ExecStack::Default, |_, ph| {
+                if ph.p_flags & PF_X != 0 {
+                    ExecStack::EnableX
+                } else {
+                    ExecStack::DisableX
+                }
+            })
+    }
+
+    /// The PT_INTERP `load_elf_binary()` acts on (BE:860-923): the loop `break`s at
+    /// the first one, so later PT_INTERPs are never looked at.
+    pub fn first_interp(&self) -> Option<Phdr> {
+        self.iter().find(|ph| ph.p_type == PT_INTERP)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::vec::Vec;
+
+    /// Encodes `ph` as the 56 bytes of an `Elf64_Phdr`.
+    pub(crate) fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
+        let mut b = [0u8; PHDR_SIZE];
+        b[0..4].copy_from_slice(&ph.p_type.to_le_bytes());
+        b[4..8].copy_from_slice(&ph.p_flags.to_le_bytes());
+        for (at, v) in [
+            (8, ph.p_offset),
+            (16, ph.p_vaddr),
+            (24, ph.p_paddr),
+            (32, ph.p_filesz),
+            (40, ph.p_memsz),
+            (48, ph.p_align),
+        ] {
+            b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    /// A program header table holding `phdrs`.
+    pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u8> {
+        phdrs.iter().flat_map(encode).collect()
+    }
+
+    /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.
+    pub(crate) fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
+        Phdr {
+            p_type: PT_LOAD,
+            p_flags: flags,
+            p_offset: offset,
+            p_vaddr: vaddr,
+            p_paddr: vaddr,
+            p_filesz: filesz,
+            p_memsz: memsz,
+            p_align: 0x1000,
+        }
+    }
+
+    fn of_type(p_type: u32, p_flags: u32) -> Phdr {
+        Phdr {
+            p_type,
+            p_flags,
+            ..Phdr::default()
+        }
+    }
+
+    #[test]
+    fn decodes_every_field_little_endian() {
+        let mut raw = [0u8; PHDR_SIZE];
+        for (i, b) in raw.iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        let ph = Phdr::from_bytes(&raw);
+        assert_eq!(ph.p_type, 0x0302_0100);
+        assert_eq!(ph.p_flags, 0x0706_0504);
+        assert_eq!(ph.p_offset, 0x0f0e_0d0c_0b0a_0908);
+        assert_eq!(ph.p_vaddr, 0x1716_1514_1312_1110);
+        assert_eq!(ph.p_paddr, 0x1f1e_1d1c_1b1a_1918);
+        assert_eq!(ph.p_filesz, 0x2726_2524_2322_2120);
+        assert_eq!(ph.p_memsz, 0x2f2e_2d2c_2b2a_2928);
+        assert_eq!(ph.p_align, 0x3736_3534_3332_3130);
+        assert_eq!(encode(&ph), raw);
+    }
+
+    #[test]
+    fn get_and_iter_see_the_same_entries() {
+        let phdrs = [
+            of_type(PT_PHDR, PF_R),
+            load(PF_R | PF_X, 0, 0x400000, 0x1000, 0x1000),
+        ];
+        let bytes = table(&phdrs);
+        let view = Phdrs::new(&bytes);
+        assert_eq!(view.len(), 2);
+        assert_eq!(view.get(1), Some(phdrs[1]));
+        assert_eq!(view.get(2), None);
+        assert_eq!(view.get(usize::MAX), None);
+        assert!(view.iter().eq(phdrs.iter().copied()));
+        // A trailing partial entry is not an entry.
+        assert_eq!(Phdrs::new(&bytes[..PHDR_SIZE + 55]).len(), 1);
+        assert!(Phdrs::new(&[]).is_empty());
+    }
+
+    #[test]
+    fn total_mapping_size_spans_all_loads_in_any_order() {
+        // A typical PIE: the lowest page start is 0, the highest end is
+        // 0x3df0 + 0x228 = 0x4018, so the span is 0x4018 (elf_map page-aligns it).
+        let pie = [
+            of_type(PT_PHDR, PF_R),
+            load(PF_R, 0, 0, 0x628, 0x628),
+            load(PF_R | PF_X, 0x1000, 0x1000, 0x1a5, 0x1a5),
+            load(PF_R, 0x2000, 0x2000, 0xf4, 0xf4),
+            load(PF_R | PF_W, 0x2df0, 0x3df0, 0x220, 0x228),
+        ];
+        assert_eq!(Phdrs::new(&table(&pie)).total_mapping_size(), 0x4018);
+
+        // Unsorted (spec edge case 36): min over all PAGESTART(vaddr) is 0, max end
+        // is 0x10000 + 0x800 = 0x10800, not last-minus-first.
+        let unsorted = [
+            load(PF_R | PF_X, 0, 0x10000, 0x800, 0x800),
+            load(PF_R, 0, 0x123, 0x10, 0x10),
+        ];
+        assert_eq!(Phdrs::new(&table(&unsorted)).total_mapping_size(), 0x10800);
+
+        // Only page-aligned memsz-0 segments: 0 (spec edge case 20, EINVAL later).
+        let empty = [load(PF_R, 0, 0x1000, 0, 0)];
+        assert_eq!(Phdrs::new(&table(&empty)).total_mapping_size(), 0);
+        // No PT_LOAD at all.
+        assert_eq!(Phdrs::new(&table(&[of_type(PT_NOTE, 0)])).total_mapping_size(), 0);
+
+        // The end wraps: 0x1000 + 0xffff_ffff_ffff_f000 = 0 in unsigned long, so the
+        // max stays 0 and the span is 0 - 0x1000 = 0xffff_ffff_ffff_f000.
+        let wraps = [load(PF_R, 0, 0x1000, 0, 0xffff_ffff_ffff_f000)];
+        assert_eq!(
+            Phdrs::new(&table(&wraps)).total_mapping_size(),
+            0xffff_ffff_ffff_f000
+        );
+    }
+
+    #[test]
+    fn maximum_alignment_skips_non_powers_of_two() {
+        let with_aligns = |aligns: &[u64]| {
+            let phdrs: Vec<Phdr> = aligns
+                .iter()
+                .map(|&a| Phdr {
+                    p_align: a,
+                    ..load(PF_R, 0, 0, 1, 1)
+                })
+                .collect();
+            Phdrs::new(&table(&phdrs)).maximum_alignment()
+        };
+        assert_eq!(with_aligns(&[0x1000, 0x20_0000]), 0x20_0000);
+        assert_eq!(with_aligns(&[0x3000]), 0, "spec edge case 50");
+        assert_eq!(with_aligns(&[0]), 0);
+        assert_eq!(with_aligns(&[1]), 0x1000, "ELF_PAGEALIGN(1), edge case 51");
+        assert_eq!(with_aligns(&[16, 0x3000]), 0x1000);
+        assert_eq!(with_aligns(&[1 << 63]), 1 << 63);
+        // Only PT_LOADs count.
+        let gnu_stack = Phdr {
+            p_align: 0x40_0000,
+            ..of_type(PT_GNU_STACK, 0)
+        };
+        let phdrs = [gnu_stack, load(PF_R, 0, 0, 1, 1)];
+        assert_eq!(Phdrs::new(&table(&phdrs)).maximum_alignment(), 0x1000);
+    }
+
+    #[test]
+    fn the_last_gnu_stack_wins() {
+        let stack = |phdrs: &[Phdr]| Phdrs::new(&table(phdrs)).executable_stack();
+        assert_eq!(stack(&[load(PF_R, 0, 0, 1, 1)]), ExecStack::Default);
+        assert_eq!(stack(&[of_type(PT_GNU_STACK, PF_R | PF_W)]), ExecStack::DisableX);
+        assert_eq!(
+            stack(&[
+                of_type(PT_GNU_STACK, PF_R | PF_W),
+                of_type(PT_GNU_STACK, PF_X)
+            ]),
+            ExecStack::EnableX
+        );
+        assert_eq!(
+            stack(&[of_type(PT_GNU_STACK, PF_X), of_type(PT_GNU_STACK, 0)]),
+            ExecStack::DisableX
+        );
+        assert_eq!(ExecStack::EnableX as i32, 2);
+    }
+
+    #[test]
+    fn only_the_first_interp_counts() {
+        let first = Phdr {
+            p_offset: 0x318,
+            p_filesz: 0x1c,
+            ..of_type(PT_INTERP, PF_R)
+        };
+        let second = Phdr {
+            p_offset: 0x400,
+            ..first
+        };
+        let phdrs = [of_type(PT_PHDR, PF_R), first, second];
+        assert_eq!(Phdrs::new(&table(&phdrs)).first_interp(), Some(first));
+        assert_eq!(Phdrs::new(&table(&phdrs[..1])).first_interp(), None);
+    }
+
+    #[test]
+    fn make_prot_maps_each_flag() {
+        assert_eq!(make_prot(0), 0);
+        assert_eq!(make_prot(PF_R), PROT_READ);
+        assert_eq!(make_prot(PF_R | PF_X), PROT_READ | PROT_EXEC);
+        assert_eq!(make_prot(PF_R | PF_W | PF_X), 0x7);
+        // Unknown bits (e.g. PF_MASKOS) are dropped.
+        assert_eq!(make_prot(0x0ff0_0000 | PF_W), PROT_WRITE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scans_never_panic_and_match_a_plain_reading(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)
+        ) {
+            let view = Phdrs::new(&bytes);
+            let all: Vec<Phdr> = view.iter().collect();
+            proptest::prop_assert_eq!(all.len(), bytes.len() / PHDR_SIZE);
+            for (i, ph) in all.iter().enumerate() {
+                proptest::prop_assert_eq!(view.get(i), Some(*ph));
+            }
+            let loads: Vec<&Phdr> = all.iter().filter(|p| p.p_type == PT_LOAD).collect();
+            let expected_span = if loads.is_empty() {
+                0
+            } else {
+                let lo = loads.iter().map(|p| p.p_vaddr & !0xfff).min().unwrap_or(0);
+                let hi = loads.iter().map(|p| p.p_vaddr.wrapping_add(p.p_memsz)).max().unwrap_or(0);
+                hi.wrapping_sub(lo)
+            };
+            proptest::prop_assert_eq!(view.total_mapping_size(), expected_span);
+            let align = view.maximum_alignment();
+            proptest::prop_assert!(align == 0 || (align.is_power_of_two() && align >= 4096));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `load_binary` of binfmt_rs's `struct linux_binfmt`: the entry point
+//! `search_binary_handler()` (fs/exec.c) calls for every exec.
+
+use kernel::error::code::ENOEXEC;
+use kernel::ffi::c_int;
+
+use crate::bindings;
+use crate::bprm::Bprm;
+use crate::claim::{self, Claim};
+use crate::loader_core::elf::Ehdr;
+use crate::stats;
+
+/// Decides whether binfmt_rs takes this exec.
+///
+/// `-ENOEXEC` tells `search_binary_handler()` to try the next format, so a file
+/// binfmt_rs declines reaches binfmt_elf exactly as if the module were not loaded.
+/// This version counts the ELF files it is offered and declines them all; the
+/// loader proper plugs in here.
+///
+/// # Safety
+///
+/// Called only by the exec core, with the `linux_binprm` of the exec in progress.
+pub(crate) unsafe extern "C" fn load_binary(raw: *mut bindings::linux_binprm) -> c_int {
+    if claim::get() == Claim::None {
+        return ENOEXEC.to_errno();
+    }
+    stats::bump(&stats::OFFERED);
+    // SAFETY: `raw` comes from search_binary_handler() and `bprm` is dropped before
+    // this function returns (the safety contract).
+    let bprm = unsafe { Bprm::from_raw(raw) };
+    let ehdr = Ehdr::from_prefix(bprm.buf());
+    if ehdr.check().is_ok() && ehdr.phdr_table_size().is_some() {
+        stats::bump(&stats::ELF);
+    }
+    ENOEXEC.to_errno()
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! binfmt_rs's `struct linux_binfmt` and its place in the kernel's list of formats.
+//!
+//! C header: include/linux/binfmts.h
+
+use core::cell::UnsafeCell;
+use kernel::ThisModule;
+
+use crate::bindings;
+use crate::load_binary::load_binary;
+
+struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
+
+// SAFETY: Rust writes the struct only in `Registration::insert`, before the kernel
+// can see it; while it is registered only the exec core touches it, under
+// `binfmt_lock`.
+unsafe impl Sync for FormatCell {}
+
+static FORMAT: FormatCell = FormatCell(UnsafeCell::new(
+    // SAFETY: all-zero is a valid `linux_binfmt`: an empty list node, no module and no
+    // callbacks, as a C static starts.
+    unsafe { core::mem::zeroed() },
+));
+
+/// The registered format; dropping it unregisters it.
+///
+/// # Invariants
+///
+/// `FORMAT` is on the kernel's list of formats while a `Registration` exists, and
+/// at most one `Registration` exists (module init creates it once).
+pub(crate) struct Registration(());
+
+impl Registration {
+    /// Puts binfmt_rs at the head of the list, as `insert_binfmt()` does, so it is
+    /// asked before binfmt_elf. `.module` makes `search_binary_handler()` take a
+    /// reference on the module for each exec it is asked about, so the module cannot
+    /// go while one of its calls runs.
+    pub(crate) fn insert(module: &'static ThisModule) -> Self {
+        let format = FORMAT.0.get();
+        // SAFETY: module init runs once and the format is not registered yet, so
+        // nothing else reads or writes it.
+        unsafe {
+            (*format).module = module.as_ptr().cast();
+            (*format).load_binary = Some(load_binary);
+        }
+        // SAFETY: `format` is a fully set up `linux_binfmt` with static lifetime;
+        // `insert = 1` is what the static inline insert_binfmt() passes.
+        unsafe { bindings::__register_binfmt(format, 1) };
+        // INVARIANT: registered just above, once.
+        Registration(())
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant `FORMAT` is registered. unregister_binfmt()
+        // takes it off the list under binfmt_lock; execs that already hold a module
+        // reference keep the module, and so `FORMAT`, alive until they finish.
+        unsafe { bindings::unregister_binfmt(FORMAT.0.get()) };
+    }
+}

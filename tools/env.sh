@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# Shared settings for the project's scripts: toolchain pins, the kernel to build and
+# where its build is cached. Sourced, never run.
+
+BINFMT_RS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The Rust toolchain used for the kernel, the module and execprobe. 6.12 accepts it,
+# and it is the one installed with rustup on the project's machines.
+RUST_TOOLCHAIN=${RUST_TOOLCHAIN:-1.95.0}
+# bindgen-cli, installed with cargo; 6.12 needs at least 0.65.1.
+BINDGEN_VERSION=${BINDGEN_VERSION:-0.72.1}
+# The LLVM suffix for LLVM=: clang-19, ld.lld-19, llvm-ar-19, ...
+LLVM_SUFFIX=${LLVM_SUFFIX:--19}
+
+export RUSTUP_TOOLCHAIN=$RUST_TOOLCHAIN
+export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+CACHE_ROOT=${XDG_CACHE_HOME:-$HOME/.cache}/binfmt-rs
+KERNEL_TARBALL=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+
+# Debian's package version of linux-source-6.12, e.g. 6.12.117-1~deb12u1.
+kernel_pkg_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null
+}
+
+# The cache key of the test kernel: kernel version, config fragment, build script and
+# toolchain versions. Anything that changes the image or Module.symvers changes it.
+kernel_cache_key() {
+	{
+		kernel_pkg_version
+		cat "$BINFMT_RS_TOP/tools/kernel/config.fragment" "$BINFMT_RS_TOP/tools/kernel/build"
+		rustc --version
+		"clang$LLVM_SUFFIX" --version | head -n1
+		bindgen --version
+	} | sha256sum | cut -c1-16
+}
+
+# The directory of the cached test kernel build (holds bzImage and Module.symvers).
+# KDIR, when given, names a tree the user built; it is used as it is.
+kernel_build_dir() {
+	if [ -n "${KDIR:-}" ]; then
+		echo "$KDIR"
+	else
+		echo "$CACHE_ROOT/kernel-$(kernel_pkg_version | cut -d- -f1)-$(kernel_cache_key)"
+	fi
+}
+
+die() {
+	printf '%s\n' "$*" >&2
+	exit 1
+}

@@ -1,0 +1,232 @@
+//! The auxiliary vector: tag names, how each value is best shown, and parsing of its
+//! raw form.
+//!
+//! The kernel builds the vector once per exec, in `create_elf_tables`
+//! (fs/binfmt_elf.c), into `mm->saved_auxv`, and copies that same array to the new
+//! stack just above envp's NULL. /proc/PID/auxv (`auxv_read` in fs/proc/base.c) hands
+//! out `mm->saved_auxv` up to and including the AT_NULL pair. Both copies are arrays of
+//! native-endian `(u64 tag, u64 value)` pairs, so one parser serves both.
+
+/// Size of one `Elf64_auxv_t`: two 64-bit words.
+pub const ENTRY_SIZE: usize = 16;
+
+pub const AT_NULL: u64 = 0;
+pub const AT_PHENT: u64 = 4;
+pub const AT_PAGESZ: u64 = 6;
+pub const AT_PLATFORM: u64 = 15;
+pub const AT_BASE_PLATFORM: u64 = 24;
+pub const AT_RANDOM: u64 = 25;
+pub const AT_EXECFN: u64 = 31;
+
+/// Length of the block AT_RANDOM points to (`k_rand_bytes` in `create_elf_tables`).
+pub const RANDOM_LEN: usize = 16;
+
+/// One `(tag, value)` pair, as the kernel stored it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub tag: u64,
+    pub value: u64,
+}
+
+/// How a value reads best. Values that are addresses or bit masks read best in hex;
+/// sizes, counts and ids in decimal; a few are pointers to data on the new stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Hex,
+    Decimal,
+    /// Points to a NUL-terminated string that the kernel copied to the stack.
+    CString,
+    /// Points to the `RANDOM_LEN` random bytes that the kernel copied to the stack.
+    RandomBytes,
+}
+
+/// Every tag of include/uapi/linux/auxvec.h and arch/x86/include/uapi/asm/auxvec.h in
+/// Linux 6.12. On x86-64, `create_elf_tables` emits most of them, ARCH_DLINFO
+/// (arch/x86/include/asm/elf.h) adds AT_SYSINFO_EHDR and AT_MINSIGSTKSZ first, and a
+/// few are never emitted for a native 64-bit process (AT_IGNORE, AT_NOTELF,
+/// AT_HWCAP3/4, AT_SYSINFO, which only the ia32 ARCH_DLINFO emits); they are named so
+/// that another loader emitting them shows up readably.
+const TAGS: &[(u64, &str, Kind)] = &[
+    (AT_NULL, "AT_NULL", Kind::Hex),
+    (1, "AT_IGNORE", Kind::Hex),
+    // Only with binfmt_misc's open-binary flag (`bprm->have_execfd`).
+    (2, "AT_EXECFD", Kind::Decimal),
+    (3, "AT_PHDR", Kind::Hex),
+    (AT_PHENT, "AT_PHENT", Kind::Decimal),
+    (5, "AT_PHNUM", Kind::Decimal),
+    (AT_PAGESZ, "AT_PAGESZ", Kind::Decimal),
+    // Load address of the interpreter; 0 for a program without PT_INTERP.
+    (7, "AT_BASE", Kind::Hex),
+    (8, "AT_FLAGS", Kind::Hex),
+    (9, "AT_ENTRY", Kind::Hex),
+    (10, "AT_NOTELF", Kind::Decimal),
+    (11, "AT_UID", Kind::Decimal),
+    (12, "AT_EUID", Kind::Decimal),
+    (13, "AT_GID", Kind::Decimal),
+    (14, "AT_EGID", Kind::Decimal),
+    (AT_PLATFORM, "AT_PLATFORM", Kind::CString),
+    (16, "AT_HWCAP", Kind::Hex),
+    (17, "AT_CLKTCK", Kind::Decimal),
+    (23, "AT_SECURE", Kind::Decimal),
+    (AT_BASE_PLATFORM, "AT_BASE_PLATFORM", Kind::CString),
+    (AT_RANDOM, "AT_RANDOM", Kind::RandomBytes),
+    (26, "AT_HWCAP2", Kind::Hex),
+    (27, "AT_RSEQ_FEATURE_SIZE", Kind::Decimal),
+    (28, "AT_RSEQ_ALIGN", Kind::Decimal),
+    (29, "AT_HWCAP3", Kind::Hex),
+    (30, "AT_HWCAP4", Kind::Hex),
+    (AT_EXECFN, "AT_EXECFN", Kind::CString),
+    (32, "AT_SYSINFO", Kind::Hex),
+    (33, "AT_SYSINFO_EHDR", Kind::Hex),
+    (51, "AT_MINSIGSTKSZ", Kind::Decimal),
+];
+
+fn lookup(tag: u64) -> Option<(&'static str, Kind)> {
+    TAGS.iter()
+        .find(|&&(t, _, _)| t == tag)
+        .map(|&(_, name, kind)| (name, kind))
+}
+
+/// The AT_* name of `tag`, or `None` for a tag Linux 6.12 does not define.
+pub fn name(tag: u64) -> Option<&'static str> {
+    lookup(tag).map(|(name, _)| name)
+}
+
+/// The AT_* name of `tag`, or its number for a tag Linux 6.12 does not define.
+pub fn name_or_number(tag: u64) -> String {
+    name(tag).map_or_else(|| tag.to_string(), str::to_owned)
+}
+
+/// How to show the value of `tag`; unknown tags are shown in hex.
+pub fn kind(tag: u64) -> Kind {
+    lookup(tag).map_or(Kind::Hex, |(_, kind)| kind)
+}
+
+/// Why a byte string is not an auxiliary vector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The bytes end without an AT_NULL entry (possibly in the middle of one).
+    NoAtNull { len: usize },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::NoAtNull { len } => {
+                write!(f, "no AT_NULL entry in {len} bytes of auxiliary vector")
+            }
+        }
+    }
+}
+
+/// Parses native-endian `(tag, value)` pairs up to and including the first AT_NULL.
+///
+/// Whatever follows AT_NULL is ignored: older kernels returned all of `saved_auxv`
+/// from /proc/PID/auxv, zero padding included, and on the stack the bytes after
+/// AT_NULL are the random bytes and strings.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
+    let mut entries = Vec::new();
+    for pair in bytes.chunks_exact(ENTRY_SIZE) {
+        let (tag, value) = pair.split_at(ENTRY_SIZE / 2);
+        let entry = Entry {
+            tag: word(tag),
+            value: word(value),
+        };
+        entries.push(entry);
+        if entry.tag == AT_NULL {
+            return Ok(entries);
+        }
+    }
+    Err(ParseError::NoAtNull { len: bytes.len() })
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    let mut buf = [0; 8];
+    buf.copy_from_slice(bytes);
+    u64::from_ne_bytes(buf)
+}
+
+/// The value of the first entry with `tag`, as libc's getauxval(3) would find it.
+pub fn value(entries: &[Entry], tag: u64) -> Option<u64> {
+    entries.iter().find(|e| e.tag == tag).map(|e| e.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(pairs: &[(u64, u64)]) -> Vec<u8> {
+        pairs
+            .iter()
+            .flat_map(|&(t, v)| t.to_ne_bytes().into_iter().chain(v.to_ne_bytes()))
+            .collect()
+    }
+
+    /// The start of the /proc/self/auxv of `cat` on an x86-64 6.18 host, cut after
+    /// AT_PAGESZ, then AT_NULL and the zero padding older kernels appended.
+    #[test]
+    fn parses_a_real_vector_and_stops_at_at_null() {
+        let bytes = raw(&[
+            (0x21, 0x7fa8_87b0_1000),
+            (0x33, 0xd30),
+            (0x10, 0x178b_fbff),
+            (0x06, 0x1000),
+            (0, 0),
+            (0, 0),
+            (0, 0),
+        ]);
+        let entries = parse(&bytes).expect("has AT_NULL");
+        assert_eq!(entries.len(), 5);
+        assert_eq!(name(entries[0].tag), Some("AT_SYSINFO_EHDR"));
+        assert_eq!(name(entries[1].tag), Some("AT_MINSIGSTKSZ"));
+        assert_eq!(value(&entries, AT_PAGESZ), Some(4096));
+        assert_eq!(
+            entries[4],
+            Entry {
+                tag: AT_NULL,
+                value: 0
+            }
+        );
+    }
+
+    #[test]
+    fn ignores_what_follows_at_null() {
+        let mut bytes = raw(&[(AT_PAGESZ, 4096), (AT_NULL, 0)]);
+        bytes.extend_from_slice(b"x86_64\0 and then some strings");
+        assert_eq!(parse(&bytes).map(|e| e.len()), Ok(2));
+    }
+
+    #[test]
+    fn rejects_a_vector_without_at_null() {
+        let bytes = raw(&[(AT_PAGESZ, 4096), (AT_PHENT, 56)]);
+        assert_eq!(parse(&bytes), Err(ParseError::NoAtNull { len: 32 }));
+        // A truncated AT_NULL pair is no AT_NULL either.
+        assert_eq!(parse(&bytes[..24]), Err(ParseError::NoAtNull { len: 24 }));
+        assert_eq!(parse(&[]), Err(ParseError::NoAtNull { len: 0 }));
+    }
+
+    #[test]
+    fn names_and_kinds() {
+        assert_eq!(name(AT_EXECFN), Some("AT_EXECFN"));
+        assert_eq!(name(51), Some("AT_MINSIGSTKSZ"));
+        assert_eq!(name(30), Some("AT_HWCAP4"));
+        assert_eq!(name(18), None, "18..=22 are reserved");
+        assert_eq!(name(52), None);
+        assert_eq!(kind(AT_PAGESZ), Kind::Decimal);
+        assert_eq!(kind(AT_RANDOM), Kind::RandomBytes);
+        assert_eq!(kind(AT_BASE_PLATFORM), Kind::CString);
+        assert_eq!(kind(9), Kind::Hex, "AT_ENTRY is an address");
+        assert_eq!(kind(1000), Kind::Hex);
+    }
+
+    #[test]
+    fn tag_table_has_no_duplicates() {
+        for (i, a) in TAGS.iter().enumerate() {
+            for b in &TAGS[i + 1..] {
+                assert_ne!(a.0, b.0, "{} and {}", a.1, b.1);
+                assert_ne!(a.1, b.1);
+            }
+        }
+        assert_eq!(TAGS.len(), 30);
+    }
+}

@@ -1,0 +1,192 @@
+//! Consistency checks: each one compares two independent views of what exec did, so
+//! that a loader that lays out the process differently from Linux's ELF loader is
+//! caught, and says where.
+
+use crate::auxv::{self, Entry};
+use crate::layout::{Layout, Strings};
+use crate::mm::StackRecord;
+use crate::probe::InitialStack;
+use crate::report::Check;
+use crate::stack::Snapshot;
+
+/// Both copies come from `mm->saved_auxv` (`create_elf_tables` fills it, then copies
+/// it to the stack), so any difference means the stack was not laid out by it.
+pub fn compare_auxv(on_stack: &[Entry], proc: &[Entry]) -> Check {
+    let detail = match on_stack.iter().zip(proc).position(|(a, b)| a != b) {
+        None if on_stack.len() == proc.len() => {
+            format!("{} entries up to and including AT_NULL", on_stack.len())
+        }
+        None => format!(
+            "{} entries on the stack, {} in /proc/self/auxv",
+            on_stack.len(),
+            proc.len()
+        ),
+        Some(i) => {
+            let show = |e: &Entry| format!("{} = {:#x}", auxv::name_or_number(e.tag), e.value);
+            format!(
+                "entry {i} differs: {} on the stack, {} in /proc/self/auxv",
+                show(&on_stack[i]),
+                show(&proc[i])
+            )
+        }
+    };
+    Check {
+        name: "auxv_stack_equals_proc",
+        ok: on_stack == proc,
+        detail,
+    }
+}
+
+/// Checks the stack against what the C runtime, std and the kernel's own record say.
+pub fn stack_checks(stack: &InitialStack, record: &StackRecord, std_args: usize) -> Vec<Check> {
+    let l = &stack.layout;
+    let sp = stack.snapshot.base;
+    let mut checks = Vec::new();
+    let mut check = |name, ok, detail| checks.push(Check { name, ok, detail });
+
+    check(
+        "argc",
+        l.argc == stack.captured.argc as u64 && l.argc == std_args as u64,
+        format!(
+            "argc {} on the stack, {} passed to .init_array, {} in std::env::args",
+            l.argc, stack.captured.argc, std_args
+        ),
+    );
+    check(
+        "sp_aligned",
+        sp.is_multiple_of(16),
+        format!("initial sp {sp:#x}; the x86-64 psABI wants it 16-byte aligned (STACK_ROUND)"),
+    );
+    check(
+        "start_stack",
+        record.start_stack == sp,
+        format!(
+            "mm->start_stack {:#x}, initial sp {sp:#x}",
+            record.start_stack
+        ),
+    );
+    let order = l.at.first_out_of_order();
+    check(
+        "layout_order",
+        order.is_none(),
+        match order {
+            None => format!(
+                "{} landmarks, argc to top, in create_elf_tables' order",
+                l.at.in_layout_order().len()
+            ),
+            Some(((a, at_a), (b, at_b))) => {
+                format!("{a} at {at_a:#x} is not below {b} at {at_b:#x}")
+            }
+        },
+    );
+    let contiguous = [l.argv_strings, l.env_strings]
+        .iter()
+        .flatten()
+        .all(|s| s.contiguous);
+    check(
+        "strings_contiguous",
+        contiguous,
+        "each argv and env string starts right after the previous one's NUL".into(),
+    );
+    let range = |s: Option<Strings>| s.map(|s| (s.start, s.end));
+    // argc is 0 only on kernels before 5.18 (since then exec inserts an empty
+    // argv[0]); there are then no argv strings and arg_start == arg_end.
+    let args = range(l.argv_strings).unwrap_or((record.arg_start, record.arg_start));
+    check(
+        "arg_range",
+        (record.arg_start, record.arg_end) == args,
+        format!(
+            "mm->arg_start..arg_end {:#x}..{:#x}, argv strings {:#x}..{:#x}",
+            record.arg_start, record.arg_end, args.0, args.1
+        ),
+    );
+    // With no environment, create_elf_tables leaves env_start == env_end == arg_end.
+    let env = range(l.env_strings).unwrap_or((args.1, args.1));
+    check(
+        "env_range",
+        (record.env_start, record.env_end) == env,
+        format!(
+            "mm->env_start..env_end {:#x}..{:#x}, env strings {:#x}..{:#x}",
+            record.env_start, record.env_end, env.0, env.1
+        ),
+    );
+    check(
+        "auxv_pointers",
+        auxv_pointers_ok(l, &stack.snapshot),
+        "AT_EXECFN and AT_RANDOM are present, and they, AT_PLATFORM and \
+         AT_BASE_PLATFORM point into the initial stack"
+            .into(),
+    );
+    checks
+}
+
+fn auxv_pointers_ok(l: &Layout, s: &Snapshot) -> bool {
+    let string_ok = |tag| auxv::value(&l.auxv, tag).map(|a| s.c_str_at(a).is_some());
+    let random_ok =
+        auxv::value(&l.auxv, auxv::AT_RANDOM).map(|a| s.bytes_at(a, auxv::RANDOM_LEN).is_some());
+    string_ok(auxv::AT_EXECFN) == Some(true)
+        && random_ok == Some(true)
+        && string_ok(auxv::AT_PLATFORM) != Some(false)
+        && string_ok(auxv::AT_BASE_PLATFORM) != Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mm;
+    use crate::probe::for_this_process;
+
+    #[test]
+    fn auxv_comparison_names_the_first_difference() {
+        let a = [
+            Entry {
+                tag: auxv::AT_PAGESZ,
+                value: 4096,
+            },
+            Entry {
+                tag: auxv::AT_NULL,
+                value: 0,
+            },
+        ];
+        assert!(compare_auxv(&a, &a).ok);
+        let mut b = a;
+        b[0].value = 8192;
+        let c = compare_auxv(&a, &b);
+        assert!(!c.ok);
+        assert_eq!(
+            c.detail,
+            "entry 0 differs: AT_PAGESZ = 0x1000 on the stack, AT_PAGESZ = 0x2000 in /proc/self/auxv"
+        );
+        assert!(!compare_auxv(&a[1..], &a).ok);
+    }
+
+    #[test]
+    fn every_stack_check_holds_for_this_process() {
+        let stack = for_this_process();
+        let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+        let record = mm::parse_stat(&stat).expect("valid stat");
+        assert_eq!(record.start_stack, stack.snapshot.base);
+        let checks = stack_checks(&stack, &record, std::env::args_os().count());
+        assert_eq!(checks.len(), 8);
+        let failed: Vec<_> = checks.iter().filter(|c| !c.ok).collect();
+        assert!(failed.is_empty(), "{failed:#?}");
+
+        // The same stack fails the checks against a different record or argc count.
+        let failing = |record: &StackRecord, argc: usize| -> Vec<&'static str> {
+            let checks = stack_checks(&stack, record, argc);
+            checks.iter().filter(|c| !c.ok).map(|c| c.name).collect()
+        };
+        let argc = std::env::args_os().count();
+        assert_eq!(failing(&record, argc + 1), ["argc"]);
+        let moved_env = StackRecord {
+            env_end: record.env_end + 1,
+            ..record
+        };
+        assert_eq!(failing(&moved_env, argc), ["env_range"]);
+        let other_sp = StackRecord {
+            start_stack: record.start_stack + 16,
+            ..record
+        };
+        assert_eq!(failing(&other_sp, argc), ["start_stack"]);
+    }
+}

@@ -1,0 +1,252 @@
+//! /proc/PID/maps lines and the special mappings exec leaves behind.
+//!
+//! A line is `start-end perms offset dev inode [name]`, printed by `show_map_vma`
+//! (fs/proc/task_mmu.c). The bracketed names come from `get_vma_name`: a
+//! `vm_special_mapping`'s own name ([vdso], [vvar], [uprobes]), the gate VMA's
+//! ([vsyscall]), or the VMA's position: [heap] for the one overlapping
+//! `[mm->start_brk, mm->brk)`, [stack] for the one containing `mm->start_stack`
+//! (`vma_is_initial_heap` and `vma_is_initial_stack`, include/linux/mm.h).
+
+/// One line of /proc/PID/maps, as far as execprobe needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub start: u64,
+    pub end: u64,
+    /// `rwxp` / `rwxs` flags, as printed.
+    pub perms: String,
+    /// The path, a bracketed special name, or empty for anonymous memory.
+    pub name: String,
+}
+
+impl Mapping {
+    pub fn size(&self) -> u64 {
+        self.end - self.start
+    }
+
+    pub fn contains(&self, addr: u64) -> bool {
+        (self.start..self.end).contains(&addr)
+    }
+
+    pub fn readable(&self) -> bool {
+        self.perms.starts_with('r')
+    }
+}
+
+/// A line that is not in the format `show_map_vma` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: String,
+    pub problem: &'static str,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad maps line ({}): {:?}", self.problem, self.line)
+    }
+}
+
+/// Parses one line of /proc/PID/maps.
+pub fn parse_line(line: &str) -> Result<Mapping, ParseError> {
+    let error = |problem| ParseError {
+        line: line.to_owned(),
+        problem,
+    };
+    let mut rest = line;
+    let mut field = |what| {
+        let s = rest.trim_start_matches(' ');
+        let end = s.find(' ').unwrap_or(s.len());
+        rest = &s[end..];
+        Some(&s[..end])
+            .filter(|f| !f.is_empty())
+            .ok_or_else(|| error(what))
+    };
+    let range = field("no address range")?;
+    let perms = field("no permissions")?;
+    let offset = field("no offset")?;
+    let dev = field("no device")?;
+    let inode = field("no inode")?;
+    // The name is padded to a column with spaces and may itself contain spaces.
+    let name = rest.trim_start_matches(' ');
+
+    let (start, end) = range
+        .split_once('-')
+        .and_then(|(s, e)| Some((hex(s)?, hex(e)?)))
+        .ok_or_else(|| error("bad address range"))?;
+    if start >= end {
+        return Err(error("empty address range"));
+    }
+    if perms.len() != 4 {
+        return Err(error("bad permissions"));
+    }
+    hex(offset).ok_or_else(|| error("bad offset"))?;
+    dev.split_once(':')
+        .and_then(|(major, minor)| Some((hex(major)?, hex(minor)?)))
+        .ok_or_else(|| error("bad device"))?;
+    inode.parse::<u64>().map_err(|_| error("bad inode"))?;
+
+    Ok(Mapping {
+        start,
+        end,
+        perms: perms.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+/// Parses a whole /proc/PID/maps file.
+pub fn parse(text: &str) -> Result<Vec<Mapping>, ParseError> {
+    text.lines().map(parse_line).collect()
+}
+
+fn hex(s: &str) -> Option<u64> {
+    u64::from_str_radix(s, 16).ok()
+}
+
+/// A special mapping: what it is, and what its absence means.
+#[derive(Debug)]
+pub struct Special {
+    pub name: &'static str,
+    pub explanation: &'static str,
+    pub when_absent: &'static str,
+}
+
+/// The special mappings an x86-64 process can have, in the order they usually
+/// appear (ascending addresses).
+pub const SPECIALS: &[Special] = &[
+    Special {
+        name: "[heap]",
+        explanation: "the brk area: start_brk set by the ELF loader after the last PT_LOAD \
+                      (load_elf_binary, randomised by arch_randomize_brk with ASLR); grows \
+                      with brk(2)",
+        when_absent: "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
+                      right after exec",
+    },
+    Special {
+        name: "[vvar]",
+        explanation: "data pages of the vDSO (clock data), read-only, just below [vdso]; \
+                      installed together with it by map_vdso (arch/x86/entry/vdso/vma.c)",
+        when_absent: "no vDSO: see [vdso]",
+    },
+    Special {
+        name: "[vvar_vclock]",
+        explanation: "the vDSO's pvclock/hvclock pages, split out of [vvar] by kernels after \
+                      6.12; between [vvar] and [vdso]",
+        when_absent: "normal on 6.12 and older, where these pages are part of [vvar]",
+    },
+    Special {
+        name: "[vdso]",
+        explanation: "the vDSO ELF image mapped by arch_setup_additional_pages -> map_vdso \
+                      (arch/x86/entry/vdso/vma.c); AT_SYSINFO_EHDR points here",
+        when_absent: "vdso=0 on the kernel command line, or the binfmt never called \
+                      arch_setup_additional_pages (load_elf_binary does, after \
+                      setup_arg_pages)",
+    },
+    Special {
+        name: "[uprobes]",
+        explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
+                      xol_add_vma (kernel/events/uprobes.c)",
+        when_absent: "no uprobe has been hit in this process (normal)",
+    },
+    Special {
+        name: "[stack]",
+        explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
+                      binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
+                      auxv",
+        when_absent: "no VMA contains mm->start_stack: the binfmt did not set it to the \
+                      initial stack pointer (load_elf_binary sets it from bprm->p after \
+                      create_elf_tables)",
+    },
+    Special {
+        name: "[vsyscall]",
+        explanation: "legacy fixed gate page at 0xffffffffff600000; not a VMA of the process \
+                      but the kernel's gate area (arch/x86/entry/vsyscall/vsyscall_64.c)",
+        when_absent: "vsyscall=none on the kernel command line, or \
+                      CONFIG_X86_VSYSCALL_EMULATION=n",
+    },
+];
+
+/// The table entry for a special mapping's name.
+pub fn special(name: &str) -> Option<&'static Special> {
+    SPECIALS.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines from /proc/self/maps of `cat` on an x86-64 6.18 host.
+    const REAL: &str = "\
+562039fb5000-562039fb7000 r--p 00000000 fe:01 1310742                    /usr/bin/cat
+562039fce000-562039fef000 rw-p 00000000 00:00 0                          [heap]
+7fbff6200000-7fbff6228000 r--p 00000000 fe:01 1314405                    /usr/lib/x86_64-linux-gnu/libc.so.6
+7fbff642a000-7fbff642d000 rw-p 00000000 00:00 0 
+7fbff642d000-7fbff6431000 r--p 00000000 00:00 0                          [vvar]
+7fbff6431000-7fbff6433000 r--p 00000000 00:00 0                          [vvar_vclock]
+7fbff6433000-7fbff6435000 r-xp 00000000 00:00 0                          [vdso]
+7fff0eeb8000-7fff0eed9000 rw-p 00000000 00:00 0                          [stack]
+ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]
+";
+
+    #[test]
+    fn parses_real_lines() {
+        let maps = parse(REAL).expect("valid maps");
+        assert_eq!(maps.len(), 9);
+        assert_eq!(
+            maps[1],
+            Mapping {
+                start: 0x5620_39fc_e000,
+                end: 0x5620_39fe_f000,
+                perms: "rw-p".into(),
+                name: "[heap]".into(),
+            }
+        );
+        assert_eq!(maps[0].name, "/usr/bin/cat");
+        // An anonymous mapping: the kernel pads to the name column, then stops.
+        assert_eq!(maps[3].name, "");
+        assert_eq!(maps[7].size(), 0x21000);
+        assert!(maps[7].contains(0x7fff_0eed_8ff8));
+        assert!(!maps[7].contains(0x7fff_0eed_9000));
+        assert_eq!(maps[8].start, 0xffff_ffff_ff60_0000);
+        assert!(!maps[8].readable(), "vsyscall=xonly gate page");
+        assert!(maps[6].readable());
+    }
+
+    #[test]
+    fn keeps_spaces_in_names() {
+        let line = "7f0000000000-7f0000001000 r--p 00001000 08:01 42   /tmp/a b (deleted)";
+        assert_eq!(
+            parse_line(line).map(|m| m.name).as_deref(),
+            Ok("/tmp/a b (deleted)")
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_lines() {
+        let problem = |l| parse_line(l).map_err(|e| e.problem);
+        assert_eq!(problem(""), Err("no address range"));
+        assert_eq!(problem("1000-2000 rw-p 0 00:00"), Err("no inode"));
+        assert_eq!(problem("1000 rw-p 0 00:00 0"), Err("bad address range"));
+        assert_eq!(
+            problem("2000-1000 rw-p 0 00:00 0"),
+            Err("empty address range")
+        );
+        assert_eq!(problem("1000-2000 rw 0 00:00 0"), Err("bad permissions"));
+        assert_eq!(problem("1000-2000 rw-p 0 0000 0"), Err("bad device"));
+        assert_eq!(problem("1000-2000 rw-p 0 00:00 x"), Err("bad inode"));
+        assert!(parse("1000-2000 rw-p 0 00:00 0\nnonsense\n").is_err());
+    }
+
+    #[test]
+    fn every_special_name_is_bracketed_and_unique() {
+        for (i, s) in SPECIALS.iter().enumerate() {
+            assert!(
+                s.name.starts_with('[') && s.name.ends_with(']'),
+                "{}",
+                s.name
+            );
+            assert!(SPECIALS[i + 1..].iter().all(|t| t.name != s.name));
+        }
+        assert!(special("[vdso]").is_some());
+        assert!(special("[anon:foo]").is_none());
+        assert!(special("/usr/bin/cat").is_none());
+    }
+}

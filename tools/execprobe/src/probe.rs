@@ -1,0 +1,289 @@
+//! Gathering: reads /proc/self and the initial stack, and builds the report with its
+//! checks.
+
+use crate::auxv::{self, Entry, Kind};
+use crate::checks::{compare_auxv, stack_checks};
+use crate::layout::{Layout, Slot};
+use crate::maps::{self, Mapping, SPECIALS};
+use crate::mm;
+use crate::regions::regions;
+use crate::report::{
+    Absent, Aux, AuxvSection, MapsSection, Ptr, Report, Sections, SpecialMapping, StackSection,
+    Vma, SCHEMA,
+};
+use crate::stack::{self, Captured, Snapshot};
+
+/// The initial stack of this process, found and parsed.
+pub struct InitialStack {
+    pub captured: Captured,
+    pub vma: Mapping,
+    pub snapshot: Snapshot,
+    pub layout: Layout,
+}
+
+impl InitialStack {
+    /// Copies the initial stack and finds its parts.
+    pub fn read() -> Result<InitialStack, String> {
+        let stack::Copied {
+            captured,
+            vma,
+            snapshot,
+        } = stack::copy_initial_stack()?;
+        let layout = Layout::parse(&snapshot)?;
+        Ok(InitialStack {
+            captured,
+            vma,
+            snapshot,
+            layout,
+        })
+    }
+}
+
+/// Gathers the requested sections.
+pub fn run(sections: Sections) -> Result<Report, String> {
+    let stack = if sections.auxv || sections.stack {
+        Some(InitialStack::read()?)
+    } else {
+        None
+    };
+    let auxv = match (&stack, sections.auxv) {
+        (Some(stack), true) => Some(auxv_section(stack)?),
+        _ => None,
+    };
+    let stack = match (&stack, sections.stack) {
+        (Some(stack), true) => Some(stack_section(stack)?),
+        _ => None,
+    };
+    let maps = if sections.maps {
+        let path = "/proc/self/maps";
+        let maps = maps::parse(&read_text(path)?).map_err(|e| format!("{path}: {e}"))?;
+        Some(maps_section(&maps))
+    } else {
+        None
+    };
+    Ok(Report {
+        schema: SCHEMA,
+        auxv,
+        maps,
+        stack,
+    })
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))
+}
+
+/// Reads a text file of /proc; mapped file names need not be UTF-8.
+fn read_text(path: &str) -> Result<String, String> {
+    read(path).map(|bytes| lossy(&bytes))
+}
+
+/// The auxv section: the vector on the stack, decoded, and /proc/self/auxv.
+pub fn auxv_section(stack: &InitialStack) -> Result<AuxvSection, String> {
+    let path = "/proc/self/auxv";
+    let proc = auxv::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let on_stack = &stack.layout.auxv;
+    let decode_all = |entries: &[Entry]| {
+        entries
+            .iter()
+            .map(|&e| decode(e, &stack.snapshot))
+            .collect()
+    };
+    Ok(AuxvSection {
+        stack: decode_all(on_stack),
+        proc: decode_all(&proc),
+        checks: vec![compare_auxv(on_stack, &proc)],
+    })
+}
+
+/// An auxv entry with the data its pointer values point to.
+fn decode(e: Entry, stack: &Snapshot) -> Aux {
+    let (string, random) = match auxv::kind(e.tag) {
+        Kind::CString => (stack.c_str_at(e.value).map(lossy), None),
+        Kind::RandomBytes => (
+            None,
+            stack.bytes_at(e.value, auxv::RANDOM_LEN).map(hex_bytes),
+        ),
+        Kind::Hex | Kind::Decimal => (None, None),
+    };
+    Aux {
+        tag: e.tag,
+        name: auxv::name(e.tag),
+        value: e.value,
+        string,
+        random,
+    }
+}
+
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn hex_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The maps section: the special mappings present, and the absent ones.
+pub fn maps_section(maps: &[Mapping]) -> MapsSection {
+    let special = maps
+        .iter()
+        .filter_map(|m| {
+            let s = maps::special(&m.name)?;
+            Some(SpecialMapping {
+                name: m.name.clone(),
+                start: m.start,
+                end: m.end,
+                perms: m.perms.clone(),
+                size: m.size(),
+                explanation: s.explanation,
+            })
+        })
+        .collect();
+    let absent = SPECIALS
+        .iter()
+        .filter(|s| !maps.iter().any(|m| m.name == s.name))
+        .map(|s| Absent {
+            name: s.name,
+            meaning: s.when_absent,
+        })
+        .collect();
+    MapsSection { special, absent }
+}
+
+/// The stack section: the layout, the regions and the checks against the kernel's
+/// record in /proc/self/stat.
+fn stack_section(stack: &InitialStack) -> Result<StackSection, String> {
+    let path = "/proc/self/stat";
+    let record = mm::parse_stat(&read_text(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let layout = &stack.layout;
+    let ptrs = |slots: &[Slot]| {
+        slots
+            .iter()
+            .map(|s| Ptr {
+                slot: s.addr,
+                value: s.value,
+                string: stack
+                    .snapshot
+                    .c_str_at(s.value)
+                    .map(lossy)
+                    .unwrap_or_default(),
+            })
+            .collect()
+    };
+    Ok(StackSection {
+        vma: Vma {
+            start: stack.vma.start,
+            end: stack.vma.end,
+            name: stack.vma.name.clone(),
+        },
+        initial_sp: stack.snapshot.base,
+        argc: layout.argc,
+        argv: ptrs(&layout.argv),
+        envp: ptrs(&layout.envp),
+        addresses: layout.at,
+        regions: regions(stack),
+        kernel_record: record,
+        checks: stack_checks(stack, &record, std::env::args_os().count()),
+    })
+}
+
+/// The initial stack of the running test binary.
+#[cfg(test)]
+pub fn for_this_process() -> InitialStack {
+    InitialStack::read().expect("initial stack found")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // These tests look at this very test process, which glibc started like any
+    // other program, and check the probe against independent sources: std's args,
+    // /proc/self/exe and its ELF header.
+
+    fn stack_string(stack: &InitialStack, tag: u64) -> String {
+        let addr = auxv::value(&stack.layout.auxv, tag).expect("tag present");
+        lossy(stack.snapshot.c_str_at(addr).expect("string on the stack"))
+    }
+
+    #[test]
+    fn auxv_on_the_stack_equals_proc_self_auxv() {
+        let stack = for_this_process();
+        let raw = std::fs::read("/proc/self/auxv").expect("/proc/self/auxv");
+        let proc = auxv::parse(&raw).expect("valid auxv");
+        assert!(proc.len() > 10, "{proc:?}");
+        assert_eq!(stack.layout.auxv, proc);
+        let section = auxv_section(&stack).expect("auxv section");
+        assert_eq!(section.stack, section.proc);
+        assert!(section.checks.iter().all(|c| c.ok), "{:?}", section.checks);
+    }
+
+    #[test]
+    fn auxv_matches_the_executable_and_the_architecture() {
+        let stack = for_this_process();
+        let value = |tag| auxv::value(&stack.layout.auxv, tag);
+        // ELF_EXEC_PAGESIZE and sizeof(Elf64_Phdr).
+        assert_eq!(value(auxv::AT_PAGESZ), Some(4096));
+        assert_eq!(value(auxv::AT_PHENT), Some(56));
+        // AT_PHNUM is e_phnum of the executable itself (offset 0x38 of Elf64_Ehdr).
+        let mut ehdr = [0u8; 64];
+        std::io::Read::read_exact(
+            &mut std::fs::File::open("/proc/self/exe").expect("/proc/self/exe"),
+            &mut ehdr,
+        )
+        .expect("an ELF header");
+        assert_eq!(&ehdr[..4], b"\x7fELF");
+        let e_phnum = u16::from_le_bytes([ehdr[0x38], ehdr[0x39]]);
+        assert_eq!(value(5), Some(u64::from(e_phnum)), "AT_PHNUM");
+        assert_eq!(stack_string(&stack, auxv::AT_PLATFORM), "x86_64");
+        let random = value(auxv::AT_RANDOM).expect("AT_RANDOM");
+        assert!(stack.snapshot.bytes_at(random, 16).is_some());
+    }
+
+    #[test]
+    fn execfn_is_the_path_this_test_was_executed_as() {
+        let stack = for_this_process();
+        let execfn = stack_string(&stack, auxv::AT_EXECFN);
+        let exe = std::fs::read_link("/proc/self/exe").expect("/proc/self/exe");
+        let resolved = std::fs::canonicalize(&execfn).expect("AT_EXECFN names a file");
+        assert_eq!(resolved, exe, "AT_EXECFN {execfn:?}");
+        // Whoever ran us with a path (cargo does) passed it both to execve and as
+        // argv[0]; a bare name would have been looked up in PATH first.
+        let argv0 = std::env::args().next().expect("argv[0]");
+        if argv0.contains('/') {
+            assert_eq!(execfn, argv0);
+        }
+    }
+
+    #[test]
+    fn argc_sits_just_below_argv_and_argv_is_std_args() {
+        let stack = for_this_process();
+        let sp = stack.captured.initial_sp();
+        assert_eq!(sp + 8, stack.captured.argv);
+        assert_eq!(stack.snapshot.base, sp);
+        let args: Vec<String> = std::env::args().collect();
+        assert_eq!(stack.snapshot.word_at(sp), Some(args.len() as u64));
+        let on_stack: Vec<String> = stack
+            .layout
+            .argv
+            .iter()
+            .map(|s| lossy(stack.snapshot.c_str_at(s.value).expect("argv string")))
+            .collect();
+        assert_eq!(on_stack, args);
+    }
+
+    #[test]
+    fn the_stack_mapping_holds_argv_and_the_strings() {
+        let stack = for_this_process();
+        assert_eq!(stack.vma.name, "[stack]");
+        assert_eq!(stack.snapshot.end(), stack.vma.end);
+        for slot in stack.layout.argv.iter().chain(&stack.layout.envp) {
+            assert!(stack.vma.contains(slot.addr), "{slot:?}");
+            assert!(stack.vma.contains(slot.value), "{slot:?}");
+        }
+        let maps = maps::parse(&read_text("/proc/self/maps").expect("maps")).expect("valid");
+        let section = maps_section(&maps);
+        assert!(section.special.iter().any(|m| m.name == "[stack]"));
+        assert!(section.absent.iter().all(|a| a.name != "[stack]"));
+    }
+}

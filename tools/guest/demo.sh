@@ -1,0 +1,32 @@
+# The guest half of `make demo` (run by tools/demo through tools/qemu-run).
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+claim=/sys/module/binfmt_rs/parameters/claim
+
+say "binfmt_rs.ko is loaded, at the head of the kernel's binfmt list"
+grep binfmt_rs /proc/modules
+dmesg | grep binfmt_rs
+echo all >$claim
+echo "claim=$(cat $claim): binfmt_rs is asked about every ELF file first"
+
+say "the seed program, /samples/jmp_start: '_start: jmp _start', nothing else"
+/samples/jmp_start &
+pid=$!
+echo "running as pid $pid"
+
+say "/proc/$pid/maps: one PT_LOAD from the file; the rest exec made"
+cat /proc/$pid/maps
+
+kill $pid
+
+say "execprobe maps: what each special mapping is"
+execprobe maps
+
+say "execprobe: what exec left in execprobe's own process"
+execprobe
+
+say "what binfmt_rs saw"
+cat /sys/module/binfmt_rs/parameters/stats
+echo none >$claim
+rmmod binfmt_rs && dmesg | grep binfmt_rs | tail -n 1
+
+say "powering off"

@@ -1,0 +1,44 @@
+# shellcheck shell=sh
+# Result lines for guest test scripts: "ok - DESC" or "not ok - DESC", one per
+# check. tools/check numbers them into its KTAP report; other lines are comments.
+
+# pass DESC / fail DESC [WHY]
+pass() { echo "ok - $1"; }
+fail() {
+	echo "not ok - $1"
+	[ -z "${2:-}" ] || echo "# $2"
+}
+
+# expect_eq DESC EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected '$2', got '$3'"
+	fi
+}
+
+# expect DESC COMMAND...: passes when COMMAND succeeds.
+expect() {
+	desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc" "failed: $*"; fi
+}
+
+dmesg_has() { dmesg | grep -qF "$1"; }
+
+# Reading and writing parameters uses shell builtins only: under claim=all every
+# exec counts, and these must not add any.
+param() {
+	read -r value <"/sys/module/binfmt_rs/parameters/$1"
+	echo "$value"
+}
+set_claim() { echo "$1" >/sys/module/binfmt_rs/parameters/claim; }
+
+# The value of counter NAME in the stats parameter (offered=N elf=N loaded=N).
+counter() {
+	read -r stats </sys/module/binfmt_rs/parameters/stats
+	for kv in $stats; do
+		case $kv in "$1="*) echo "${kv#*=}" ;; esac
+	done
+}

@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Tests of tools/qemu-run itself, sourced by tools/check (uses its result helper).
+# Each boots a guest; the last ones make the guest kernel fail on purpose.
+
+# matches PATTERN FILE: an empty PATTERN asks nothing of FILE.
+matches() { [ -z "$1" ] || grep -qE -- "$1" "$2"; }
+
+# qr_expect DESC WANT_STATUS STDOUT_PATTERN STDERR_PATTERN [QEMU-RUN ARGS]...
+qr_expect() {
+	local desc=$1 want=$2 out_re=$3 err_re=$4 status
+	shift 4
+	tools/qemu-run "$@" >"$logdir/qr.out" 2>"$logdir/qr.err"
+	status=$?
+	if [ "$status" -eq "$want" ] && matches "$out_re" "$logdir/qr.out" &&
+		matches "$err_re" "$logdir/qr.err"; then
+		result OK "$desc"
+	else
+		result FAIL "$desc"
+		echo "# exit status $status (wanted $want)"
+		sed 's/^/# stdout: /' "$logdir/qr.out" | tail -n 20
+		sed 's/^/# stderr: /' "$logdir/qr.err" | tail -n 40
+	fi
+}
+
+qr_expect "qemu-run: exits with the command's status" 7 '^out$' '^err$' \
+	--no-module -- sh -c 'echo out; echo err >&2; exit 7'
+qr_expect "qemu-run: arguments reach the guest word for word" 0 "^<a b> <it's> <\\\$HOME> $" '' \
+	--no-module -- sh -c 'printf "<%s> " "$@"; echo' sh 'a b' "it's" '$HOME'
+qr_expect "qemu-run: --claim all -- cat /proc/self/maps" 0 '\[vdso\]$' '' \
+	--claim all -- cat /proc/self/maps
+qr_expect "qemu-run: an added dynamic ELF brings its interpreter and libraries" 0 \
+	'^hello from /opt/dyn, argc=1$' '' --add build/samples/dynamic-pie:/opt/dyn -- /opt/dyn
+start=$SECONDS
+qr_expect "qemu-run: a command that hangs times out with 124" 124 '' 'timed out' \
+	--no-module --timeout 10 -- sleep 600
+[ $((SECONDS - start)) -lt 60 ] && result OK "qemu-run: the timeout is kept" ||
+	result FAIL "qemu-run: the timeout is kept (took $((SECONDS - start)) s)"
+qr_expect "qemu-run: a guest kernel WARNING fails the run with 125" 125 '' 'WARNING:' \
+	--no-module -- sh -c 'echo WARNING >/sys/kernel/debug/provoke-crash/DIRECT'
+qr_expect "qemu-run: a guest kernel oops fails the run with 125" 125 '' 'Oops|BUG:' \
+	--no-module -- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
+if pgrep -f 'qemu-system-x86_64.*qemu-run\.' >/dev/null; then
+	result FAIL "qemu-run: no QEMU is left running"
+	pgrep -af 'qemu-system-x86_64' | sed 's/^/# /'
+else
+	result OK "qemu-run: no QEMU is left running"
+fi
