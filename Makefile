@@ -31,7 +31,7 @@ execprobe: setup
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
-test-helpers: build/tests/exec-errno
+test-helpers: build/tests/exec-errno build/tests/exec-snapshot
 
 build/tests/exec-errno: tools/tests/exec_errno.c
 	mkdir -p $(dir $@)
@@ -52,3 +52,7 @@ clean: clean-module
 	rm -rf build target
 
 .PHONY: module setup kernel execprobe samples test-helpers demo check clean clean-module
+
+build/tests/exec-snapshot: tools/tests/exec_snapshot.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<

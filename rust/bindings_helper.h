@@ -5,10 +5,33 @@
  */
 
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/personality.h>
+#include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/uaccess.h>
 
-/* rust/helpers.c */
+/* rust/helpers.c: wrappers of macros and static inlines. */
 bool binfmt_rs_ibt_enforced(void);
+struct task_struct *binfmt_rs_current(void);
+const struct cred *binfmt_rs_current_cred(void);
+uid_t binfmt_rs_from_kuid_munged(struct user_namespace *ns, kuid_t uid);
+gid_t binfmt_rs_from_kgid_munged(struct user_namespace *ns, kgid_t gid);
+struct pt_regs *binfmt_rs_current_pt_regs(void);
+unsigned long binfmt_rs_task_size(void);
+unsigned long binfmt_rs_stack_top(void);
+unsigned long binfmt_rs_elf_et_dyn_base(void);
+unsigned long binfmt_rs_elf_hwcap(void);
+void binfmt_rs_elf_plat_init(struct pt_regs *regs);
+int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
+void binfmt_rs_mmap_write_unlock(struct mm_struct *mm);
+unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
+unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
+int binfmt_rs_put_user(unsigned long value, unsigned long __user *to);

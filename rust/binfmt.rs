@@ -15,11 +15,15 @@ use kernel::prelude::*;
 mod bindings;
 mod bprm;
 mod claim;
+mod current;
 mod load_binary;
+mod load_elf_binary;
 pub mod loader_core;
+mod new_mm;
 mod registration;
 mod stats;
 mod symbols;
+mod trace;
 
 module! {
     type: BinfmtRs,

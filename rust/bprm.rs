@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `struct linux_binprm`: the exec in progress, as the exec core hands it to a binfmt.
+//! `struct linux_binprm`: the exec in progress, as the exec core hands it to a
+//! binfmt, and the exported exec steps that take it (fs/exec.c).
 //!
 //! C header: include/linux/binfmts.h
+
+use core::ffi::c_void;
+use kernel::error::{code::ENOEXEC, to_result, Result};
 
 use crate::bindings;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
@@ -12,7 +16,7 @@ use crate::loader_core::elf::BINPRM_BUF_SIZE;
 /// # Invariants
 ///
 /// `ptr` points to the live `linux_binprm` that `search_binary_handler()` passed to
-/// `load_binary`, with `buf` already filled by `prepare_binprm()`.
+/// `load_binary`, with `buf` already filled by `prepare_binprm()` and `file` open.
 pub(crate) struct Bprm {
     ptr: *mut bindings::linux_binprm,
 }
@@ -27,11 +31,116 @@ impl Bprm {
         Bprm { ptr }
     }
 
+    pub(crate) fn as_ptr(&self) -> *mut bindings::linux_binprm {
+        self.ptr
+    }
+
+    fn get(&self) -> &bindings::linux_binprm {
+        // SAFETY: by the type invariant `ptr` is live for the lifetime of `self`; the
+        // exec core does not touch the bprm while its binfmt runs.
+        unsafe { &*self.ptr }
+    }
+
     /// The first `BINPRM_BUF_SIZE` bytes of the file, zero-filled past its end.
     pub(crate) fn buf(&self) -> &[u8; BINPRM_BUF_SIZE] {
-        // SAFETY: by the type invariant `ptr` is live for the lifetime of `self`, and
-        // `buf` is an array of `BINPRM_BUF_SIZE` `c_char`s, which have the size and
-        // alignment of `u8`.
-        unsafe { &*(&raw const (*self.ptr).buf).cast::<[u8; BINPRM_BUF_SIZE]>() }
+        // SAFETY: `buf` is an array of `BINPRM_BUF_SIZE` `c_char`s, which have the
+        // size and alignment of `u8`.
+        unsafe { &*(&raw const self.get().buf).cast::<[u8; BINPRM_BUF_SIZE]>() }
+    }
+
+    /// The file being exec'd.
+    pub(crate) fn file(&self) -> *mut bindings::file {
+        self.get().file
+    }
+
+    /// `bprm->file->f_op->mmap`: whether the file's filesystem can map it.
+    pub(crate) fn file_can_mmap(&self) -> bool {
+        // SAFETY: an open file always has `f_op`, which lives as long as the file.
+        unsafe { (*(*self.file()).f_op).mmap.is_some() }
+    }
+
+    /// `kernel_read(file, buf, len, &pos)` of exactly `buf.len()` bytes at `pos`;
+    /// a short read or an error is `-ENOEXEC`, as `load_elf_phdrs()` reports both.
+    pub(crate) fn read_exact_at(&self, buf: &mut [u8], pos: u64) -> Result {
+        let mut pos = pos as i64;
+        // SAFETY: `buf` is writable for its length and `file` is open (type invariant).
+        let read = unsafe {
+            bindings::kernel_read(
+                self.file(),
+                buf.as_mut_ptr().cast::<c_void>(),
+                buf.len(),
+                &mut pos,
+            )
+        };
+        if usize::try_from(read).ok() == Some(buf.len()) {
+            Ok(())
+        } else {
+            Err(ENOEXEC)
+        }
+    }
+
+    /// `bprm->p`: the top of what is on the new stack.
+    pub(crate) fn p(&self) -> u64 {
+        self.get().p as u64
+    }
+
+    /// Sets `bprm->p`, as `create_elf_tables()` does with the final stack pointer.
+    pub(crate) fn set_p(&mut self, p: u64) {
+        // SAFETY: the bprm is live (type invariant) and binfmts own `p` while they run.
+        unsafe { (*self.ptr).p = p as usize };
+    }
+
+    /// `bprm->exec`: where the file name was copied on the stack (`AT_EXECFN`).
+    pub(crate) fn exec(&self) -> u64 {
+        self.get().exec as u64
+    }
+
+    /// `bprm->argc` and `bprm->envc`; never negative (`count()` in fs/exec.c).
+    pub(crate) fn argc_envc(&self) -> (u32, u32) {
+        let b = self.get();
+        (b.argc.unsigned_abs(), b.envc.unsigned_abs())
+    }
+
+    /// `bprm->secureexec` (`AT_SECURE`).
+    pub(crate) fn secureexec(&self) -> bool {
+        self.get().secureexec() != 0
+    }
+
+    /// `bprm->interp_flags & BINPRM_FLAGS_PRESERVE_ARGV0` (`AT_FLAGS`).
+    pub(crate) fn preserve_argv0(&self) -> bool {
+        self.get().interp_flags & bindings::BINPRM_FLAGS_PRESERVE_ARGV0 != 0
+    }
+
+    /// `bprm->execfd` when `bprm->have_execfd` (`AT_EXECFD`).
+    pub(crate) fn execfd(&self) -> Option<i32> {
+        let b = self.get();
+        (b.have_execfd() != 0).then_some(b.execfd)
+    }
+
+    /// `begin_new_exec()`: the point of no return. Any error after this one ends
+    /// the process with SIGSEGV (`bprm_execve()`).
+    pub(crate) fn begin_new_exec(&mut self) -> Result {
+        // SAFETY: the bprm is live and its file open (type invariant).
+        to_result(unsafe { bindings::begin_new_exec(self.ptr) })
+    }
+
+    /// `setup_new_exec()`: picks the mmap layout and sets `mm->task_size`.
+    pub(crate) fn setup_new_exec(&mut self) {
+        // SAFETY: as in `begin_new_exec()`, which has succeeded before this is called.
+        unsafe { bindings::setup_new_exec(self.ptr) };
+    }
+
+    /// `setup_arg_pages(bprm, stack_top, executable_stack)`.
+    pub(crate) fn setup_arg_pages(&mut self, stack_top: u64, executable_stack: i32) -> Result {
+        // SAFETY: as in `setup_new_exec()`.
+        to_result(unsafe {
+            bindings::setup_arg_pages(self.ptr, stack_top as usize, executable_stack)
+        })
+    }
+
+    /// `finalize_exec()`: stores the stack rlimit the exec used.
+    pub(crate) fn finalize_exec(&mut self) {
+        // SAFETY: as in `setup_new_exec()`.
+        unsafe { bindings::finalize_exec(self.ptr) };
     }
 }

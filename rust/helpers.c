@@ -7,7 +7,13 @@
  * callbacks themselves are Rust functions (rust/claim.rs, rust/stats.rs).
  */
 
+#include <linux/cred.h>
+#include <linux/elf.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
 #include <asm/cpufeature.h>
 
 #include "bindings_helper.h"
@@ -16,6 +22,83 @@
 bool binfmt_rs_ibt_enforced(void)
 {
 	return cpu_feature_enabled(X86_FEATURE_IBT);
+}
+
+struct task_struct *binfmt_rs_current(void)
+{
+	return current;
+}
+
+const struct cred *binfmt_rs_current_cred(void)
+{
+	return current_cred();
+}
+
+/* Static inlines without CONFIG_USER_NS, functions with it. */
+uid_t binfmt_rs_from_kuid_munged(struct user_namespace *ns, kuid_t uid)
+{
+	return from_kuid_munged(ns, uid);
+}
+
+gid_t binfmt_rs_from_kgid_munged(struct user_namespace *ns, kgid_t gid)
+{
+	return from_kgid_munged(ns, gid);
+}
+
+struct pt_regs *binfmt_rs_current_pt_regs(void)
+{
+	return current_pt_regs();
+}
+
+/* TASK_SIZE depends on the task and on 5-level paging; read it the kernel's way. */
+unsigned long binfmt_rs_task_size(void)
+{
+	return TASK_SIZE;
+}
+
+unsigned long binfmt_rs_stack_top(void)
+{
+	return STACK_TOP;
+}
+
+unsigned long binfmt_rs_elf_et_dyn_base(void)
+{
+	return ELF_ET_DYN_BASE;
+}
+
+unsigned long binfmt_rs_elf_hwcap(void)
+{
+	return ELF_HWCAP;
+}
+
+void binfmt_rs_elf_plat_init(struct pt_regs *regs)
+{
+	ELF_PLAT_INIT(regs, 0);
+}
+
+int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm)
+{
+	return mmap_write_lock_killable(mm);
+}
+
+void binfmt_rs_mmap_write_unlock(struct mm_struct *mm)
+{
+	mmap_write_unlock(mm);
+}
+
+unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n)
+{
+	return clear_user(to, n);
+}
+
+unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	return copy_to_user(to, from, n);
+}
+
+int binfmt_rs_put_user(unsigned long value, unsigned long __user *to)
+{
+	return put_user(value, to);
 }
 
 int binfmt_rs_claim_set(const char *val, const struct kernel_param *kp);
@@ -30,6 +113,16 @@ static const struct kernel_param_ops claim_ops = {
 module_param_cb(claim, &claim_ops, NULL, 0644);
 MODULE_PARM_DESC(claim,
 	"ELF files binfmt_rs loads itself: none (every file falls through to the kernel's loader) or all");
+
+int binfmt_rs_trace_set(const char *val, const struct kernel_param *kp);
+int binfmt_rs_trace_get(char *buffer, const struct kernel_param *kp);
+
+static const struct kernel_param_ops trace_ops = {
+	.set = binfmt_rs_trace_set,
+	.get = binfmt_rs_trace_get,
+};
+module_param_cb(trace, &trace_ops, NULL, 0644);
+MODULE_PARM_DESC(trace, "1: log each step of every exec binfmt_rs loads");
 
 static const struct kernel_param_ops stats_ops = {
 	.set = binfmt_rs_read_only_set,

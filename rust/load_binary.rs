@@ -9,15 +9,15 @@ use kernel::ffi::c_int;
 use crate::bindings;
 use crate::bprm::Bprm;
 use crate::claim::{self, Claim};
+use crate::load_elf_binary::load_elf_binary;
 use crate::loader_core::elf::Ehdr;
 use crate::stats;
+use crate::symbols;
 
-/// Decides whether binfmt_rs takes this exec.
+/// Decides whether binfmt_rs takes this exec, and loads it if so.
 ///
 /// `-ENOEXEC` tells `search_binary_handler()` to try the next format, so a file
 /// binfmt_rs declines reaches binfmt_elf exactly as if the module were not loaded.
-/// This version counts the ELF files it is offered and declines them all; the
-/// loader proper plugs in here.
 ///
 /// # Safety
 ///
@@ -29,10 +29,19 @@ pub(crate) unsafe extern "C" fn load_binary(raw: *mut bindings::linux_binprm) ->
     stats::bump(&stats::OFFERED);
     // SAFETY: `raw` comes from search_binary_handler() and `bprm` is dropped before
     // this function returns (the safety contract).
-    let bprm = unsafe { Bprm::from_raw(raw) };
+    let mut bprm = unsafe { Bprm::from_raw(raw) };
     let ehdr = Ehdr::from_prefix(bprm.buf());
     if ehdr.check().is_ok() && ehdr.phdr_table_size().is_some() {
         stats::bump(&stats::ELF);
     }
-    ENOEXEC.to_errno()
+    let Some(symbols) = symbols::get() else {
+        return ENOEXEC.to_errno();
+    };
+    match load_elf_binary(&mut bprm, symbols) {
+        Ok(()) => {
+            stats::bump(&stats::LOADED);
+            0
+        }
+        Err(e) => e.to_errno(),
+    }
 }

@@ -52,6 +52,15 @@ impl Registration {
     }
 }
 
+/// `set_binfmt(&format)` for the exec in progress: the new mm records binfmt_rs as
+/// its loader, which takes a module reference until the mm is freed and routes the
+/// process's core dump through this format.
+pub(crate) fn set_binfmt() {
+    // SAFETY: called during an exec binfmt_rs handles, so `FORMAT` is registered and
+    // its module is pinned by the exec core; set_binfmt() takes its own reference.
+    unsafe { bindings::set_binfmt(FORMAT.0.get()) };
+}
+
 impl Drop for Registration {
     fn drop(&mut self) {
         // SAFETY: by the type invariant `FORMAT` is registered. unregister_binfmt()

@@ -15,11 +15,12 @@
 //! call to a sealed function traps; elsewhere the NOP is harmless. So every target
 //! is checked, and refused when IBT is enforced and the target has no ENDBR64.
 
+use core::cell::UnsafeCell;
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::mem::transmute;
 use kernel::c_str;
 use kernel::error::code::{EFAULT, ENOENT};
-use kernel::ffi::{c_char, c_int, c_ulong};
+use kernel::ffi::{c_char, c_int, c_uint, c_ulong};
 use kernel::prelude::*;
 use kernel::str::CStr;
 
@@ -35,31 +36,102 @@ const EOPNOTSUPP: i32 = -95;
 
 type KallsymsLookupName = unsafe extern "C" fn(*const c_char) -> c_ulong;
 
-/// `int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp)`
+/// `int arch_setup_additional_pages(struct linux_binprm *, int uses_interp)`
 /// (arch/x86/entry/vdso/vma.c): maps `[vvar]` and `[vdso]`.
-pub(crate) type ArchSetupAdditionalPages =
-    unsafe extern "C" fn(*mut bindings::linux_binprm, c_int) -> c_int;
+type ArchSetupAdditionalPages = unsafe extern "C" fn(*mut bindings::linux_binprm, c_int) -> c_int;
+/// `void set_personality_64bit(void)` (arch/x86/kernel/process_64.c): what
+/// `SET_PERSONALITY()` does; among others it makes `[vsyscall]` visible.
+type SetPersonality64bit = unsafe extern "C" fn();
+/// `unsigned long randomize_stack_top(unsigned long)` (mm/util.c).
+type RandomizeStackTop = unsafe extern "C" fn(c_ulong) -> c_ulong;
+/// `unsigned long arch_mmap_rnd(void)` (arch/x86/mm/mmap.c).
+type ArchMmapRnd = unsafe extern "C" fn() -> c_ulong;
+/// `unsigned long get_sigframe_size(void)` (arch/x86/kernel/signal.c): AT_MINSIGSTKSZ.
+type GetSigframeSize = unsafe extern "C" fn() -> c_ulong;
+/// `struct vm_area_struct *find_extend_vma_locked(struct mm_struct *, unsigned long)`
+/// (mm/mmap.c).
+type FindExtendVmaLocked =
+    unsafe extern "C" fn(*mut bindings::mm_struct, c_ulong) -> *mut bindings::vm_area_struct;
+/// `int do_mseal(unsigned long start, size_t len, unsigned long flags)` (mm/mseal.c).
+type DoMseal = unsafe extern "C" fn(c_ulong, usize, c_ulong) -> c_int;
 
-static ARCH_SETUP_ADDITIONAL_PAGES: AtomicUsize = AtomicUsize::new(0);
+/// The kernel functions and variables `load_elf_binary()` uses that modules cannot
+/// link against.
+///
+/// Functions whose only hidden input is a random number (`arch_align_stack()`,
+/// `arch_randomize_brk()`) are not here: the core mirrors them and the glue feeds
+/// them from the exported RNG. The ones here read kernel state a module cannot see
+/// (`mmap_rnd_bits`, `current->flags`) or act on the mm.
+pub(crate) struct Symbols {
+    pub(crate) arch_setup_additional_pages: ArchSetupAdditionalPages,
+    pub(crate) set_personality_64bit: SetPersonality64bit,
+    pub(crate) randomize_stack_top: RandomizeStackTop,
+    pub(crate) arch_mmap_rnd: ArchMmapRnd,
+    pub(crate) get_sigframe_size: GetSigframeSize,
+    pub(crate) find_extend_vma_locked: FindExtendVmaLocked,
+    pub(crate) do_mseal: DoMseal,
+    /// `int randomize_va_space` (mm/memory.c): the sysctl kernel.randomize_va_space.
+    pub(crate) randomize_va_space: *const c_int,
+    /// `u32 elf_hwcap2` (arch/x86/kernel/cpu/common.c): AT_HWCAP2.
+    pub(crate) elf_hwcap2: *const u32,
+    /// `unsigned int vdso64_enabled` (arch/x86/entry/vdso/vma.c): the `vdso=` boot option.
+    pub(crate) vdso64_enabled: *const c_uint,
+}
+
+struct SymbolsCell(UnsafeCell<Option<Symbols>>);
+
+// SAFETY: written only by `resolve()` during module init, before the binfmt is
+// registered; only read afterwards.
+unsafe impl Sync for SymbolsCell {}
+
+static SYMBOLS: SymbolsCell = SymbolsCell(UnsafeCell::new(None));
 
 /// Resolves every symbol binfmt_rs needs, or fails with one line in the log.
+///
+/// Called once from module init, before the binfmt is registered.
 pub(crate) fn resolve() -> Result {
     let lookup = find_kallsyms_lookup_name()?;
-    let vdso = lookup_callable(lookup, c_str!("arch_setup_additional_pages"))?;
-    // Release pairs with the Acquire in `arch_setup_additional_pages()`; the format
-    // is registered only after this store.
-    ARCH_SETUP_ADDITIONAL_PAGES.store(vdso, Ordering::Release);
+    let func = |name: &CStr| lookup_callable(lookup, name);
+    let data = |name: &CStr| lookup_address(lookup, name);
+    // SAFETY: each function address is the checked entry of the function named next
+    // to it, whose C prototype the field's type spells out.
+    let symbols = unsafe {
+        Symbols {
+            arch_setup_additional_pages: transmute::<usize, ArchSetupAdditionalPages>(func(
+                c_str!("arch_setup_additional_pages"),
+            )?),
+            set_personality_64bit: transmute::<usize, SetPersonality64bit>(func(c_str!(
+                "set_personality_64bit"
+            ))?),
+            randomize_stack_top: transmute::<usize, RandomizeStackTop>(func(c_str!(
+                "randomize_stack_top"
+            ))?),
+            arch_mmap_rnd: transmute::<usize, ArchMmapRnd>(func(c_str!("arch_mmap_rnd"))?),
+            get_sigframe_size: transmute::<usize, GetSigframeSize>(func(c_str!(
+                "get_sigframe_size"
+            ))?),
+            find_extend_vma_locked: transmute::<usize, FindExtendVmaLocked>(func(c_str!(
+                "find_extend_vma_locked"
+            ))?),
+            do_mseal: transmute::<usize, DoMseal>(func(c_str!("do_mseal"))?),
+            randomize_va_space: data(c_str!("randomize_va_space"))? as *const c_int,
+            elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
+            vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
+        }
+    };
+    // SAFETY: module init runs once, and nothing reads `SYMBOLS` before the binfmt is
+    // registered, which happens after this returns.
+    unsafe { *SYMBOLS.0.get() = Some(symbols) };
     Ok(())
 }
 
-/// The resolved `arch_setup_additional_pages()`.
-#[allow(dead_code)]
-pub(crate) fn arch_setup_additional_pages() -> ArchSetupAdditionalPages {
-    let addr = ARCH_SETUP_ADDITIONAL_PAGES.load(Ordering::Acquire);
-    // SAFETY: `resolve()` stored the checked entry address of the function, whose C
-    // prototype `ArchSetupAdditionalPages` matches, before the format was
-    // registered; module init fails, and nothing can call this, if it did not.
-    unsafe { core::mem::transmute::<usize, ArchSetupAdditionalPages>(addr) }
+/// The resolved symbols; `None` only before module init resolved them, when no exec
+/// can reach binfmt_rs.
+pub(crate) fn get() -> Option<&'static Symbols> {
+    // SAFETY: `SYMBOLS` is written once, before registration publishes the binfmt
+    // (under binfmt_lock, which orders the write before any exec's read), and never
+    // again.
+    unsafe { (*SYMBOLS.0.get()).as_ref() }
 }
 
 /// Finds `kallsyms_lookup_name()` through a kprobe on it.
@@ -93,14 +165,20 @@ fn find_kallsyms_lookup_name() -> Result<KallsymsLookupName> {
     Ok(unsafe { core::mem::transmute::<usize, KallsymsLookupName>(entry) })
 }
 
-/// Looks `name` up and checks that it may be called indirectly.
-fn lookup_callable(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
+/// Looks `name` up.
+fn lookup_address(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
     // SAFETY: `lookup` is kallsyms_lookup_name() and `name` is NUL-terminated.
     let addr = unsafe { lookup(name.as_char_ptr()) };
     if addr == 0 {
         pr_err!("kernel symbol {} not found; not loading\n", name);
         return Err(ENOENT);
     }
+    Ok(addr)
+}
+
+/// Looks function `name` up and checks that it may be called indirectly.
+fn lookup_callable(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
+    let addr = lookup_address(lookup, name)?;
     check_callable(name, addr)?;
     Ok(addr)
 }

@@ -9,8 +9,32 @@
 //!
 //! The module files are also compiled into the kernel module (see `rust/loader_core.rs`),
 //! so they refer to each other through `super::`, never `crate::`, and use only `core`.
+//!
+//! In the order `load_elf_binary()` needs them:
+//!
+//! - [`elf`]: the header checks; [`phdr`]: the program header table and its scans
+//!   (PT_INTERP, PT_GNU_STACK, `total_mapping_size()`, `maximum_alignment()`);
+//! - [`random`]: `randomize_stack_top()` for `setup_arg_pages()`, `arch_mmap_rnd()`;
+//! - [`layout`]: the PT_LOAD loop, mapping each segment as [`segment`] describes
+//!   (`elf_load()`/`elf_map()`), then the entry point and [`brk`];
+//! - [`stack`]: `create_elf_tables()`, with the auxv of [`auxv`].
+//!
+//! [`page`], [`mman`] and [`arch`] hold the macros and constants they share.
 
 #![no_std]
 
+#[cfg(test)]
+extern crate std;
+
+pub mod arch;
+pub mod auxv;
+pub mod brk;
 pub mod elf;
 pub mod errno;
+pub mod layout;
+pub mod mman;
+pub mod page;
+pub mod phdr;
+pub mod random;
+pub mod segment;
+pub mod stack;

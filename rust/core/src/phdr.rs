@@ -225,12 +225,12 @@ impl<'a> Phdrs<'a> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use std::vec::Vec;
 
     /// Encodes `ph` as the 56 bytes of an `Elf64_Phdr`.
-    pub(crate) fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
+    fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
         let mut b = [0u8; PHDR_SIZE];
         b[0..4].copy_from_slice(&ph.p_type.to_le_bytes());
         b[4..8].copy_from_slice(&ph.p_flags.to_le_bytes());
@@ -248,12 +248,12 @@ pub(crate) mod tests {
     }
 
     /// A program header table holding `phdrs`.
-    pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u8> {
+    fn table(phdrs: &[Phdr]) -> Vec<u8> {
         phdrs.iter().flat_map(encode).collect()
     }
 
     /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.
-    pub(crate) fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
+    fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
         Phdr {
             p_type: PT_LOAD,
             p_flags: flags,
@@ -335,7 +335,10 @@ pub(crate) mod tests {
         let empty = [load(PF_R, 0, 0x1000, 0, 0)];
         assert_eq!(Phdrs::new(&table(&empty)).total_mapping_size(), 0);
         // No PT_LOAD at all.
-        assert_eq!(Phdrs::new(&table(&[of_type(PT_NOTE, 0)])).total_mapping_size(), 0);
+        assert_eq!(
+            Phdrs::new(&table(&[of_type(PT_NOTE, 0)])).total_mapping_size(),
+            0
+        );
 
         // The end wraps: 0x1000 + 0xffff_ffff_ffff_f000 = 0 in unsigned long, so the
         // max stays 0 and the span is 0 - 0x1000 = 0xffff_ffff_ffff_f000.
@@ -377,7 +380,10 @@ pub(crate) mod tests {
     fn the_last_gnu_stack_wins() {
         let stack = |phdrs: &[Phdr]| Phdrs::new(&table(phdrs)).executable_stack();
         assert_eq!(stack(&[load(PF_R, 0, 0, 1, 1)]), ExecStack::Default);
-        assert_eq!(stack(&[of_type(PT_GNU_STACK, PF_R | PF_W)]), ExecStack::DisableX);
+        assert_eq!(
+            stack(&[of_type(PT_GNU_STACK, PF_R | PF_W)]),
+            ExecStack::DisableX
+        );
         assert_eq!(
             stack(&[
                 of_type(PT_GNU_STACK, PF_R | PF_W),

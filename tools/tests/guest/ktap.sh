@@ -33,6 +33,10 @@ param() {
 	read -r value <"/sys/module/binfmt_rs/parameters/$1"
 	echo "$value"
 }
+refcnt() {
+	read -r value </sys/module/binfmt_rs/refcnt
+	echo "$value"
+}
 set_claim() { echo "$1" >/sys/module/binfmt_rs/parameters/claim; }
 
 # The value of counter NAME in the stats parameter (offered=N elf=N loaded=N).

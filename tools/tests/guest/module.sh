@@ -4,7 +4,7 @@
 
 expect "module: loaded by qemu-run" test -d /sys/module/binfmt_rs
 expect_eq "module: claim defaults to none" none "$(param claim)"
-expect_eq "module: nothing pins it at rest" 0 "$(cat /sys/module/binfmt_rs/refcnt)"
+expect_eq "module: nothing pins it at rest" 0 "$(refcnt)"
 expect "module: registered in the log" dmesg_has "registered at the head of the binfmt list"
 
 # insmod/rmmod 20 times; each round must leave no trace behind.
@@ -82,7 +82,22 @@ chmod +x /tmp/short
 expect_eq "stats: a 4-byte ELF magic fails with ENOEXEC" ENOEXEC "$(/tests/exec-errno /tmp/short)"
 expect_eq "stats: exec-errno and the short file are offered" 5 "$(counter offered)"
 expect_eq "stats: a bare ELF magic is not a valid header" 3 "$(counter elf)"
+expect_eq "stats: binfmt_rs loaded static, its script and exec-errno" 3 "$(counter loaded)"
+
+# A process binfmt_rs loaded pins the module (set_binfmt) until its mm is gone.
+/samples/jmp_start &
+pid=$!
+expect_eq "module: a running process it loaded pins it" 1 "$(refcnt)"
+# rmmod itself must not be loaded by binfmt_rs, or it would pin the module too.
 set_claim none
-expect_eq "module: nothing pins it after the execs" 0 "$(cat /sys/module/binfmt_rs/refcnt)"
+if rmmod binfmt_rs 2>/dev/null; then
+	fail "module: rmmod is refused while a process it loaded runs"
+	insmod /lib/modules/binfmt_rs.ko claim=all
+else
+	pass "module: rmmod is refused while a process it loaded runs"
+fi
+kill $pid
+wait $pid 2>/dev/null
+expect_eq "module: nothing pins it after the execs" 0 "$(refcnt)"
 rmmod binfmt_rs
-expect "module: unload logs its stats" dmesg_has "unregistered; offered=5 elf=3 loaded=0"
+expect "module: unload logs its stats" dmesg_has "unregistered; offered=6 elf=4 loaded=4"

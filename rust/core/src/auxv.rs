@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The auxiliary vector, as `create_elf_tables()` builds it in `mm->saved_auxv`
+//! (BE:224-283) on x86_64.
+//!
+//! C headers: include/uapi/linux/auxvec.h, arch/x86/include/uapi/asm/auxvec.h,
+//! include/linux/auxvec.h, include/linux/mm_types.h (`AT_VECTOR_SIZE`),
+//! arch/x86/include/asm/elf.h (`ARCH_DLINFO`).
+
+use super::arch::{CLOCKS_PER_SEC, ELF_EXEC_PAGESIZE};
+use super::elf::PHDR_SIZE;
+
+/// `AT_NULL`: end of the vector.
+pub const AT_NULL: u64 = 0;
+/// `AT_IGNORE`: entry to ignore (never emitted).
+pub const AT_IGNORE: u64 = 1;
+/// `AT_EXECFD`: file descriptor of the program (binfmt_misc `O` flag only).
+pub const AT_EXECFD: u64 = 2;
+/// `AT_PHDR`: address of the program headers.
+pub const AT_PHDR: u64 = 3;
+/// `AT_PHENT`: size of one program header.
+pub const AT_PHENT: u64 = 4;
+/// `AT_PHNUM`: number of program headers.
+pub const AT_PHNUM: u64 = 5;
+/// `AT_PAGESZ`: page size.
+pub const AT_PAGESZ: u64 = 6;
+/// `AT_BASE`: load address of the interpreter.
+pub const AT_BASE: u64 = 7;
+/// `AT_FLAGS`: `AT_FLAGS_PRESERVE_ARGV0` or 0.
+pub const AT_FLAGS: u64 = 8;
+/// `AT_ENTRY`: the program's entry point.
+pub const AT_ENTRY: u64 = 9;
+/// `AT_NOTELF`: program is not ELF (never emitted).
+pub const AT_NOTELF: u64 = 10;
+/// `AT_UID`: real uid.
+pub const AT_UID: u64 = 11;
+/// `AT_EUID`: effective uid.
+pub const AT_EUID: u64 = 12;
+/// `AT_GID`: real gid.
+pub const AT_GID: u64 = 13;
+/// `AT_EGID`: effective gid.
+pub const AT_EGID: u64 = 14;
+/// `AT_PLATFORM`: address of the platform string.
+pub const AT_PLATFORM: u64 = 15;
+/// `AT_HWCAP`: CPUID.1:EDX on x86.
+pub const AT_HWCAP: u64 = 16;
+/// `AT_CLKTCK`: `times()` frequency.
+pub const AT_CLKTCK: u64 = 17;
+/// `AT_SECURE`: secure-execution mode.
+pub const AT_SECURE: u64 = 23;
+/// `AT_BASE_PLATFORM`: never emitted on x86 (no `ELF_BASE_PLATFORM`).
+pub const AT_BASE_PLATFORM: u64 = 24;
+/// `AT_RANDOM`: address of 16 random bytes.
+pub const AT_RANDOM: u64 = 25;
+/// `AT_HWCAP2`: `elf_hwcap2` on x86.
+pub const AT_HWCAP2: u64 = 26;
+/// `AT_RSEQ_FEATURE_SIZE`: the rseq feature size.
+pub const AT_RSEQ_FEATURE_SIZE: u64 = 27;
+/// `AT_RSEQ_ALIGN`: the rseq alignment.
+pub const AT_RSEQ_ALIGN: u64 = 28;
+/// `AT_HWCAP3`: defined in 6.12's uapi but never emitted by 6.12.
+pub const AT_HWCAP3: u64 = 29;
+/// `AT_HWCAP4`: defined in 6.12's uapi but never emitted by 6.12.
+pub const AT_HWCAP4: u64 = 30;
+/// `AT_EXECFN`: address of the file name on the stack.
+pub const AT_EXECFN: u64 = 31;
+/// `AT_SYSINFO_EHDR`: address of the vDSO.
+pub const AT_SYSINFO_EHDR: u64 = 33;
+/// `AT_MINSIGSTKSZ`: minimal signal stack size.
+pub const AT_MINSIGSTKSZ: u64 = 51;
+
+/// `AT_FLAGS_PRESERVE_ARGV0` (include/uapi/linux/binfmts.h).
+pub const AT_FLAGS_PRESERVE_ARGV0: u64 = 1;
+/// `offsetof(struct rseq, end)` (include/uapi/linux/rseq.h): six 32-bit and one
+/// 64-bit field, 4+4+8+4+4+4 = 28 bytes.
+pub const RSEQ_FEATURE_SIZE: u64 = 28;
+/// `__alignof__(struct rseq)`: `aligned(4 * sizeof(__u64))`.
+pub const RSEQ_ALIGN: u64 = 32;
+
+/// `AT_VECTOR_SIZE_ARCH` on x86_64 with `CONFIG_IA32_EMULATION=y` (the test
+/// kernel's configuration); 2 without it.
+const AT_VECTOR_SIZE_ARCH: usize = 3;
+/// `AT_VECTOR_SIZE_BASE` (include/linux/auxvec.h).
+const AT_VECTOR_SIZE_BASE: usize = 22;
+/// `AT_VECTOR_SIZE` (include/linux/mm_types.h): the longs in `mm->saved_auxv`,
+/// `2 * (3 + 22 + 1) = 52`.
+pub const AT_VECTOR_SIZE: usize = 2 * (AT_VECTOR_SIZE_ARCH + AT_VECTOR_SIZE_BASE + 1);
+
+/// The most entries x86_64 6.12 emits, AT_NULL included: ARCH_DLINFO's two, the
+/// sixteen unconditional base entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two
+/// rseq entries and AT_NULL.
+const MAX_ENTRIES: usize = 2 + 16 + 1 + 1 + 1 + 2 + 1;
+const _: () = assert!(2 * MAX_ENTRIES <= AT_VECTOR_SIZE);
+
+/// The values of the auxv entries that come from outside the stack layout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AuxvFacts {
+    /// `current->mm->context.vdso` if `vdso64_enabled`, else `None`. ARCH_DLINFO
+    /// tests the boot option, not whether a vDSO is mapped (AE:338-344).
+    pub sysinfo_ehdr: Option<u64>,
+    /// `get_sigframe_size()`, emitted whether or not the vDSO is.
+    pub minsigstksz: u64,
+    /// `ELF_HWCAP`: `boot_cpu_data.x86_capability[CPUID_1_EDX]`.
+    pub hwcap: u64,
+    /// `ELF_HWCAP2`: `elf_hwcap2`. x86 defines the macro, so the entry is always
+    /// emitted, even when the value is 0.
+    pub hwcap2: u64,
+    /// `phdr_addr`, biased.
+    pub phdr: u64,
+    /// `e_phnum`.
+    pub phnum: u16,
+    /// `interp_load_addr`: 0 without an interpreter.
+    pub base: u64,
+    /// `bprm->interp_flags & BINPRM_FLAGS_PRESERVE_ARGV0`.
+    pub preserve_argv0: bool,
+    /// The program's biased `e_entry`, even with an interpreter.
+    pub entry: u64,
+    /// `from_kuid_munged(cred->user_ns, cred->uid)`.
+    pub uid: u32,
+    /// `from_kuid_munged(cred->user_ns, cred->euid)`.
+    pub euid: u32,
+    /// `from_kgid_munged(cred->user_ns, cred->gid)`.
+    pub gid: u32,
+    /// `from_kgid_munged(cred->user_ns, cred->egid)`.
+    pub egid: u32,
+    /// `bprm->secureexec`.
+    pub secure: bool,
+    /// `bprm->exec`: where the file name was copied on the stack.
+    pub execfn: u64,
+    /// `bprm->execfd` if `bprm->have_execfd`.
+    pub execfd: Option<i32>,
+}
+
+/// Appends `(id, value)` pairs to `saved_auxv`, like `NEW_AUX_ENT()`.
+struct AuxWriter<'a> {
+    saved: &'a mut [u64; AT_VECTOR_SIZE],
+    words: usize,
+}
+
+impl AuxWriter<'_> {
+    fn push(&mut self, id: u64, value: u64) {
+        // Never full: MAX_ENTRIES pairs fit, checked at compile time above.
+        for word in [id, value] {
+            if let Some(slot) = self.saved.get_mut(self.words) {
+                *slot = word;
+                self.words += 1;
+            }
+        }
+    }
+}
+
+/// Fills `saved_auxv` as `create_elf_tables()` fills `mm->saved_auxv`, in the x86_64
+/// 6.12 order, zeroes the rest of it (the `memset`, which also writes AT_NULL), and
+/// returns `ei_index`: the words to copy to the stack, AT_NULL's pair included.
+///
+/// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
+/// chose for the random bytes and the platform string (`None` without one).
+pub fn fill_saved_auxv(
+    facts: &AuxvFacts,
+    u_rand_bytes: u64,
+    u_platform: Option<u64>,
+    saved_auxv: &mut [u64; AT_VECTOR_SIZE],
+) -> usize {
+    let mut aux = AuxWriter {
+        saved: saved_auxv,
+        words: 0,
+    };
+    // ARCH_DLINFO comes first (BE:232-240).
+    if let Some(vdso) = facts.sysinfo_ehdr {
+        aux.push(AT_SYSINFO_EHDR, vdso);
+    }
+    aux.push(AT_MINSIGSTKSZ, facts.minsigstksz);
+    aux.push(AT_HWCAP, facts.hwcap);
+    aux.push(AT_PAGESZ, ELF_EXEC_PAGESIZE);
+    aux.push(AT_CLKTCK, CLOCKS_PER_SEC);
+    aux.push(AT_PHDR, facts.phdr);
+    aux.push(AT_PHENT, PHDR_SIZE as u64);
+    aux.push(AT_PHNUM, u64::from(facts.phnum));
+    aux.push(AT_BASE, facts.base);
+    let flags = if facts.preserve_argv0 {
+        AT_FLAGS_PRESERVE_ARGV0
+    } else {
+        0
+    };
+    aux.push(AT_FLAGS, flags);
+    aux.push(AT_ENTRY, facts.entry);
+    aux.push(AT_UID, u64::from(facts.uid));
+    aux.push(AT_EUID, u64::from(facts.euid));
+    aux.push(AT_GID, u64::from(facts.gid));
+    aux.push(AT_EGID, u64::from(facts.egid));
+    aux.push(AT_SECURE, u64::from(facts.secure));
+    aux.push(AT_RANDOM, u_rand_bytes);
+    // `#ifdef ELF_HWCAP2`: a compile-time test, and x86 always defines it.
+    aux.push(AT_HWCAP2, facts.hwcap2);
+    aux.push(AT_EXECFN, facts.execfn);
+    if let Some(platform) = u_platform {
+        aux.push(AT_PLATFORM, platform);
+    }
+    if let Some(fd) = facts.execfd {
+        // An int stored in an elf_addr_t: sign-extended.
+        aux.push(AT_EXECFD, fd as i64 as u64);
+    }
+    // CONFIG_RSEQ=y.
+    aux.push(AT_RSEQ_FEATURE_SIZE, RSEQ_FEATURE_SIZE);
+    aux.push(AT_RSEQ_ALIGN, RSEQ_ALIGN);
+
+    let used = aux.words;
+    // "AT_NULL is zero; clear the rest too", then step past AT_NULL.
+    for word in saved_auxv.iter_mut().skip(used) {
+        *word = 0;
+    }
+    used + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(saved: &[u64; AT_VECTOR_SIZE], ei_index: usize) -> std::vec::Vec<(u64, u64)> {
+        saved[..ei_index].chunks(2).map(|p| (p[0], p[1])).collect()
+    }
+
+    fn facts() -> AuxvFacts {
+        AuxvFacts {
+            sysinfo_ehdr: Some(0x7fff_f7ffd000),
+            minsigstksz: 0x6f0,
+            hwcap: 0x178b_fbff,
+            hwcap2: 0x2,
+            phdr: 0x40_0040,
+            phnum: 9,
+            base: 0,
+            preserve_argv0: false,
+            entry: 0x40_1650,
+            uid: 1000,
+            euid: 1000,
+            gid: 100,
+            egid: 100,
+            secure: false,
+            execfn: 0x7fff_ffff_efe8,
+            execfd: None,
+        }
+    }
+
+    #[test]
+    fn order_and_values_of_the_usual_static_binary() {
+        let mut saved = [0xaau64; AT_VECTOR_SIZE];
+        let ei = fill_saved_auxv(
+            &facts(),
+            0x7fff_ffff_efa9,
+            Some(0x7fff_ffff_efb9),
+            &mut saved,
+        );
+        // 22 entries plus AT_NULL = 23 pairs = 46 words (spec §1.9: 368 bytes).
+        assert_eq!(ei, 46);
+        assert_eq!(
+            pairs(&saved, ei),
+            [
+                (AT_SYSINFO_EHDR, 0x7fff_f7ffd000),
+                (AT_MINSIGSTKSZ, 0x6f0),
+                (AT_HWCAP, 0x178b_fbff),
+                (AT_PAGESZ, 4096),
+                (AT_CLKTCK, 100),
+                (AT_PHDR, 0x40_0040),
+                (AT_PHENT, 56),
+                (AT_PHNUM, 9),
+                (AT_BASE, 0),
+                (AT_FLAGS, 0),
+                (AT_ENTRY, 0x40_1650),
+                (AT_UID, 1000),
+                (AT_EUID, 1000),
+                (AT_GID, 100),
+                (AT_EGID, 100),
+                (AT_SECURE, 0),
+                (AT_RANDOM, 0x7fff_ffff_efa9),
+                (AT_HWCAP2, 2),
+                (AT_EXECFN, 0x7fff_ffff_efe8),
+                (AT_PLATFORM, 0x7fff_ffff_efb9),
+                (AT_RSEQ_FEATURE_SIZE, 28),
+                (AT_RSEQ_ALIGN, 32),
+                (AT_NULL, 0),
+            ]
+        );
+        assert!(saved[ei..].iter().all(|&w| w == 0), "memset of the rest");
+    }
+
+    #[test]
+    fn conditional_entries() {
+        let mut saved = [0u64; AT_VECTOR_SIZE];
+        let f = AuxvFacts {
+            sysinfo_ehdr: None,
+            hwcap2: 0,
+            preserve_argv0: true,
+            secure: true,
+            execfd: Some(3),
+            ..facts()
+        };
+        let ei = fill_saved_auxv(&f, 0x1000, None, &mut saved);
+        let p = pairs(&saved, ei);
+        // vdso=0: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first (edge case 101);
+        // no platform; AT_EXECFD between AT_EXECFN and the rseq entries;
+        // AT_HWCAP2 emitted although 0. 23 - 2 + 1 = 22 pairs.
+        assert_eq!(ei, 44);
+        assert_eq!(p[0], (AT_MINSIGSTKSZ, 0x6f0));
+        assert_eq!(p[8], (AT_FLAGS, AT_FLAGS_PRESERVE_ARGV0));
+        assert_eq!(p[14], (AT_SECURE, 1));
+        assert_eq!(p[16], (AT_HWCAP2, 0));
+        assert_eq!(p[17], (AT_EXECFN, 0x7fff_ffff_efe8));
+        assert_eq!(p[18], (AT_EXECFD, 3));
+        assert_eq!(p[19], (AT_RSEQ_FEATURE_SIZE, 28));
+        assert_eq!(p[21], (AT_NULL, 0));
+    }
+
+    #[test]
+    fn the_fullest_vector_fits() {
+        let mut saved = [0u64; AT_VECTOR_SIZE];
+        let f = AuxvFacts {
+            execfd: Some(-1),
+            ..facts()
+        };
+        let ei = fill_saved_auxv(&f, 0x1000, Some(0x1010), &mut saved);
+        assert_eq!(ei, 2 * MAX_ENTRIES);
+        // An int -1 execfd is sign-extended like the C's elf_addr_t store.
+        assert_eq!(pairs(&saved, ei)[20], (AT_EXECFD, u64::MAX));
+        assert_eq!(AT_VECTOR_SIZE, 52);
+    }
+}

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The PT_LOAD loop of `load_elf_binary()` (BE:1020-1238) as a state machine.
+//!
+//! For an ET_DYN file the kernel's answer to the first mapping decides the load
+//! bias of every later one, so the loop cannot be planned in one go. Each state
+//! owns the loop's variables and can only move forward:
+//!
+//! ```text
+//! LoadPlan::new ─► LoadPlan::next ─┬─► Next::Map(MapSegment) ─ run it ─► MapSegment::mapped ─► LoadPlan
+//!                                  ├─► Next::Probe(Probe) ─ run it ─► Probe::mapped ─► (munmap, MapSegment)
+//!                                  └─► Next::Done(Layout)
+//! ```
+//!
+//! [`LoadPlan::run`] drives the whole loop through an [`AddressSpace`]; the states
+//! are public so the glue can trace each step, and so the interpreter (which is
+//! loaded after the loop, with [`Layout::load_bias`] as its `no_base`) can reuse
+//! [`SegmentMapping`] and [`fits_in_task`].
+
+use super::brk::{initial_brk, Brk, BrkInputs};
+use super::elf::{Ehdr, ElfKind, ELF_MIN_ALIGN};
+use super::errno::{Errno, LoadError};
+use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
+use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
+use super::phdr::{make_prot, Phdr, Phdrs, PF_X};
+use super::segment::{fits_in_task, AddressSpace, SegmentMapping};
+
+/// What the glue learns from the running kernel before the loop (after
+/// `setup_new_exec()`, which decided `PF_RANDOMIZE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Platform {
+    /// `TASK_SIZE`, the bound of `BAD_ADDR()`.
+    pub task_size: u64,
+    /// `ELF_ET_DYN_BASE`, where a PIE with an interpreter goes.
+    pub elf_et_dyn_base: u64,
+    /// `current->flags & PF_RANDOMIZE`.
+    pub randomize: bool,
+    /// The `snapshot_randomize_va_space` that decided `PF_RANDOMIZE` (BE:1007).
+    pub randomize_va_space: i32,
+    /// `arch_mmap_rnd()`, a page-aligned offset (see `random::arch_mmap_rnd`); only
+    /// added when `randomize`.
+    pub mmap_rnd: u64,
+}
+
+/// The bounds the loop collects (BE:1022-1026), unbiased until [`Layout`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bounds {
+    phdr_addr: u64,
+    start_code: u64,
+    end_code: u64,
+    start_data: u64,
+    end_data: u64,
+    elf_brk: u64,
+}
+
+/// The state of the PT_LOAD loop between two mappings.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadPlan<'a> {
+    phdrs: Phdrs<'a>,
+    kind: ElfKind,
+    has_interp: bool,
+    e_entry: u64,
+    e_phoff: u64,
+    platform: Platform,
+    /// Index of the first program header the loop has not looked at.
+    next_index: usize,
+    first_pt_load: bool,
+    load_bias: u64,
+    bounds: Bounds,
+}
+
+/// What to do next.
+#[derive(Debug)]
+pub enum Next<'a> {
+    /// Map a PT_LOAD, then report the result with [`MapSegment::mapped`].
+    Map(MapSegment<'a>),
+    /// A static PIE with an alignment over a page: map its first PT_LOAD wherever
+    /// the kernel likes, to learn where that is (BE:1148-1160); report the result
+    /// with [`Probe::mapped`].
+    Probe(Probe<'a>),
+    /// Every PT_LOAD is mapped.
+    Done(Layout),
+}
+
+/// A PT_LOAD to map with [`SegmentMapping::run`].
+#[derive(Clone, Copy, Debug)]
+pub struct MapSegment<'a> {
+    plan: LoadPlan<'a>,
+    mapping: SegmentMapping,
+}
+
+/// The throw-away mapping of a static PIE's first PT_LOAD.
+#[derive(Clone, Copy, Debug)]
+pub struct Probe<'a> {
+    plan: LoadPlan<'a>,
+    mapping: SegmentMapping,
+    alignment: u64,
+}
+
+/// The `vm_munmap(addr, len)` that undoes a [`Probe`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unmap {
+    /// Where the probe landed.
+    pub addr: u64,
+    /// `total_size`, not page-aligned (`vm_munmap()` rounds it up).
+    pub len: u64,
+}
+
+/// The outcome of the loop, biased (BE:1232-1238).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// `load_bias`: 0 for ET_EXEC; `no_base` for `load_elf_interp()`.
+    pub load_bias: u64,
+    /// `e_entry + load_bias`: `AT_ENTRY`, and the entry point without an
+    /// interpreter.
+    pub e_entry: u64,
+    /// `AT_PHDR`: from the last PT_LOAD whose file range holds `e_phoff`, else
+    /// `load_bias` (PT_PHDR is ignored).
+    pub phdr_addr: u64,
+    /// `mm->start_code`: `load_bias - 1` (`~0UL + load_bias`) without a PF_X PT_LOAD.
+    pub start_code: u64,
+    /// `mm->end_code`.
+    pub end_code: u64,
+    /// `mm->start_data`: the highest `p_vaddr` of any PT_LOAD, biased.
+    pub start_data: u64,
+    /// `mm->end_data`.
+    pub end_data: u64,
+    /// The end of the highest PT_LOAD in memory, where the brk follows.
+    pub elf_brk: u64,
+    kind: ElfKind,
+    has_interp: bool,
+    platform: Platform,
+}
+
+impl<'a> LoadPlan<'a> {
+    /// The loop's state at BE:1020-1026, for a file whose header passed
+    /// `Ehdr::check()` with `kind`, whose table is `phdrs`, and which has a
+    /// PT_INTERP (`has_interp`) or not.
+    pub fn new(
+        ehdr: &Ehdr,
+        kind: ElfKind,
+        phdrs: Phdrs<'a>,
+        has_interp: bool,
+        platform: Platform,
+    ) -> Self {
+        LoadPlan {
+            phdrs,
+            kind,
+            has_interp,
+            e_entry: ehdr.e_entry,
+            e_phoff: ehdr.e_phoff,
+            platform,
+            next_index: 0,
+            first_pt_load: true,
+            load_bias: 0,
+            bounds: Bounds {
+                phdr_addr: 0,
+                start_code: u64::MAX,
+                end_code: 0,
+                start_data: 0,
+                end_data: 0,
+                elf_brk: 0,
+            },
+        }
+    }
+
+    /// Runs the whole loop through `vm`, in the kernel's order, and returns the
+    /// layout. On error the exec is past the point of no return: the caller returns
+    /// [`LoadError::to_kernel`] and the exec core kills the task.
+    pub fn run(self, vm: &mut impl AddressSpace) -> Result<Layout, LoadError> {
+        let mut plan = self;
+        loop {
+            let segment = match plan.next()? {
+                Next::Done(layout) => return Ok(layout),
+                Next::Map(segment) => segment,
+                Next::Probe(probe) => {
+                    let landed = probe.mapping().run(vm);
+                    let (unmap, segment) = probe.mapped(landed)?;
+                    vm.vm_munmap(unmap.addr, unmap.len);
+                    segment
+                }
+            };
+            let landed = segment.mapping().run(vm);
+            plan = segment.mapped(landed)?;
+        }
+    }
+
+    /// Moves to the next PT_LOAD in file order and decides how to map it
+    /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
+    /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091).
+    pub fn next(mut self) -> Result<Next<'a>, Errno> {
+        let Some((index, phdr)) = self.next_load() else {
+            return Ok(Next::Done(self.finish()));
+        };
+        self.next_index = index.saturating_add(1);
+        let prot = make_prot(phdr.p_flags);
+        if !self.first_pt_load {
+            // The first mapping made room for the whole image, so the rest may
+            // replace whatever is there (BE:1051-1052).
+            return Ok(Next::Map(self.map(phdr, prot, MAP_PRIVATE | MAP_FIXED, 0)));
+        }
+        match self.kind {
+            // Only the first segment is guarded against collisions, and ET_EXEC
+            // reserves no span: its segments may lie far apart (BE:1053-1059).
+            ElfKind::Exec => Ok(Next::Map(self.map(
+                phdr,
+                prot,
+                MAP_PRIVATE | MAP_FIXED_NOREPLACE,
+                0,
+            ))),
+            ElfKind::Dyn => self.first_dyn(phdr, prot),
+        }
+    }
+
+    /// The first PT_LOAD of an ET_DYN file, which picks the load bias
+    /// (BE:1060-1173).
+    fn first_dyn(mut self, phdr: Phdr, prot: u32) -> Result<Next<'a>, Errno> {
+        let total_size = self.phdrs.total_mapping_size();
+        if total_size == 0 {
+            return Err(Errno::Inval);
+        }
+        let alignment = self.phdrs.maximum_alignment();
+        let mut flags = MAP_PRIVATE;
+        let load_bias = if self.has_interp {
+            // A PIE program goes at ELF_ET_DYN_BASE, away from the mmap region
+            // where its interpreter will land (BE:1125-1133).
+            let mut bias = self.platform.elf_et_dyn_base;
+            if self.platform.randomize {
+                bias = bias.wrapping_add(self.platform.mmap_rnd);
+            }
+            if alignment != 0 {
+                bias &= !(alignment - 1);
+            }
+            flags |= MAP_FIXED_NOREPLACE;
+            bias
+        } else if alignment > ELF_MIN_ALIGN {
+            // mmap cannot be asked for an alignment, so find out where the kernel
+            // would put the image and align that down (BE:1148-1160).
+            let mapping = SegmentMapping {
+                addr: 0,
+                phdr,
+                prot,
+                flags,
+                total_size,
+                task_size: self.platform.task_size,
+            };
+            return Ok(Next::Probe(Probe {
+                plan: self,
+                mapping,
+                alignment,
+            }));
+        } else {
+            // A loader goes wherever the mmap allocator says (BE:1161-1162).
+            0
+        };
+        self.load_bias = elf_pagestart(load_bias.wrapping_sub(phdr.p_vaddr));
+        Ok(Next::Map(self.map(phdr, prot, flags, total_size)))
+    }
+
+    /// The next PT_LOAD at or after `next_index`.
+    fn next_load(&self) -> Option<(usize, Phdr)> {
+        self.phdrs
+            .iter()
+            .enumerate()
+            .skip(self.next_index)
+            .find(|(_, ph)| ph.is_load())
+    }
+
+    /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).
+    fn map(self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'a> {
+        let mapping = SegmentMapping {
+            addr: self.load_bias.wrapping_add(phdr.p_vaddr),
+            phdr,
+            prot,
+            flags,
+            total_size,
+            task_size: self.platform.task_size,
+        };
+        MapSegment {
+            plan: self,
+            mapping,
+        }
+    }
+
+    /// After a PT_LOAD was mapped at `map_addr` (BE:1183-1229).
+    fn record(mut self, phdr: &Phdr, map_addr: u64) -> Result<Self, LoadError> {
+        let task_size = self.platform.task_size;
+        if self.first_pt_load {
+            self.first_pt_load = false;
+            if self.kind == ElfKind::Dyn {
+                // Adopt the kernel's choice: it may have moved a hinted mapping
+                // (load_bias 0), so rebase everything on where it landed.
+                let asked = elf_pagestart(self.load_bias.wrapping_add(phdr.p_vaddr));
+                self.load_bias = self.load_bias.wrapping_add(map_addr.wrapping_sub(asked));
+            }
+        }
+        let b = &mut self.bounds;
+        // AT_PHDR comes from the segment whose *file* range holds e_phoff; the sum
+        // wraps as the C's does (BE:1196-1200).
+        if phdr.p_offset <= self.e_phoff && self.e_phoff < phdr.p_offset.wrapping_add(phdr.p_filesz)
+        {
+            b.phdr_addr = self
+                .e_phoff
+                .wrapping_sub(phdr.p_offset)
+                .wrapping_add(phdr.p_vaddr);
+        }
+        let k = phdr.p_vaddr;
+        if phdr.p_flags & PF_X != 0 && k < b.start_code {
+            b.start_code = k;
+        }
+        if b.start_data < k {
+            b.start_data = k;
+        }
+        // Checked only now, with the segment already mapped, and on the unbiased
+        // p_vaddr even for ET_DYN (BE:1213-1219).
+        if !fits_in_task(k, phdr, task_size) {
+            return Err(LoadError::Errno(Errno::Inval));
+        }
+        // Cannot wrap any more: k + p_memsz <= TASK_SIZE.
+        let file_end = k.wrapping_add(phdr.p_filesz);
+        if phdr.p_flags & PF_X != 0 && b.end_code < file_end {
+            b.end_code = file_end;
+        }
+        if b.end_data < file_end {
+            b.end_data = file_end;
+        }
+        let mem_end = k.wrapping_add(phdr.p_memsz);
+        if mem_end > b.elf_brk {
+            b.elf_brk = mem_end;
+        }
+        Ok(self)
+    }
+
+    /// BE:1232-1238: bias everything, unsigned long arithmetic included (an unset
+    /// `start_code` of `~0UL` becomes `load_bias - 1`).
+    fn finish(self) -> Layout {
+        let bias = self.load_bias;
+        let b = self.bounds;
+        Layout {
+            load_bias: bias,
+            e_entry: self.e_entry.wrapping_add(bias),
+            phdr_addr: b.phdr_addr.wrapping_add(bias),
+            start_code: b.start_code.wrapping_add(bias),
+            end_code: b.end_code.wrapping_add(bias),
+            start_data: b.start_data.wrapping_add(bias),
+            end_data: b.end_data.wrapping_add(bias),
+            elf_brk: b.elf_brk.wrapping_add(bias),
+            kind: self.kind,
+            has_interp: self.has_interp,
+            platform: self.platform,
+        }
+    }
+}
+
+/// `IS_ERR_VALUE(x) ? PTR_ERR(x) : -EINVAL` for a result that `BAD_ADDR()` caught.
+fn mapping_failed(map_addr: u64, task_size: u64) -> Result<(), LoadError> {
+    if bad_addr(map_addr, task_size) {
+        Err(LoadError::Mapping(bad_addr_retval(map_addr)))
+    } else {
+        Ok(())
+    }
+}
+
+impl<'a> MapSegment<'a> {
+    /// The `elf_load()` to perform.
+    pub fn mapping(&self) -> &SegmentMapping {
+        &self.mapping
+    }
+
+    /// Takes the result of the `elf_load()` and does what the loop does with it:
+    /// fail on a bad address (BE:1176-1181), adopt the first ET_DYN mapping's
+    /// address as the load bias (BE:1183-1190), collect AT_PHDR and the code/data
+    /// bounds, and run the post-mapping sanity check (`-EINVAL`, BE:1213-1219).
+    pub fn mapped(self, map_addr: u64) -> Result<LoadPlan<'a>, LoadError> {
+        mapping_failed(map_addr, self.plan.platform.task_size)?;
+        self.plan.record(&self.mapping.phdr, map_addr)
+    }
+}
+
+impl<'a> Probe<'a> {
+    /// The throw-away `elf_load(file, 0, phdr, prot, MAP_PRIVATE, total_size)`.
+    pub fn mapping(&self) -> &SegmentMapping {
+        &self.mapping
+    }
+
+    /// Takes the probe's result: a bad address fails the exec; otherwise the probe
+    /// must be unmapped with the returned [`Unmap`] **before** the returned
+    /// segment is mapped, at the probe's address aligned down, with
+    /// `MAP_FIXED_NOREPLACE` (BE:1153-1160, 1172).
+    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'a>), LoadError> {
+        mapping_failed(map_addr, self.plan.platform.task_size)?;
+        let unmap = Unmap {
+            addr: map_addr,
+            len: self.mapping.total_size,
+        };
+        let mut plan = self.plan;
+        let phdr = self.mapping.phdr;
+        // alignment > ELF_MIN_ALIGN here, so the mask is well defined.
+        let aligned = map_addr & !(self.alignment - 1);
+        plan.load_bias = elf_pagestart(aligned.wrapping_sub(phdr.p_vaddr));
+        let segment = plan.map(
+            phdr,
+            self.mapping.prot,
+            MAP_PRIVATE | MAP_FIXED_NOREPLACE,
+            self.mapping.total_size,
+        );
+        Ok((unmap, segment))
+    }
+}
+
+impl Layout {
+    /// The entry point of a program without an interpreter (BE:1265-1271):
+    /// `-EINVAL` when `e_entry + load_bias` is at or above `TASK_SIZE`. (With an
+    /// interpreter only the interpreter's entry is checked.)
+    pub const fn entry_without_interp(&self) -> Result<u64, Errno> {
+        if bad_addr(self.e_entry, self.platform.task_size) {
+            Err(Errno::Inval)
+        } else {
+            Ok(self.e_entry)
+        }
+    }
+
+    /// `mm->start_brk` and `mm->brk` (BE:1308-1327), given `get_random_long()` for
+    /// `arch_randomize_brk()`.
+    pub const fn brk(&self, random_long: u64) -> Brk {
+        initial_brk(&BrkInputs {
+            elf_brk: self.elf_brk,
+            static_pie: matches!(self.kind, ElfKind::Dyn) && !self.has_interp,
+            elf_et_dyn_base: self.platform.elf_et_dyn_base,
+            randomize: self.platform.randomize && self.platform.randomize_va_space > 1,
+            random_long,
+        })
+    }
+}

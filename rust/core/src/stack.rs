@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The initial user stack: `create_elf_tables()` (BE:155-349).
+//!
+//! When it runs, `setup_arg_pages()` has left the strings at the top of the stack
+//! (file name, envp strings, argv strings from `mm->arg_start` up) and `bprm->p`
+//! pointing at the lowest of them. Below them this writes, from high to low:
+//!
+//! ```text
+//!  p = arch_align_stack(bprm->p)
+//!  platform string ("x86_64\0")          u_platform    = p - 7
+//!  16 random bytes                        u_rand_bytes  = u_platform - 16
+//!  0..15 bytes of padding                 (STACK_ROUND leaves the gap *above* auxv)
+//!  auxv: ei_index words, AT_NULL last
+//!  NULL, envp[envc-1] .. envp[0]
+//!  NULL, argv[argc-1] .. argv[0]
+//!  argc                                   sp = STACK_ROUND(u_rand_bytes - 8 * ei_index, items)
+//! ```
+//!
+//! The user memory is reached through [`UserStack`], which the glue implements with
+//! `find_extend_vma_locked()`, `put_user()`, `copy_to_user()` and `strnlen_user()`;
+//! the writes happen in the C's order, so a fault stops at the same point.
+
+use core::ffi::CStr;
+
+use super::auxv::{fill_saved_auxv, AuxvFacts, AT_VECTOR_SIZE};
+use super::errno::Errno;
+use super::random::arch_align_stack;
+
+/// `MAX_ARG_STRLEN` (include/uapi/linux/binfmts.h): `PAGE_SIZE * 32`.
+pub const MAX_ARG_STRLEN: u64 = 32 * 4096;
+/// `sizeof(elf_addr_t)`.
+const WORD: u64 = 8;
+
+/// The user memory `create_elf_tables()` writes, as the glue reaches it.
+pub trait UserStack {
+    /// `copy_to_user(addr, bytes)`; `Err(Errno::Fault)` if any byte faults.
+    fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
+    /// `copy_to_user(addr, words)` of native-endian longs (the auxv copy).
+    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
+    /// `put_user(value, (elf_addr_t __user *)addr)`.
+    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno>;
+    /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
+    /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
+    fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
+    /// `strnlen_user(addr, MAX_ARG_STRLEN)`: the length including the NUL, 0 on a
+    /// fault, more than `MAX_ARG_STRLEN` if there is no NUL within it.
+    fn strnlen(&mut self, addr: u64) -> u64;
+}
+
+/// What the glue knows when `create_elf_tables()` starts.
+#[derive(Clone, Copy, Debug)]
+pub struct TablesInput<'a> {
+    /// `bprm->p` after `setup_arg_pages()`.
+    pub p: u64,
+    /// `mm->arg_start` (equal to `bprm->p` on a grows-down stack).
+    pub arg_start: u64,
+    /// `get_random_u32_below(8192)` for `arch_align_stack()`, or `None` when it does
+    /// not randomise (`ADDR_NO_RANDOMIZE`, or `randomize_va_space == 0`).
+    pub align_random: Option<u32>,
+    /// `ELF_PLATFORM` (`arch::ELF_PLATFORM`), `None` on an arch without one.
+    pub platform: Option<&'a CStr>,
+    /// `get_random_bytes()` for `AT_RANDOM`.
+    pub rand_bytes: [u8; 16],
+    /// `bprm->argc`.
+    pub argc: u32,
+    /// `bprm->envc`.
+    pub envc: u32,
+    /// The rest of the auxv.
+    pub auxv: AuxvFacts,
+}
+
+/// Where `create_elf_tables()` put things, and the mm fields it set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tables {
+    /// The new `bprm->p`: the initial `%rsp`, where argc is, 16-byte aligned; also
+    /// `mm->start_stack`.
+    pub sp: u64,
+    /// `u_platform`, the `AT_PLATFORM` value.
+    pub u_platform: Option<u64>,
+    /// `u_rand_bytes`, the `AT_RANDOM` value.
+    pub u_rand_bytes: u64,
+    /// Where the auxv was copied.
+    pub auxv_addr: u64,
+    /// `ei_index`: the auxv words copied, AT_NULL included.
+    pub ei_index: usize,
+    /// `mm->arg_end`.
+    pub arg_end: u64,
+    /// `mm->env_start`.
+    pub env_start: u64,
+    /// `mm->env_end`.
+    pub env_end: u64,
+}
+
+/// `STACK_ALLOC(p, len)` on a grows-down stack. The C would wrap to a kernel
+/// address that `copy_to_user()` refuses with `-EFAULT`; refusing before the copy
+/// gives the same errno.
+fn stack_alloc(p: u64, len: u64) -> Result<u64, Errno> {
+    p.checked_sub(len).ok_or(Errno::Fault)
+}
+
+/// `create_elf_tables()`: builds `saved_auxv` (the glue passes `&mut
+/// mm->saved_auxv`) and writes the platform string, the random bytes, argc, argv,
+/// envp and auxv to the stack through `stack`, in the C's order.
+///
+/// Fails with `-EFAULT` when a write faults or the stack cannot be extended,
+/// `-EINTR` when the mmap lock wait is interrupted, and `-EINVAL` when an argv or
+/// envp string has no NUL within `MAX_ARG_STRLEN` or faults (BE:322-323, 337-338).
+pub fn create_elf_tables(
+    input: &TablesInput<'_>,
+    saved_auxv: &mut [u64; AT_VECTOR_SIZE],
+    stack: &mut impl UserStack,
+) -> Result<Tables, Errno> {
+    // Shuffles the initial stack, e.g. against L1 aliasing between
+    // hyper-threads (BE:184).
+    let mut p = arch_align_stack(input.p, input.align_random);
+
+    let u_platform = match input.platform {
+        Some(platform) => {
+            let bytes = platform.to_bytes_with_nul();
+            p = stack_alloc(p, bytes.len() as u64)?;
+            stack.copy_bytes(p, bytes)?;
+            Some(p)
+        }
+        None => None,
+    };
+    // No ELF_BASE_PLATFORM on x86, so no AT_BASE_PLATFORM string.
+
+    p = stack_alloc(p, input.rand_bytes.len() as u64)?;
+    let u_rand_bytes = p;
+    stack.copy_bytes(u_rand_bytes, &input.rand_bytes)?;
+
+    let ei_index = fill_saved_auxv(&input.auxv, u_rand_bytes, u_platform, saved_auxv);
+
+    // sp = STACK_ADD(p, ei_index); bprm->p = STACK_ROUND(sp, items) (BE:286-289).
+    // Cannot overflow: argc and envc are below 2^32, ei_index below 64.
+    let items = (u64::from(input.argc) + 1) + (u64::from(input.envc) + 1) + 1;
+    let below = (ei_index as u64 + items) * WORD;
+    let sp = stack_alloc(p, below)? & !15;
+
+    stack.extend_to(sp)?;
+
+    let mut cursor = Cursor { at: sp };
+    cursor.put(stack, u64::from(input.argc))?;
+
+    // The argv and envp pointers are rebuilt by walking the strings that exec
+    // copied, one after the other from arg_start (BE:311-343).
+    let mut s = input.arg_start;
+    for _ in 0..input.argc {
+        cursor.put(stack, s)?;
+        s = next_string(stack, s)?;
+    }
+    cursor.put(stack, 0)?;
+    let arg_end = s;
+
+    let env_start = s;
+    for _ in 0..input.envc {
+        cursor.put(stack, s)?;
+        s = next_string(stack, s)?;
+    }
+    cursor.put(stack, 0)?;
+    let env_end = s;
+
+    // ei_index <= AT_VECTOR_SIZE by construction of fill_saved_auxv().
+    let auxv = saved_auxv.get(..ei_index).ok_or(Errno::Fault)?;
+    let auxv_addr = cursor.at;
+    stack.copy_words(auxv_addr, auxv)?;
+
+    Ok(Tables {
+        sp,
+        u_platform,
+        u_rand_bytes,
+        auxv_addr,
+        ei_index,
+        arg_end,
+        env_start,
+        env_end,
+    })
+}
+
+/// The `sp++` of the `put_user()` calls.
+struct Cursor {
+    at: u64,
+}
+
+impl Cursor {
+    fn put(&mut self, stack: &mut impl UserStack, value: u64) -> Result<(), Errno> {
+        stack.put_word(self.at, value)?;
+        self.at = self.at.wrapping_add(WORD);
+        Ok(())
+    }
+}
+
+/// Steps over the NUL-terminated string at `s`; `-EINVAL` if `strnlen_user()`
+/// faulted (0) or found no NUL within `MAX_ARG_STRLEN`.
+fn next_string(stack: &mut impl UserStack, s: u64) -> Result<u64, Errno> {
+    let len = stack.strnlen(s);
+    if len == 0 || len > MAX_ARG_STRLEN {
+        return Err(Errno::Inval);
+    }
+    Ok(s.wrapping_add(len))
+}

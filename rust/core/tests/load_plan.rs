@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The PT_LOAD loop of load_elf_binary() (BE:1020-1238) driven through a fake
+//! address space: the exact mm calls and the resulting layout, worked out by hand
+//! from the 6.12 source. Edge-case numbers refer to §4 of the spec.
+
+mod common;
+
+use binfmt_rs_core::elf::ElfKind;
+use binfmt_rs_core::errno::{Errno, LoadError};
+use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
+use binfmt_rs_core::mman::{
+    MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE,
+};
+use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR};
+use common::{ehdr, load, table, Call, FakeVm, DYN, EXEC};
+
+const TASK_SIZE: u64 = 0x7fff_ffff_f000;
+const ET_DYN_BASE: u64 = 0x5555_5555_4aaa;
+const R: u32 = PROT_READ;
+const RX: u32 = PROT_READ | PROT_EXEC;
+const RW: u32 = PROT_READ | PROT_WRITE;
+const FIXED: u32 = MAP_PRIVATE | MAP_FIXED;
+const NOREPLACE: u32 = MAP_PRIVATE | MAP_FIXED_NOREPLACE;
+
+fn aslr_off() -> Platform {
+    Platform {
+        task_size: TASK_SIZE,
+        elf_et_dyn_base: ET_DYN_BASE,
+        randomize: false,
+        randomize_va_space: 0,
+        mmap_rnd: 0,
+    }
+}
+
+fn mmap(addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> Call {
+    Call::Mmap {
+        addr,
+        len,
+        prot,
+        flags,
+        offset,
+    }
+}
+
+fn kind(e_type: u16) -> ElfKind {
+    if e_type == EXEC {
+        ElfKind::Exec
+    } else {
+        ElfKind::Dyn
+    }
+}
+
+/// Runs the loop over `phdrs` with e_phoff 64.
+fn run(
+    e_type: u16,
+    e_entry: u64,
+    phdrs: &[Phdr],
+    has_interp: bool,
+    platform: Platform,
+    vm: &mut FakeVm,
+) -> Result<Layout, LoadError> {
+    let bytes = table(phdrs);
+    let h = ehdr(e_type, e_entry, 64, phdrs.len() as u16);
+    LoadPlan::new(&h, kind(e_type), Phdrs::new(&bytes), has_interp, platform).run(vm)
+}
+
+fn interp() -> Phdr {
+    Phdr {
+        p_type: PT_INTERP,
+        p_flags: PF_R,
+        p_offset: 0x318,
+        p_vaddr: 0x318,
+        p_filesz: 0x1c,
+        p_memsz: 0x1c,
+        p_align: 1,
+        ..Phdr::default()
+    }
+}
+
+/// The usual gcc PIE: a PT_PHDR, a PT_INTERP and four PT_LOADs, the last with bss.
+fn pie(align: u64) -> Vec<Phdr> {
+    let mut loads = vec![
+        load(PF_R, 0, 0, 0x628, 0x628),
+        load(PF_R | PF_X, 0x1000, 0x1000, 0x1a5, 0x1a5),
+        load(PF_R, 0x2000, 0x2000, 0xf4, 0xf4),
+        load(PF_R | PF_W, 0x2df0, 0x3df0, 0x220, 0x228),
+    ];
+    for l in &mut loads {
+        l.p_align = align;
+    }
+    let phdr = Phdr {
+        p_type: PT_PHDR,
+        p_flags: PF_R,
+        p_offset: 64,
+        p_vaddr: 64,
+        p_filesz: 0x2d8,
+        p_memsz: 0x2d8,
+        p_align: 8,
+        ..Phdr::default()
+    };
+    let mut all = vec![phdr, interp()];
+    all.extend(loads);
+    all
+}
+
+#[test]
+fn static_exec_maps_at_its_link_addresses() {
+    // gcc -static layout. Only the first PT_LOAD gets MAP_FIXED_NOREPLACE, and
+    // ET_EXEC reserves no span (total_size 0).
+    let phdrs = [
+        load(PF_R, 0, 0x40_0000, 0x4e8, 0x4e8),
+        load(PF_R | PF_X, 0x1000, 0x40_1000, 0x9_a7fd, 0x9_a7fd),
+        load(PF_R, 0x9_c000, 0x49_c000, 0x2_a3e5, 0x2_a3e5),
+        load(PF_R | PF_W, 0xc_67b0, 0x4c_77b0, 0x5c40, 0xb4d8),
+    ];
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x40_1650, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(
+        vm.calls,
+        [
+            mmap(0x40_0000, 0x1000, R, NOREPLACE, 0),
+            // PAGEALIGN(0x9a7fd + 0) = 0x9b000.
+            mmap(0x40_1000, 0x9_b000, RX, FIXED, 0x1000),
+            mmap(0x49_c000, 0x2_b000, R, FIXED, 0x9_c000),
+            // vaddr 0x4c77b0: page offset 0x7b0, file offset 0xc67b0 - 0x7b0 = 0xc6000,
+            // size PAGEALIGN(0x5c40 + 0x7b0 = 0x63f0) = 0x7000.
+            mmap(0x4c_7000, 0x7000, RW, FIXED, 0xc_6000),
+            // zero_start = 0x4c7000 + 0x7b0 + 0x5c40 = 0x4cd3f0: clear 0x1000 - 0x3f0.
+            Call::ClearUser {
+                addr: 0x4c_d3f0,
+                len: 0xc10
+            },
+            // zero_end = 0x4c7000 + 0x7b0 + 0xb4d8 = 0x4d2c88:
+            // brk PAGEALIGN(0x4cd3f0) = 0x4ce000 .. PAGEALIGN(0x4d2c88) = 0x4d3000.
+            Call::Brk {
+                addr: 0x4c_e000,
+                len: 0x5000,
+                vm_flags: 0
+            },
+        ]
+    );
+    assert_eq!(layout.load_bias, 0);
+    assert_eq!(layout.entry_without_interp(), Ok(0x40_1650));
+    // e_phoff 64 lies in the first PT_LOAD's file range [0, 0x4e8).
+    assert_eq!(layout.phdr_addr, 0x40_0040);
+    assert_eq!(layout.start_code, 0x40_1000);
+    assert_eq!(layout.end_code, 0x49_b7fd); // 0x401000 + 0x9a7fd
+    assert_eq!(layout.start_data, 0x4c_77b0); // the highest p_vaddr
+    assert_eq!(layout.end_data, 0x4c_d3f0); // 0x4c77b0 + 0x5c40
+    assert_eq!(layout.elf_brk, 0x4d_2c88); // 0x4c77b0 + 0xb4d8
+    let brk = layout.brk(0);
+    assert_eq!(
+        (brk.start_brk, brk.brk, brk.brk_moved),
+        (0x4d_3000, 0x4d_3000, false)
+    );
+}
+
+#[test]
+fn pie_with_interpreter_goes_to_et_dyn_base() {
+    // Edge case 47: load_bias = 0x555555554aaa & ~(0x1000 - 1) = 0x555555554000,
+    // minus PAGESTART of the first vaddr (0).
+    let mut vm = FakeVm::default();
+    let layout = run(DYN, 0x1040, &pie(0x1000), true, aslr_off(), &mut vm).unwrap();
+    let base = 0x5555_5555_4000;
+    assert_eq!(
+        vm.calls,
+        [
+            // The first mapping reserves total_mapping_size = 0x3df0 + 0x228 = 0x4018,
+            // page-aligned 0x5000, then gives back all but its own page.
+            mmap(base, 0x5000, R, NOREPLACE, 0),
+            Call::Munmap {
+                addr: base + 0x1000,
+                len: 0x4000
+            },
+            mmap(base + 0x1000, 0x1000, RX, FIXED, 0x1000),
+            mmap(base + 0x2000, 0x1000, R, FIXED, 0x2000),
+            // vaddr 0x3df0: size PAGEALIGN(0x220 + 0xdf0) = 0x2000, offset 0x2000.
+            mmap(base + 0x3000, 0x2000, RW, FIXED, 0x2000),
+            // zero_start = base + 0x3000 + 0xdf0 + 0x220 = base + 0x4010.
+            Call::ClearUser {
+                addr: base + 0x4010,
+                len: 0xff0
+            },
+            // zero_end = base + 0x4018: both ends align to base + 0x5000, so
+            // vm_brk_flags() is called with length 0 (and does nothing).
+            Call::Brk {
+                addr: base + 0x5000,
+                len: 0,
+                vm_flags: 0
+            },
+        ]
+    );
+    assert_eq!(layout.load_bias, base);
+    assert_eq!(layout.e_entry, base + 0x1040);
+    assert_eq!(layout.phdr_addr, base + 0x40);
+    assert_eq!(layout.start_code, base + 0x1000);
+    assert_eq!(layout.end_code, base + 0x11a5);
+    assert_eq!(layout.start_data, base + 0x3df0);
+    assert_eq!(layout.end_data, base + 0x4010);
+    assert_eq!(layout.elf_brk, base + 0x4018);
+    // No randomisation: brk = PAGEALIGN(elf_brk), no gap page.
+    assert_eq!(layout.brk(0).brk, base + 0x5000);
+}
+
+#[test]
+fn pie_alignment_and_randomisation() {
+    let first_mmap_addr = |align, platform| {
+        let mut vm = FakeVm::default();
+        run(DYN, 0x1040, &pie(align), true, platform, &mut vm).unwrap();
+        match vm.calls[0] {
+            Call::Mmap { addr, .. } => addr,
+            other => panic!("{other:?}"),
+        }
+    };
+    // Edge case 48: 0x555555554aaa & ~0x1fffff = 0x555555400000.
+    assert_eq!(first_mmap_addr(0x20_0000, aslr_off()), 0x5555_5540_0000);
+    // Edge case 49: & ~0x3fffffff = 0x555540000000.
+    assert_eq!(first_mmap_addr(0x4000_0000, aslr_off()), 0x5555_4000_0000);
+    // Edge case 50: 0x3000 is not a power of two, so only the page alignment.
+    assert_eq!(first_mmap_addr(0x3000, aslr_off()), 0x5555_5555_4000);
+    // Edge case 52: 2^47 alignment masks the bias to 0.
+    assert_eq!(first_mmap_addr(1 << 47, aslr_off()), 0);
+    // Randomised: 0x555555554aaa + 0x12345000 = 0x555567899aaa, page-aligned.
+    let aslr = Platform {
+        randomize: true,
+        randomize_va_space: 2,
+        mmap_rnd: 0x1234_5000,
+        ..aslr_off()
+    };
+    assert_eq!(first_mmap_addr(0x1000, aslr), 0x5555_6789_9000);
+    // mmap_rnd is ignored without PF_RANDOMIZE.
+    let no_pf = Platform {
+        randomize: false,
+        ..aslr
+    };
+    assert_eq!(first_mmap_addr(0x1000, no_pf), 0x5555_5555_4000);
+}
+
+#[test]
+fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
+    // Edge case 53: load_bias 0, no MAP_FIXED*, the kernel picks 0x7ffff7ffa000 and
+    // the load bias follows: 0 + 0x7ffff7ffa000 - PAGESTART(0 + 0).
+    let phdrs: Vec<Phdr> = pie(0x1000).into_iter().skip(2).collect();
+    let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
+    let layout = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(vm.calls[0], mmap(0, 0x5000, R, MAP_PRIVATE, 0));
+    assert_eq!(
+        vm.calls[1],
+        Call::Munmap {
+            addr: 0x7fff_f7ff_b000,
+            len: 0x4000
+        }
+    );
+    assert_eq!(
+        vm.calls[2],
+        mmap(0x7fff_f7ff_b000, 0x1000, RX, FIXED, 0x1000)
+    );
+    assert_eq!(layout.load_bias, 0x7fff_f7ff_a000);
+    assert_eq!(layout.entry_without_interp(), Ok(0x7fff_f7ff_b040));
+    // The brk is moved to PAGEALIGN(ELF_ET_DYN_BASE) even without ASLR.
+    let brk = layout.brk(0);
+    assert_eq!((brk.brk, brk.brk_moved), (0x5555_5555_5000, true));
+    // With randomize_va_space 2: no gap page, then 2 pages up.
+    let aslr = Platform {
+        randomize: true,
+        randomize_va_space: 2,
+        ..aslr_off()
+    };
+    let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
+    let layout = run(DYN, 0x1040, &phdrs, false, aslr, &mut vm).unwrap();
+    assert_eq!(layout.brk(2).brk, 0x5555_5555_7000);
+}
+
+#[test]
+fn static_pie_with_large_alignment_probes_first() {
+    // Edge case 54, driven step by step: a probe at 0, unmap it, align down,
+    // then MAP_FIXED_NOREPLACE.
+    let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
+    let bytes = table(&phdrs);
+    let h = ehdr(DYN, 0x1040, 64, 4);
+    let plan = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), false, aslr_off());
+    let Ok(Next::Probe(probe)) = plan.next() else {
+        panic!("expected a probe");
+    };
+    let m = probe.mapping();
+    assert_eq!((m.addr, m.flags, m.total_size), (0, MAP_PRIVATE, 0x4018));
+    let (unmap, segment) = probe.mapped(0x7fff_f7e2_3000).unwrap();
+    // vm_munmap(load_bias, total_size) with the unaligned total_size.
+    assert_eq!((unmap.addr, unmap.len), (0x7fff_f7e2_3000, 0x4018));
+    // 0x7ffff7e23000 & ~0x1fffff = 0x7ffff7e00000.
+    let m = segment.mapping();
+    assert_eq!(
+        (m.addr, m.flags, m.total_size),
+        (0x7fff_f7e0_0000, NOREPLACE, 0x4018)
+    );
+    let plan = segment.mapped(0x7fff_f7e0_0000).unwrap();
+    let Ok(Next::Map(second)) = plan.next() else {
+        panic!("expected the second PT_LOAD");
+    };
+    assert_eq!(second.mapping().addr, 0x7fff_f7e0_1000);
+    assert_eq!(second.mapping().flags, FIXED);
+
+    // The same through run(): probe, elf_map's own tail unmap, the probe's unmap,
+    // then the real first mapping.
+    let mut vm = FakeVm::placing_at(0x7fff_f7e2_3000);
+    let layout = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(
+        vm.calls[..5],
+        [
+            mmap(0, 0x5000, R, MAP_PRIVATE, 0),
+            Call::Munmap {
+                addr: 0x7fff_f7e2_4000,
+                len: 0x4000
+            },
+            Call::Munmap {
+                addr: 0x7fff_f7e2_3000,
+                len: 0x4018
+            },
+            mmap(0x7fff_f7e0_0000, 0x5000, R, NOREPLACE, 0),
+            Call::Munmap {
+                addr: 0x7fff_f7e0_1000,
+                len: 0x4000
+            },
+        ]
+    );
+    assert_eq!(layout.load_bias, 0x7fff_f7e0_0000);
+}
+
+#[test]
+fn probe_failure_is_passed_on() {
+    let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
+    // -ENOMEM from vm_mmap.
+    let mut vm = FakeVm::placing_at((-12i64) as u64);
+    let err = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
+    assert_eq!(err, LoadError::Mapping(-12));
+    assert_eq!(vm.calls.len(), 1, "no unmap after a failed probe");
+}
+
+#[test]
+fn unsorted_pie_is_biased_by_its_first_load_in_file_order() {
+    // Edge case 36: the first PT_LOAD (vaddr 0x10000) sets the bias:
+    // PAGESTART(0x555555554aaa - 0x10000) = 0x555555544000, and the later vaddr 0
+    // lands there with MAP_FIXED.
+    let phdrs = [
+        interp(),
+        load(PF_R | PF_X, 0x1000, 0x1_0000, 0x100, 0x100),
+        load(PF_R, 0, 0, 0x100, 0x100),
+    ];
+    let mut vm = FakeVm::default();
+    let layout = run(DYN, 0x1_0000, &phdrs, true, aslr_off(), &mut vm).unwrap();
+    // total_mapping_size = 0x10100 - 0, PAGEALIGN 0x11000.
+    assert_eq!(
+        vm.mmaps(),
+        [
+            mmap(0x5555_5555_4000, 0x1_1000, RX, NOREPLACE, 0x1000),
+            mmap(0x5555_5554_4000, 0x1000, R, FIXED, 0),
+        ]
+    );
+    assert_eq!(layout.load_bias, 0x5555_5554_4000);
+}
+
+#[test]
+fn dyn_without_span_is_einval_before_any_mapping() {
+    // Edge case 20: one PT_LOAD, page-aligned vaddr, memsz 0.
+    let mut vm = FakeVm::default();
+    let err = run(
+        DYN,
+        0,
+        &[load(PF_R, 0, 0x1000, 0, 0)],
+        false,
+        aslr_off(),
+        &mut vm,
+    );
+    assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
+    assert!(vm.calls.is_empty());
+}
+
+#[test]
+fn sanity_check_runs_after_the_segment_is_mapped() {
+    // Edge case 21: p_filesz > p_memsz is found only after the mmap.
+    let mut vm = FakeVm::default();
+    let err = run(
+        EXEC,
+        0x40_1000,
+        &[load(PF_R | PF_X, 0, 0x40_0000, 0x2000, 0x1000)],
+        false,
+        aslr_off(),
+        &mut vm,
+    );
+    assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
+    assert_eq!(vm.calls, [mmap(0x40_0000, 0x2000, RX, NOREPLACE, 0)]);
+
+    // Edge case 28: an ET_DYN p_vaddr >= TASK_SIZE fails on the *unbiased* value,
+    // although load_bias + p_vaddr wraps back into range.
+    let high = TASK_SIZE + 0x1000;
+    let phdrs = [interp(), load(PF_R, 0, high, 0x100, 0x100)];
+    let mut vm = FakeVm::default();
+    let err = run(DYN, high, &phdrs, true, aslr_off(), &mut vm);
+    assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
+    assert_eq!(vm.mmaps().len(), 1);
+
+    // Edge case 29: vaddr + memsz past TASK_SIZE.
+    let mut vm = FakeVm::default();
+    let phdrs = [load(PF_R, 0, 0x7fff_ffff_e000, 0x100, 0x2000)];
+    let err = run(EXEC, 0x7fff_ffff_e000, &phdrs, false, aslr_off(), &mut vm);
+    assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
+}
+
+#[test]
+fn noreplace_collision_is_reported_and_passed_on() {
+    // Edge case 37: an ET_EXEC first segment over the stack: -EEXIST and the
+    // "Uhuuh" message for the page-aligned address.
+    let mut vm = FakeVm {
+        occupied: Some(0x7fff_fffd_e000),
+        ..FakeVm::default()
+    };
+    let phdrs = [load(PF_R | PF_X, 0, 0x7fff_fffd_e000, 0x100, 0x100)];
+    let err = run(EXEC, 0x7fff_fffd_e000, &phdrs, false, aslr_off(), &mut vm);
+    assert_eq!(err.unwrap_err(), LoadError::Mapping(-17));
+    assert_eq!(
+        vm.calls[1],
+        Call::Collision {
+            addr: 0x7fff_fffd_e000
+        }
+    );
+}
+
+#[test]
+fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
+    // Edge case 41: load_bias = PAGESTART(0 - 0x1000) = 0xffff_ffff_ffff_f000, so
+    // load_bias + p_vaddr = 0; no file part, so vm_brk_flags(0, 0x1000) and the
+    // bias stays (0 - PAGESTART(0) = 0 is added).
+    let phdrs = [
+        load(PF_R | PF_W, 0, 0x1000, 0, 0x1000),
+        load(PF_R | PF_X, 0x2000, 0x2000, 0x100, 0x100),
+    ];
+    let mut vm = FakeVm::placing_at(0x7fff_f7ff_0000);
+    let layout = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(
+        vm.calls,
+        [
+            Call::Brk {
+                addr: 0,
+                len: 0x1000,
+                vm_flags: 0
+            },
+            mmap(0x1000, 0x1000, RX, FIXED, 0x2000),
+        ]
+    );
+    assert_eq!(layout.load_bias, 0xffff_ffff_ffff_f000);
+    assert_eq!(layout.entry_without_interp(), Ok(0x1000));
+
+    // Unprivileged, vm_brk_flags at 0 fails with -EPERM, which becomes the result.
+    let mut vm = FakeVm {
+        brk_result: -1,
+        ..FakeVm::default()
+    };
+    let err = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
+    assert_eq!(err, LoadError::Mapping(-1));
+
+    // Not page-aligned (vaddr 0x1800): load_bias = PAGESTART(0 - 0x1800) =
+    // 0xffff_ffff_ffff_e000, load_bias + vaddr = 0xffff_ffff_ffff_f800, and elf_load()
+    // returns its page start 0xffff_ffff_ffff_f000: a bad address that is not an
+    // error value, so -EINVAL even if vm_brk_flags() had succeeded.
+    let phdrs = [
+        load(PF_R | PF_W, 0, 0x1800, 0, 0x800),
+        load(PF_R | PF_X, 0x2000, 0x2000, 0x100, 0x100),
+    ];
+    let mut vm = FakeVm::default();
+    let err = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
+    assert_eq!(err, LoadError::Mapping(-22));
+    assert_eq!(
+        vm.calls,
+        [Call::Brk {
+            addr: 0xffff_ffff_ffff_f000,
+            len: 0x1000,
+            vm_flags: 0
+        }]
+    );
+}
+
+#[test]
+fn padzero_failure_matters_only_when_writable() {
+    let phdrs = |flags| [load(flags, 0, 0x40_0000, 0x10, 0x2000)];
+    let mut vm = FakeVm {
+        clear_user_left: 1,
+        ..FakeVm::default()
+    };
+    // Read-only: ignored (edge case 32), the bss is still mapped RW.
+    run(
+        EXEC,
+        0x40_0000,
+        &phdrs(PF_R | PF_X),
+        false,
+        aslr_off(),
+        &mut vm,
+    )
+    .unwrap();
+    assert_eq!(
+        vm.calls.last(),
+        Some(&Call::Brk {
+            addr: 0x40_1000,
+            len: 0x1000,
+            vm_flags: 0x4
+        })
+    );
+    // Writable: -EFAULT (edge case 25) and no vm_brk_flags.
+    let mut vm = FakeVm {
+        clear_user_left: 1,
+        ..FakeVm::default()
+    };
+    let err = run(
+        EXEC,
+        0x40_0000,
+        &phdrs(PF_R | PF_W),
+        false,
+        aslr_off(),
+        &mut vm,
+    );
+    assert_eq!(err.unwrap_err(), LoadError::Mapping(-14));
+    assert!(!vm.calls.iter().any(|c| matches!(c, Call::Brk { .. })));
+}
+
+#[test]
+fn code_bounds_without_an_executable_segment() {
+    // Edge case 44: start_code stays ~0 and is biased: load_bias - 1; end_code is
+    // load_bias. ET_EXEC: 0xffff_ffff_ffff_ffff and 0.
+    let phdrs = [load(PF_R, 0, 0x40_0000, 0x100, 0x100)];
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x40_0000, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!((layout.start_code, layout.end_code), (u64::MAX, 0));
+
+    let phdrs = [interp(), load(PF_R, 0, 0, 0x100, 0x100)];
+    let mut vm = FakeVm::default();
+    let layout = run(DYN, 0, &phdrs, true, aslr_off(), &mut vm).unwrap();
+    assert_eq!(
+        (layout.start_code, layout.end_code),
+        (0x5555_5555_3fff, 0x5555_5555_4000)
+    );
+}
+
+#[test]
+fn phdr_addr_comes_from_the_last_covering_load() {
+    // Edge case 46: both segments' file ranges hold e_phoff 64; the second wins:
+    // 64 - 0 + 0x800000.
+    let phdrs = [
+        load(PF_R, 0, 0x40_0000, 0x100, 0x100),
+        load(PF_R | PF_X, 0, 0x80_0000, 0x100, 0x100),
+    ];
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x80_0000, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(layout.phdr_addr, 0x80_0040);
+
+    // Edge case 45: no file range holds it: AT_PHDR = load_bias, 0 for ET_EXEC.
+    let phdrs = [load(PF_R | PF_X, 0x1000, 0x40_1000, 0x100, 0x100)];
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x40_1000, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(layout.phdr_addr, 0);
+}
+
+#[test]
+fn entry_and_empty_images() {
+    // Edge case 42: e_entry >= TASK_SIZE.
+    let phdrs = [load(PF_R | PF_X, 0, 0x40_0000, 0x100, 0x100)];
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, TASK_SIZE, &phdrs, false, aslr_off(), &mut vm).unwrap();
+    assert_eq!(layout.entry_without_interp(), Err(Errno::Inval));
+
+    // Edge case 19: ET_DYN without PT_LOAD maps nothing, with load_bias 0.
+    let mut vm = FakeVm::default();
+    let layout = run(DYN, 0x1234, &[interp()], false, aslr_off(), &mut vm).unwrap();
+    assert!(vm.calls.is_empty());
+    assert_eq!((layout.load_bias, layout.e_entry), (0, 0x1234));
+}
+
+#[test]
+fn randomised_exec_brk_has_a_gap_page() {
+    // PAGEALIGN(0x4d2c88) = 0x4d3000, + one page = 0x4d4000, + (7 % 0x40000) pages.
+    let phdrs = [load(PF_R | PF_W, 0, 0x4c_77b0, 0x5c40, 0xb4d8)];
+    let aslr = Platform {
+        randomize: true,
+        randomize_va_space: 2,
+        ..aslr_off()
+    };
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x4c_77b0, &phdrs, false, aslr, &mut vm).unwrap();
+    assert_eq!(layout.brk(7).brk, 0x4d_b000);
+    // randomize_va_space 1: randomised mmap, but neither gap nor brk randomness.
+    let partial = Platform {
+        randomize_va_space: 1,
+        ..aslr
+    };
+    let mut vm = FakeVm::default();
+    let layout = run(EXEC, 0x4c_77b0, &phdrs, false, partial, &mut vm).unwrap();
+    assert_eq!(layout.brk(7).brk, 0x4d_3000);
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `load_elf_binary()` (fs/binfmt_elf.c), step by step, for programs without an
+//! interpreter.
+//!
+//! The decisions are the core's (`loader_core`); this file carries them out in the
+//! order the C does, with the same errnos. Before `begin_new_exec()` an error is
+//! returned to `execve()`; after it, the exec core turns any error into SIGSEGV, as
+//! it does for binfmt_elf.
+
+use kernel::error::{code::ENOEXEC, Error, Result};
+use kernel::prelude::*;
+
+use crate::bindings;
+use crate::bprm::Bprm;
+use crate::current::{Current, MmLayout};
+use crate::loader_core::arch::ELF_PLATFORM;
+use crate::loader_core::auxv::AuxvFacts;
+use crate::loader_core::elf::Ehdr;
+use crate::loader_core::errno::{Errno, LoadError};
+use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
+use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
+use crate::loader_core::page::PAGE_SIZE;
+use crate::loader_core::phdr::Phdrs;
+use crate::loader_core::stack::{create_elf_tables, TablesInput};
+use crate::new_mm::{mmap_anonymous, NewMm};
+use crate::registration;
+use crate::symbols::Symbols;
+use crate::trace::trace;
+
+fn errno(e: Errno) -> Error {
+    Error::from_errno(e.to_kernel())
+}
+
+fn load_error(e: LoadError) -> Error {
+    Error::from_errno(e.to_kernel())
+}
+
+/// Loads the program `bprm` describes, or declines it with `-ENOEXEC`.
+///
+/// Declines what binfmt_elf would decline, and, for now, programs with a PT_INTERP,
+/// which binfmt_elf then loads untouched.
+pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Result {
+    let ehdr = Ehdr::from_prefix(bprm.buf());
+    let kind = ehdr.check().map_err(errno)?;
+    if !bprm.file_can_mmap() {
+        return Err(ENOEXEC);
+    }
+    // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
+    let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
+    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL)?;
+    bprm.read_exact_at(&mut table, ehdr.e_phoff)?;
+    let phdrs = Phdrs::new(&table);
+
+    if phdrs.first_interp().is_some() {
+        return Err(ENOEXEC);
+    }
+    let executable_stack = phdrs.executable_stack();
+    // parse_elf_properties() and arch_check_elf() do nothing on x86_64.
+
+    bprm.begin_new_exec()?;
+    // Past the point of no return.
+    let current = Current::get();
+    // SAFETY: SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
+    unsafe { (symbols.set_personality_64bit)() };
+    // elf_read_implies_exec() is false for every 64-bit program.
+
+    // The sysctl is read once and the same value decides PF_RANDOMIZE and the brk
+    // (CVE-2024-46826).
+    // SAFETY: `randomize_va_space` is a live kernel int; a racy read is what
+    // READ_ONCE() does in the C.
+    let randomize_va_space = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) };
+    if current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && randomize_va_space != 0 {
+        current.set_randomize();
+    }
+    bprm.setup_new_exec();
+
+    // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
+    let stack_top = unsafe { (symbols.randomize_stack_top)(bindings::binfmt_rs_stack_top()) };
+    bprm.setup_arg_pages(stack_top as u64, executable_stack as i32)?;
+    trace!(
+        "setup_arg_pages: stack top {:#x}, p {:#x}\n",
+        stack_top,
+        bprm.p()
+    );
+
+    // SAFETY: after begin_new_exec(), until load_binary returns (the contract).
+    let mut mm = unsafe { current.new_mm() };
+    let randomize = current.randomizes();
+    // SAFETY: plain reads of per-task and boot-time values.
+    let platform = unsafe {
+        Platform {
+            task_size: bindings::binfmt_rs_task_size() as u64,
+            elf_et_dyn_base: bindings::binfmt_rs_elf_et_dyn_base() as u64,
+            randomize,
+            randomize_va_space,
+            mmap_rnd: if randomize {
+                (symbols.arch_mmap_rnd)() as u64
+            } else {
+                0
+            },
+        }
+    };
+    let plan = LoadPlan::new(&ehdr, kind, phdrs, false, platform);
+    let layout = map_segments(
+        plan,
+        &mut NewMm {
+            bprm,
+            mm: &mm,
+            symbols,
+        },
+    )
+    .map_err(load_error)?;
+    let entry = layout.entry_without_interp().map_err(errno)?;
+    drop(table);
+
+    // The process now belongs to binfmt_rs: it pins the module for as long as the
+    // mm lives, and its core dumps go through binfmt_rs's format.
+    registration::set_binfmt();
+
+    // SAFETY: arch_setup_additional_pages() with the bprm of this exec, as
+    // ARCH_SETUP_ADDITIONAL_PAGES() calls it; no interpreter.
+    let ret = unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), 0) };
+    kernel::error::to_result(ret)?;
+    trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
+
+    let tables = {
+        let input = tables_input(bprm, &current, &mm, &ehdr, &layout, symbols);
+        let mut auxv = [0u64; crate::loader_core::auxv::AT_VECTOR_SIZE];
+        let tables = create_elf_tables(
+            &input,
+            &mut auxv,
+            &mut NewMm {
+                bprm,
+                mm: &mm,
+                symbols,
+            },
+        )
+        .map_err(errno)?;
+        *mm.saved_auxv() = auxv;
+        tables
+    };
+    bprm.set_p(tables.sp);
+    mm.set_args(tables.arg_end, tables.env_start, tables.env_end);
+    trace!(
+        "create_elf_tables: sp {:#x}, AT_RANDOM {:#x}, {} auxv entries\n",
+        tables.sp,
+        tables.u_rand_bytes,
+        tables.ei_index / 2
+    );
+
+    let random_long = if randomize && randomize_va_space > 1 {
+        // SAFETY: the exported RNG, as get_random_long() in randomize_page().
+        unsafe { bindings::get_random_u64() }
+    } else {
+        0
+    };
+    let brk = layout.brk(random_long);
+    mm.set_layout(&MmLayout {
+        start_code: layout.start_code,
+        end_code: layout.end_code,
+        start_data: layout.start_data,
+        end_data: layout.end_data,
+        start_stack: bprm.p(),
+        start_brk: brk.start_brk,
+        brk: brk.brk,
+    });
+    trace!("brk {:#x}, entry {:#x}\n", brk.brk, entry);
+
+    if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
+        // SVr4 maps page 0 read-only and some programs rely on it (BE:1334-1346); the
+        // mapping's failure is ignored, the seal's only reported.
+        mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
+        // SAFETY: sealing page 0 of the new mm, as the C does.
+        let ret = unsafe { (symbols.do_mseal)(0, PAGE_SIZE as usize, 0) };
+        if ret != 0 {
+            pr_warn!(
+                "pid={}, couldn't seal address 0, ret={}.\n",
+                current.pid_and_comm().0,
+                ret
+            );
+        }
+    }
+
+    // SAFETY: the registers of the current task, which is about to return to user
+    // space at `entry`.
+    unsafe {
+        let regs = bindings::binfmt_rs_current_pt_regs();
+        bindings::binfmt_rs_elf_plat_init(regs);
+        bprm.finalize_exec();
+        bindings::start_thread(regs, entry as usize, bprm.p() as usize);
+    }
+    Ok(())
+}
+
+/// The PT_LOAD loop (BE:1029-1230), one `elf_load()` at a time.
+fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, LoadError> {
+    loop {
+        plan = match plan.next()? {
+            Next::Map(segment) => {
+                trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
+                let addr = segment.mapping().run(mm);
+                segment.mapped(addr)?
+            }
+            Next::Probe(probe) => {
+                let addr = probe.mapping().run(mm);
+                let (unmap, segment) = probe.mapped(addr)?;
+                crate::loader_core::segment::AddressSpace::vm_munmap(mm, unmap.addr, unmap.len);
+                let addr = segment.mapping().run(mm);
+                segment.mapped(addr)?
+            }
+            Next::Done(layout) => {
+                trace!(
+                    "load_bias {:#x}, AT_PHDR {:#x}\n",
+                    layout.load_bias,
+                    layout.phdr_addr
+                );
+                return Ok(layout);
+            }
+        };
+    }
+}
+
+/// What `create_elf_tables()` reads from the bprm, the task and the kernel.
+fn tables_input<'a>(
+    bprm: &Bprm,
+    current: &Current,
+    mm: &crate::current::Mm,
+    ehdr: &Ehdr,
+    layout: &Layout,
+    symbols: &'static Symbols,
+) -> TablesInput<'a> {
+    let (argc, envc) = bprm.argc_envc();
+    let [uid, euid, gid, egid] = current.ids();
+    // arch_align_stack() reads the live sysctl, not the snapshot.
+    // SAFETY: as the read of `randomize_va_space` above.
+    let live_randomize = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) } != 0;
+    let align_random = (current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
+        // SAFETY: the exported RNG, as get_random_u32_below() in arch_align_stack().
+        .then(|| unsafe { bindings::__get_random_u32_below(8192) });
+    let mut rand_bytes = [0u8; 16];
+    // SAFETY: `rand_bytes` is writable for its length.
+    unsafe { bindings::get_random_bytes(rand_bytes.as_mut_ptr().cast(), rand_bytes.len()) };
+    // SAFETY: plain reads of boot-time values.
+    let (vdso64_enabled, hwcap2, minsigstksz, hwcap) = unsafe {
+        (
+            core::ptr::read_volatile(symbols.vdso64_enabled) != 0,
+            u64::from(core::ptr::read_volatile(symbols.elf_hwcap2)),
+            (symbols.get_sigframe_size)() as u64,
+            bindings::binfmt_rs_elf_hwcap() as u64,
+        )
+    };
+    TablesInput {
+        p: bprm.p(),
+        arg_start: mm.arg_start(),
+        align_random,
+        platform: Some(ELF_PLATFORM),
+        rand_bytes,
+        argc,
+        envc,
+        auxv: AuxvFacts {
+            sysinfo_ehdr: vdso64_enabled.then(|| mm.vdso()),
+            minsigstksz,
+            hwcap,
+            hwcap2,
+            phdr: layout.phdr_addr,
+            phnum: ehdr.e_phnum,
+            base: 0,
+            preserve_argv0: bprm.preserve_argv0(),
+            entry: layout.e_entry,
+            uid,
+            euid,
+            gid,
+            egid,
+            secure: bprm.secureexec(),
+            execfn: bprm.exec(),
+            execfd: bprm.execfd(),
+        },
+    }
+}

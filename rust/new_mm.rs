@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The new process's address space, as the core's plans need it: mapping the file
+//! and anonymous memory (`elf_map()`, `elf_load()`, `padzero()`) and writing the
+//! initial stack (`create_elf_tables()`).
+//!
+//! Every call acts on `current->mm`, which after `begin_new_exec()` is the new mm.
+
+use core::ffi::c_void;
+use core::ptr;
+use kernel::prelude::*;
+
+use crate::bindings;
+use crate::bprm::Bprm;
+use crate::current::{Current, Mm};
+use crate::loader_core::errno::Errno;
+use crate::loader_core::segment::AddressSpace;
+use crate::loader_core::stack::{UserStack, MAX_ARG_STRLEN};
+use crate::symbols::Symbols;
+use crate::trace::trace;
+
+/// The mm an exec builds, with what it needs to map the file.
+pub(crate) struct NewMm<'a> {
+    pub(crate) bprm: &'a Bprm,
+    pub(crate) mm: &'a Mm,
+    pub(crate) symbols: &'static Symbols,
+}
+
+impl AddressSpace for NewMm<'_> {
+    fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64 {
+        // SAFETY: the file is the one being exec'd, held open by the bprm; vm_mmap()
+        // validates the range, protection, flags and offset itself.
+        let got = unsafe {
+            bindings::vm_mmap(
+                self.bprm.file(),
+                addr as usize,
+                len as usize,
+                prot as usize,
+                flags as usize,
+                offset as usize,
+            )
+        } as u64;
+        trace!("  vm_mmap({addr:#x}, {len:#x}, prot {prot:#x}, flags {flags:#x}, off {offset:#x}) = {got:#x}\n");
+        got
+    }
+
+    fn vm_munmap(&mut self, addr: u64, len: u64) {
+        // SAFETY: a range of the current mm, which vm_munmap() checks.
+        let ret = unsafe { bindings::vm_munmap(addr as usize, len as usize) };
+        trace!("  vm_munmap({addr:#x}, {len:#x}) = {ret}\n");
+    }
+
+    fn clear_user(&mut self, addr: u64, len: u64) -> u64 {
+        // SAFETY: clear_user() checks the user range and faults on it safely.
+        let left =
+            unsafe { bindings::binfmt_rs_clear_user(addr as usize as *mut c_void, len as usize) }
+                as u64;
+        trace!("  padzero({addr:#x}, {len:#x}) left {left}\n");
+        left
+    }
+
+    fn vm_brk_flags(&mut self, addr: u64, len: u64, vm_flags: u64) -> i32 {
+        // SAFETY: a range of the current mm, which vm_brk_flags() checks.
+        let ret = unsafe { bindings::vm_brk_flags(addr as usize, len as usize, vm_flags as usize) };
+        trace!("  vm_brk_flags({addr:#x}, {len:#x}, {vm_flags:#x}) = {ret}\n");
+        ret
+    }
+
+    fn report_segment_collision(&mut self, addr: u64) {
+        let (pid, comm) = Current::get().pid_and_comm();
+        let name = comm.split(|&c| c == 0).next().unwrap_or(&[]);
+        // The message elf_map() prints, word for word.
+        pr_info!(
+            "{} ({}): Uhuuh, elf segment at {:016x} requested but the memory is mapped already\n",
+            pid,
+            BStr(name),
+            addr
+        );
+    }
+}
+
+/// Shows a byte string (a task's `comm`) the way `%s` would.
+struct BStr<'a>(&'a [u8]);
+
+impl core::fmt::Display for BStr<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for &b in self.0 {
+            core::fmt::Write::write_char(f, char::from(b))?;
+        }
+        Ok(())
+    }
+}
+
+fn copy_to_user(addr: u64, from: *const c_void, len: usize) -> Result<(), Errno> {
+    // SAFETY: `from` is readable for `len` bytes (the callers pass slices); the
+    // destination is a user address, which copy_to_user() checks and faults on safely.
+    let left = unsafe { bindings::binfmt_rs_copy_to_user(addr as usize as *mut c_void, from, len) };
+    if left == 0 {
+        Ok(())
+    } else {
+        Err(Errno::Fault)
+    }
+}
+
+impl UserStack for NewMm<'_> {
+    fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno> {
+        copy_to_user(addr, bytes.as_ptr().cast(), bytes.len())
+    }
+
+    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+        copy_to_user(addr, words.as_ptr().cast(), core::mem::size_of_val(words))
+    }
+
+    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno> {
+        // SAFETY: put_user() checks the user address and faults on it safely.
+        let ret =
+            unsafe { bindings::binfmt_rs_put_user(value as usize, addr as usize as *mut usize) };
+        if ret == 0 {
+            Ok(())
+        } else {
+            Err(Errno::Fault)
+        }
+    }
+
+    fn extend_to(&mut self, addr: u64) -> Result<(), Errno> {
+        let mm = self.mm.as_ptr();
+        // SAFETY: `mm` is the live new mm; the lock is released below on every path.
+        if unsafe { bindings::binfmt_rs_mmap_write_lock_killable(mm) } != 0 {
+            return Err(Errno::Intr);
+        }
+        // SAFETY: the mmap lock is held for writing, as find_extend_vma_locked() needs.
+        let vma = unsafe { (self.symbols.find_extend_vma_locked)(mm, addr as usize) };
+        // SAFETY: taken just above.
+        unsafe { bindings::binfmt_rs_mmap_write_unlock(mm) };
+        if vma.is_null() {
+            Err(Errno::Fault)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn strnlen(&mut self, addr: u64) -> u64 {
+        // SAFETY: strnlen_user() checks the user address and faults on it safely.
+        let len = unsafe { bindings::strnlen_user(addr as usize as *const _, MAX_ARG_STRLEN as _) };
+        u64::try_from(len).unwrap_or(0)
+    }
+}
+
+/// `vm_mmap(NULL, addr, len, prot, flags, 0)`: an anonymous mapping (the
+/// `MMAP_PAGE_ZERO` page).
+pub(crate) fn mmap_anonymous(addr: u64, len: u64, prot: u32, flags: u32) -> u64 {
+    // SAFETY: no file; vm_mmap() checks the range and flags itself.
+    unsafe {
+        bindings::vm_mmap(
+            ptr::null_mut(),
+            addr as usize,
+            len as usize,
+            prot as usize,
+            flags as usize,
+            0,
+        ) as u64
+    }
+}

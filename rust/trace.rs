@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `trace` parameter: one log line per step of each exec binfmt_rs handles.
+//!
+//! Meant for study: the lines name the step of `load_elf_binary()` each one mirrors.
+//! User addresses are printed in full, as the kernel prints them (`%lx`); they are
+//! not kernel pointers, so hashing would only hide what is being studied.
+
+use core::ffi::c_void;
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::error::code::EINVAL;
+use kernel::ffi::{c_char, c_int};
+
+use crate::bindings;
+use crate::stats::ParamWriter;
+
+static TRACE: AtomicBool = AtomicBool::new(false);
+
+/// Whether execs are being traced.
+pub(crate) fn enabled() -> bool {
+    TRACE.load(Ordering::Relaxed)
+}
+
+/// Logs one step of an exec when tracing is on.
+macro_rules! trace {
+    ($($arg:tt)*) => {
+        if $crate::trace::enabled() {
+            ::kernel::pr_info!($($arg)*);
+        }
+    };
+}
+pub(crate) use trace;
+
+/// `kernel_param_ops.set` of `trace`: the kernel's boolean spellings (`kstrtobool`).
+///
+/// # Safety
+///
+/// `val` is a NUL-terminated string, as the module parameter code guarantees.
+#[no_mangle]
+unsafe extern "C" fn binfmt_rs_trace_set(val: *const c_char, _kp: *const c_void) -> c_int {
+    let mut on = false;
+    // SAFETY: `val` is NUL-terminated (the safety contract) and `on` is a writable bool.
+    let ret = unsafe { bindings::kstrtobool(val, &mut on) };
+    if ret != 0 {
+        return EINVAL.to_errno();
+    }
+    TRACE.store(on, Ordering::Relaxed);
+    0
+}
+
+/// `kernel_param_ops.get` of `trace`.
+///
+/// # Safety
+///
+/// `buffer` points to a `PAGE_SIZE` buffer, as `param_attr_show()` guarantees.
+#[no_mangle]
+unsafe extern "C" fn binfmt_rs_trace_get(buffer: *mut c_char, _kp: *const c_void) -> c_int {
+    // SAFETY: the caller passes a writable PAGE_SIZE buffer (the safety contract).
+    let mut out = unsafe { ParamWriter::new(buffer) };
+    out.line(format_args!("{}", u8::from(enabled())))
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exec-snapshot PROG [ARG...]: runs PROG stopped before its first instruction and
+ * prints what exec left: the outcome, the registers, /proc/PID/maps, the auxv from
+ * /proc/PID/auxv and from the stack, the mm fields of /proc/PID/stat, and a digest
+ * of the whole initial stack with the 16 AT_RANDOM bytes left out. Two loaders
+ * that build the same process print the same text.
+ *
+ * The stop comes from PTRACE_TRACEME: a successful execve() stops the child with
+ * SIGTRAP before it runs anything. An execve() that fails before the point of no
+ * return reports its errno; one killed after it reports the signal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define AT_NULL 0
+#define AT_RANDOM 25
+#define STACK_MAX (1 << 20)
+
+extern char **environ;
+
+static void print_file(pid_t pid, const char *name)
+{
+	char path[64], buf[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("%s: unreadable (%s)\n", name, strerror(errno));
+		return;
+	}
+	while (fgets(buf, sizeof(buf), f))
+		printf("%s: %s", name, buf);
+	fclose(f);
+}
+
+static void print_auxv_file(pid_t pid)
+{
+	char path[64];
+	uint64_t pair[2];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	while (read(fd, pair, sizeof(pair)) == sizeof(pair)) {
+		printf("auxv: %lu 0x%lx\n", (unsigned long)pair[0], (unsigned long)pair[1]);
+		if (pair[0] == AT_NULL)
+			break;
+	}
+	close(fd);
+}
+
+/* The mm fields of /proc/PID/stat: 26-28 and 45-51 (proc(5)). */
+static void print_stat(pid_t pid)
+{
+	static const struct { int field; const char *name; } fields[] = {
+		{ 26, "startcode" }, { 27, "endcode" }, { 28, "startstack" },
+		{ 45, "start_data" }, { 46, "end_data" }, { 47, "start_brk" },
+		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" },
+		{ 51, "env_end" },
+	};
+	char path[64], buf[4096], *p;
+	unsigned i;
+	int field = 2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		printf("stat: unreadable\n");
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	/* The command name may hold spaces and parentheses; fields resume after the last ')'. */
+	p = strrchr(buf, ')');
+	for (i = 0; p && i < sizeof(fields) / sizeof(fields[0]); ) {
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+		field++;
+		if (field == fields[i].field) {
+			printf("stat: %s 0x%lx\n", fields[i].name, strtoul(p, NULL, 10));
+			i++;
+		}
+	}
+}
+
+static int read_mem(int fd, uint64_t addr, void *buf, size_t len)
+{
+	return pread(fd, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -1;
+}
+
+/* FNV-1a, enough to tell two stack images apart. */
+static uint64_t digest(const unsigned char *p, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static void print_stack(pid_t pid, uint64_t sp)
+{
+	uint64_t word, top = 0, random_at = 0, argc, i;
+	static unsigned char image[STACK_MAX];
+	char path[64], line[512];
+	uint64_t at = sp;
+	FILE *maps;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	maps = fopen(path, "r");
+	while (maps && fgets(line, sizeof(line), maps)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= sp && sp < hi)
+			top = hi;
+	}
+	if (maps)
+		fclose(maps);
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !top || read_mem(fd, at, &argc, 8)) {
+		printf("stack: unreadable\n");
+		return;
+	}
+	printf("stack: argc %lu\n", (unsigned long)argc);
+	at += 8;
+	for (i = 0; i <= argc; i++, at += 8) {
+		read_mem(fd, at, &word, 8);
+		printf("stack: argv[%lu] 0x%lx\n", (unsigned long)i, (unsigned long)word);
+	}
+	for (i = 0;; i++, at += 8) {
+		if (read_mem(fd, at, &word, 8))
+			break;
+		printf("stack: envp[%lu] 0x%lx\n", (unsigned long)i, (unsigned long)word);
+		if (!word)
+			break;
+	}
+	for (at += 8;; at += 16) {
+		uint64_t pair[2];
+
+		if (read_mem(fd, at, pair, 16))
+			break;
+		printf("stack: auxv %lu 0x%lx\n", (unsigned long)pair[0], (unsigned long)pair[1]);
+		if (pair[0] == AT_RANDOM)
+			random_at = pair[1];
+		if (pair[0] == AT_NULL)
+			break;
+	}
+	if (top - sp > STACK_MAX || read_mem(fd, sp, image, top - sp)) {
+		printf("stack: image unreadable\n");
+	} else {
+		if (random_at >= sp && random_at + 16 <= top)
+			memset(image + (random_at - sp), 0, 16);
+		printf("stack: image %lu bytes, digest %016lx (AT_RANDOM bytes zeroed)\n",
+		       (unsigned long)(top - sp), (unsigned long)digest(image, top - sp));
+	}
+	close(fd);
+}
+
+static void print_regs(pid_t pid, struct user_regs_struct *r)
+{
+	printf("regs: rip 0x%llx rsp 0x%llx eflags 0x%llx cs 0x%llx ss 0x%llx\n",
+	       r->rip, r->rsp, r->eflags, r->cs, r->ss);
+	printf("regs: rax 0x%llx rbx 0x%llx rcx 0x%llx rdx 0x%llx rsi 0x%llx rdi 0x%llx rbp 0x%llx\n",
+	       r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp);
+	printf("regs: r8 0x%llx r9 0x%llx r10 0x%llx r11 0x%llx r12 0x%llx r13 0x%llx r14 0x%llx r15 0x%llx\n",
+	       r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15);
+	printf("regs: fs_base 0x%llx gs_base 0x%llx ds 0x%llx es 0x%llx fs 0x%llx gs 0x%llx\n",
+	       r->fs_base, r->gs_base, r->ds, r->es, r->fs, r->gs);
+	print_file(pid, "personality");
+}
+
+int main(int argc, char **argv)
+{
+	struct user_regs_struct regs;
+	int status, err_pipe[2], err = 0;
+	pid_t pid;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: exec-snapshot PROG [ARG...]\n");
+		return 2;
+	}
+	if (pipe(err_pipe))
+		return 1;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		close(err_pipe[0]);
+		fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		execve(argv[1], argv + 1, environ);
+		err = errno;
+		if (write(err_pipe[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(err_pipe[1]);
+	if (read(err_pipe[0], &err, sizeof(err)) == sizeof(err)) {
+		printf("outcome: errno %d (%s)\n", err, strerror(err));
+		waitpid(pid, &status, 0);
+		return 0;
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	if (WIFSIGNALED(status)) {
+		printf("outcome: killed by signal %d during exec\n", WTERMSIG(status));
+		return 0;
+	}
+	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+		printf("outcome: status 0x%x\n", status);
+		return 0;
+	}
+	printf("outcome: stopped at the first instruction\n");
+	if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
+		print_regs(pid, &regs);
+		print_file(pid, "maps");
+		print_auxv_file(pid);
+		print_stat(pid);
+		print_stack(pid, regs.rsp);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return 0;
+}

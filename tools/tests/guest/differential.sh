@@ -1,0 +1,105 @@
+# binfmt_rs against the kernel's own loader, for every program without an
+# interpreter. With ASLR off both must build the very same process: exec-snapshot
+# stops it before its first instruction and prints its registers, maps, auxv (from
+# /proc and from the stack), the mm fields of /proc/PID/stat and a digest of the
+# whole initial stack (AT_RANDOM's bytes aside). Under claim=all the loaded counter
+# proves that binfmt_rs did the load.
+. /tests/ktap.sh
+
+PROGRAMS="jmp_start static static-pie nolibc bigbss maxpage lld execstack"
+
+echo 0 >/proc/sys/kernel/randomize_va_space
+for prog in $PROGRAMS; do
+	set_claim none
+	/tests/exec-snapshot /samples/$prog one two >/tmp/$prog.none
+	set_claim all
+	before=$(counter loaded)
+	/tests/exec-snapshot /samples/$prog one two >/tmp/$prog.all
+	after=$(counter loaded)
+	set_claim none
+	# exec-snapshot itself, then the program.
+	expect_eq "differential: binfmt_rs loaded $prog" $((before + 2)) "$after"
+	expect "differential: $prog stopped at its first instruction" \
+		grep -q '^outcome: stopped' /tmp/$prog.none
+	if cmp -s /tmp/$prog.none /tmp/$prog.all; then
+		pass "differential: $prog is the same process under both loaders (ASLR off)"
+	else
+		fail "differential: $prog is the same process under both loaders (ASLR off)"
+		diff /tmp/$prog.none /tmp/$prog.all | sed 's/^/# /'
+	fi
+done
+
+# The kernel warns once per boot about an executable stack; the stack itself must
+# be rwx under both loaders (checked above through maps).
+expect "differential: execstack's [stack] is rwxp" grep -q 'rwxp.*\[stack\]' /tmp/execstack.all
+
+# ASLR on: the same mappings with the same sizes, protections and offsets; the
+# bases vary under both loaders, with the same alignment. The order is compared
+# only as a set: with 2 MiB alignment (maxpage) the vDSO sometimes lands in a hole
+# of the image, under either loader.
+
+# shape SNAPSHOT: each mapping's size, perms, offset and name, in order.
+shape() {
+	grep '^maps: ' "$1" | while read -r _ range perms offset _ _ name; do
+		echo "$((0x${range#*-} - 0x${range%-*})) $perms $offset $name"
+	done
+}
+
+# bases SNAPSHOT PROG: where the file's first mapping, the stack top, the vDSO and
+# the brk landed, in hex.
+bases() {
+	file=$(grep -m1 " $2\$" "$1" | sed 's/^maps: \([0-9a-f]*\)-.*/\1/')
+	stack=$(grep '\[stack\]$' "$1" | sed 's/^maps: [0-9a-f]*-\([0-9a-f]*\) .*/\1/')
+	vdso=$(grep '\[vdso\]$' "$1" | sed 's/^maps: \([0-9a-f]*\)-.*/\1/')
+	brk=$(sed -n 's/^stat: start_brk 0x//p' "$1")
+	echo "$file $stack $vdso $brk"
+}
+
+# alignment FILE COLUMN: the largest power of two dividing every value.
+alignment() {
+	or=0
+	for v in $(cut -d' ' -f"$2" "$1"); do
+		or=$((or | 0x$v))
+	done
+	echo $((or & -or))
+}
+
+echo 2 >/proc/sys/kernel/randomize_va_space
+RUNS=50
+for prog in static static-pie maxpage; do
+	# An ET_EXEC file is mapped at its link address whatever ASLR says.
+	first_col=1
+	[ $prog = static ] && first_col=2
+	for claim in none all; do
+		set_claim $claim
+		: >/tmp/$prog.$claim.shapes
+		: >/tmp/$prog.$claim.bases
+		i=0
+		while [ $i -lt $RUNS ]; do
+			i=$((i + 1))
+			/tests/exec-snapshot /samples/$prog >/tmp/run
+			shape /tmp/run | sort | md5sum >>/tmp/$prog.$claim.shapes
+			bases /tmp/run /samples/$prog >>/tmp/$prog.$claim.bases
+		done
+		set_claim none
+	done
+	if [ "$(sort -u /tmp/$prog.none.shapes)" = "$(sort -u /tmp/$prog.all.shapes)" ] &&
+		[ "$(sort -u /tmp/$prog.all.shapes | wc -l)" = 1 ]; then
+		pass "aslr: $prog has the same mappings in all $RUNS runs under both loaders"
+	else
+		fail "aslr: $prog has the same mappings in all $RUNS runs under both loaders"
+		shape /tmp/run | sed 's/^/# /'
+	fi
+	for claim in none all; do
+		varies=yes
+		for col in $(seq $first_col 4); do
+			distinct=$(cut -d' ' -f$col /tmp/$prog.$claim.bases | sort -u | wc -l)
+			[ "$distinct" -gt $((RUNS / 2)) ] || varies="no (column $col: $distinct distinct)"
+		done
+		expect_eq "aslr: $prog's randomised bases vary under claim=$claim" yes "$varies"
+	done
+	for col in 1 2 3 4; do
+		expect_eq "aslr: $prog base $col has the same alignment under both loaders" \
+			"$(alignment /tmp/$prog.none.bases $col)" "$(alignment /tmp/$prog.all.bases $col)"
+	done
+done
