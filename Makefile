@@ -33,6 +33,9 @@ samples:
 
 test-helpers: build/tests/exec-errno build/tests/exec-snapshot
 
+kselftests:
+	tools/tests/build-kselftests
+
 build/tests/exec-errno: tools/tests/exec_errno.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
@@ -51,7 +54,7 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples test-helpers demo check clean clean-module
+.PHONY: module setup kernel execprobe samples test-helpers kselftests demo check clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	mkdir -p $(dir $@)

@@ -45,6 +45,12 @@ impl Current {
         unsafe { (*self.task).flags |= bindings::PF_RANDOMIZE };
     }
 
+    /// `task_pid_nr(current)`.
+    pub(crate) fn pid(&self) -> i32 {
+        // SAFETY: as in `personality()`; the pid of a task never changes.
+        unsafe { (*self.task).pid }
+    }
+
     /// `task_pid_nr(current)` and `current->comm`, for messages.
     pub(crate) fn pid_and_comm(&self) -> (i32, [u8; 16]) {
         // SAFETY: as in `personality()`; `comm` is a fixed array of `c_char` (u8).

@@ -56,6 +56,12 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
         return Err(ENOEXEC);
     }
     let executable_stack = phdrs.executable_stack();
+    trace!(
+        "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack\n",
+        kind,
+        phdrs.loads().count(),
+        executable_stack
+    );
     // parse_elf_properties() and arch_check_elf() do nothing on x86_64.
 
     bprm.begin_new_exec()?;

@@ -21,11 +21,16 @@ pub(crate) fn enabled() -> bool {
     TRACE.load(Ordering::Relaxed)
 }
 
-/// Logs one step of an exec when tracing is on.
+/// Logs one step of an exec when tracing is on, prefixed with the pid so that the
+/// lines of concurrent execs can be told apart.
 macro_rules! trace {
     ($($arg:tt)*) => {
         if $crate::trace::enabled() {
-            ::kernel::pr_info!($($arg)*);
+            ::kernel::pr_info!(
+                "{}: {}",
+                $crate::current::Current::get().pid(),
+                format_args!($($arg)*)
+            );
         }
     };
 }

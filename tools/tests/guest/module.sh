@@ -87,6 +87,13 @@ expect_eq "stats: binfmt_rs loaded static, its script and exec-errno" 3 "$(count
 # A process binfmt_rs loaded pins the module (set_binfmt) until its mm is gone.
 /samples/jmp_start &
 pid=$!
+# While the exec itself runs, search_binary_handler() holds a second reference;
+# once it is done, only the process's own (set_binfmt) is left. The wait uses
+# builtins only: any command run now would be loaded by binfmt_rs and pin it too.
+tries=0
+while [ "$(refcnt)" != 1 ] && [ $tries -lt 100000 ]; do
+	tries=$((tries + 1))
+done
 expect_eq "module: a running process it loaded pins it" 1 "$(refcnt)"
 # rmmod itself must not be loaded by binfmt_rs, or it would pin the module too.
 set_claim none
