@@ -81,6 +81,13 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     }
     bprm.setup_new_exec();
 
+    // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
+    // before any binfmt ran, and copy_strings() filled its top with the file name,
+    // envp and argv, growing it down. setup_arg_pages() finishes it: it moves the
+    // VMA (page tables included) down to the randomised stack_top, applies the
+    // PT_GNU_STACK decision to its protection, clears VM_STACK_INCOMPLETE_SETUP and
+    // expands it by 128 KiB (within RLIMIT_STACK), adjusting bprm->p and bprm->exec
+    // by the distance moved.
     // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
     let stack_top = unsafe { (symbols.randomize_stack_top)(bindings::binfmt_rs_stack_top()) };
     bprm.setup_arg_pages(stack_top as u64, executable_stack as i32)?;

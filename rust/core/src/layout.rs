@@ -202,6 +202,13 @@ impl<'a> LoadPlan<'a> {
         match self.kind {
             // Only the first segment is guarded against collisions, and ET_EXEC
             // reserves no span: its segments may lie far apart (BE:1053-1059).
+            // MAP_FIXED_NOREPLACE fails with -EEXIST instead of silently replacing
+            // what is there (the initial stack, say). Its first use here (4.17) was
+            // reverted because real binaries have overlapping segments, and came back
+            // for the first one only (5f501d555653, 439a8468242b). MAP_DENYWRITE,
+            // which these flags once carried too, is gone since 5.15: the exec core
+            // denies writes to the file itself (exe_file_deny_write_access()), so
+            // the mapping no longer has to.
             ElfKind::Exec => Ok(Next::Map(self.map(
                 phdr,
                 prot,

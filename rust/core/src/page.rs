@@ -52,7 +52,8 @@ pub const fn errno_as_addr(err: i32) -> u64 {
     err as i64 as u64
 }
 
-/// The errno the loader makes of a bad address (BE:1151-1154, 1177-1180, and 1253-1256 for an interpreter):
+/// The errno the loader makes of a bad address (BE:1151-1154, 1177-1180, and
+/// 1253-1256 for an interpreter):
 /// `IS_ERR_VALUE(x) ? PTR_ERR(x) : -EINVAL`, truncated to the `int` retval.
 pub const fn bad_addr_retval(x: u64) -> i32 {
     if is_err_value(x) {

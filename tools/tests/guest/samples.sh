@@ -7,16 +7,28 @@ echo 0 >/proc/sys/kernel/randomize_va_space
 for claim in none all; do
 	set_claim "$claim"
 	for prog in static static-pie dynamic-pie; do
-		before=$(counter elf)
+		before=$(counter loaded)
 		out=$(/samples/$prog one two)
-		after=$(counter elf)
+		after=$(counter loaded)
 		expect_eq "samples: $prog runs under claim=$claim" \
 			"hello from /samples/$prog, argc=3" "$out"
 		if [ "$claim" = all ]; then
-			expect_eq "samples: binfmt_rs was offered $prog under claim=all" \
-				$((before + 1)) "$after"
+			# Programs with an interpreter still go to binfmt_elf.
+			loads=1
+			[ $prog = dynamic-pie ] && loads=0
+			expect_eq "samples: binfmt_rs loaded $prog $loads time(s) under claim=all" \
+				$((before + loads)) "$after"
 		fi
 	done
+
+	# A 32-bit program is declined untouched and the compat loader runs it.
+	before=$(counter offered)
+	loaded=$(counter loaded)
+	expect_eq "samples: exit32 runs under claim=$claim" "hello from exit32" "$(/samples/exit32)"
+	if [ "$claim" = all ]; then
+		expect_eq "samples: exit32 is offered to binfmt_rs" $((before + 1)) "$(counter offered)"
+		expect_eq "samples: exit32 is not loaded by binfmt_rs" "$loaded" "$(counter loaded)"
+	fi
 
 	# The seed program spins forever; look at it from outside, then stop it.
 	/samples/jmp_start &

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A 32-bit (i386) program: write a line and exit through int $0x80. binfmt_rs
+ * declines it (e_machine is EM_386) and the kernel's compat loader runs it.
+ */
+	.code32
+	.text
+	.global _start
+_start:
+	movl $4, %eax		/* write */
+	movl $1, %ebx
+	movl $msg, %ecx
+	movl $len, %edx
+	int $0x80
+	movl $1, %eax		/* exit */
+	xorl %ebx, %ebx
+	int $0x80
+
+	.data
+msg:	.ascii "hello from exit32\n"
+	len = . - msg
