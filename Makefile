@@ -31,7 +31,12 @@ execprobe: setup
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
-test-helpers: build/tests/exec-errno build/tests/exec-snapshot
+test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/interp/expected
+
+build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
+	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
+
+build/samples/dynamic-pie: samples
 
 kselftests:
 	tools/tests/build-kselftests

@@ -30,6 +30,7 @@ unsigned long binfmt_rs_stack_top(void);
 unsigned long binfmt_rs_elf_et_dyn_base(void);
 unsigned long binfmt_rs_elf_hwcap(void);
 void binfmt_rs_elf_plat_init(struct pt_regs *regs);
+void binfmt_rs_exe_file_allow_write_access(struct file *file);
 int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
 void binfmt_rs_mmap_write_unlock(struct mm_struct *mm);
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);

@@ -16,6 +16,8 @@ mod bindings;
 mod bprm;
 mod claim;
 mod current;
+mod exec_file;
+mod interpreter;
 mod load_binary;
 mod load_elf_binary;
 pub mod loader_core;

@@ -5,10 +5,10 @@
 //!
 //! C header: include/linux/binfmts.h
 
-use core::ffi::c_void;
-use kernel::error::{code::ENOEXEC, to_result, Result};
+use kernel::error::{to_result, Result};
 
 use crate::bindings;
+use crate::exec_file;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
 
 /// A `struct linux_binprm` borrowed for one call of `load_binary`.
@@ -55,28 +55,22 @@ impl Bprm {
 
     /// `bprm->file->f_op->mmap`: whether the file's filesystem can map it.
     pub(crate) fn file_can_mmap(&self) -> bool {
-        // SAFETY: an open file always has `f_op`, which lives as long as the file.
-        unsafe { (*(*self.file()).f_op).mmap.is_some() }
+        // SAFETY: the exec'd file is open for the whole exec (type invariant).
+        unsafe { exec_file::can_mmap(self.file()) }
     }
 
-    /// `kernel_read(file, buf, len, &pos)` of exactly `buf.len()` bytes at `pos`;
-    /// a short read or an error is `-ENOEXEC`, as `load_elf_phdrs()` reports both.
-    pub(crate) fn read_exact_at(&self, buf: &mut [u8], pos: u64) -> Result {
-        let mut pos = pos as i64;
-        // SAFETY: `buf` is writable for its length and `file` is open (type invariant).
-        let read = unsafe {
-            bindings::kernel_read(
-                self.file(),
-                buf.as_mut_ptr().cast::<c_void>(),
-                buf.len(),
-                &mut pos,
-            )
-        };
-        if usize::try_from(read).ok() == Some(buf.len()) {
-            Ok(())
-        } else {
-            Err(ENOEXEC)
-        }
+    /// `elf_read(bprm->file, buf, len, pos)`.
+    pub(crate) fn read_at(&self, buf: &mut [u8], pos: u64) -> Result {
+        // SAFETY: as in `file_can_mmap()`.
+        unsafe { exec_file::elf_read(self.file(), buf, pos) }
+    }
+
+    /// `would_dump(bprm, file)`: an unreadable interpreter makes the process
+    /// undumpable, as an unreadable program does.
+    pub(crate) fn would_dump(&mut self, file: *mut bindings::file) {
+        // SAFETY: the bprm is live (type invariant) and `file` open (the callers'
+        // interpreter, held until the exec is done with it).
+        unsafe { bindings::would_dump(self.ptr, file) };
     }
 
     /// `bprm->p`: the top of what is on the new stack.

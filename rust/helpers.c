@@ -9,6 +9,7 @@
 
 #include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
@@ -74,6 +75,11 @@ unsigned long binfmt_rs_elf_hwcap(void)
 void binfmt_rs_elf_plat_init(struct pt_regs *regs)
 {
 	ELF_PLAT_INIT(regs, 0);
+}
+
+void binfmt_rs_exe_file_allow_write_access(struct file *file)
+{
+	exe_file_allow_write_access(file);
 }
 
 int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `load_elf_binary()` (fs/binfmt_elf.c), step by step, for programs without an
-//! interpreter.
+//! `load_elf_binary()` (fs/binfmt_elf.c), step by step.
 //!
 //! The decisions are the core's (`loader_core`); this file carries them out in the
 //! order the C does, with the same errnos. Before `begin_new_exec()` an error is
@@ -14,10 +13,12 @@ use kernel::prelude::*;
 use crate::bindings;
 use crate::bprm::Bprm;
 use crate::current::{Current, MmLayout};
+use crate::interpreter::Interpreter;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::elf::Ehdr;
 use crate::loader_core::errno::{Errno, LoadError};
+use crate::loader_core::interp::{interp_entry, InterpNext, InterpPlan};
 use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::page::PAGE_SIZE;
@@ -36,10 +37,8 @@ fn load_error(e: LoadError) -> Error {
     Error::from_errno(e.to_kernel())
 }
 
-/// Loads the program `bprm` describes, or declines it with `-ENOEXEC`.
-///
-/// Declines what binfmt_elf would decline, and, for now, programs with a PT_INTERP,
-/// which binfmt_elf then loads untouched.
+/// Loads the program `bprm` describes, or declines it with `-ENOEXEC` where
+/// binfmt_elf would.
 pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Result {
     let ehdr = Ehdr::from_prefix(bprm.buf());
     let kind = ehdr.check().map_err(errno)?;
@@ -48,14 +47,20 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     }
     // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
     let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
-    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL)?;
-    bprm.read_exact_at(&mut table, ehdr.e_phoff)?;
+    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| ENOEXEC)?;
+    bprm.read_at(&mut table, ehdr.e_phoff)
+        .map_err(|_| ENOEXEC)?;
     let phdrs = Phdrs::new(&table);
 
-    if phdrs.first_interp().is_some() {
-        return Err(ENOEXEC);
-    }
+    // Only the first PT_INTERP counts (BE:918).
+    let mut interpreter = match phdrs.first_interp() {
+        Some(interp) => Some(Interpreter::open(bprm, &interp)?),
+        None => None,
+    };
     let executable_stack = phdrs.executable_stack();
+    if let Some(interp) = interpreter.as_mut() {
+        interp.read_phdrs()?;
+    }
     trace!(
         "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack\n",
         kind,
@@ -114,17 +119,32 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
             },
         }
     };
-    let plan = LoadPlan::new(&ehdr, kind, phdrs, false, platform);
+    let has_interp = interpreter.is_some();
+    let plan = LoadPlan::new(&ehdr, kind, phdrs, has_interp, platform);
+    let program = bprm.file();
     let layout = map_segments(
         plan,
         &mut NewMm {
-            bprm,
+            file: program,
             mm: &mm,
             symbols,
         },
     )
     .map_err(load_error)?;
-    let entry = layout.entry_without_interp().map_err(errno)?;
+    let (interp_load_addr, entry) = match interpreter.take() {
+        Some(interp) => {
+            let mut vm = NewMm {
+                file: interp.file(),
+                mm: &mm,
+                symbols,
+            };
+            let loaded = load_elf_interp(&interp, layout.load_bias, platform.task_size, &mut vm);
+            // The interpreter's file is released whatever happened (BE:1260-1261).
+            drop(interp);
+            loaded.map_err(load_error)?
+        }
+        None => (0, layout.entry_without_interp().map_err(errno)?),
+    };
     drop(table);
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
@@ -132,19 +152,28 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     registration::set_binfmt();
 
     // SAFETY: arch_setup_additional_pages() with the bprm of this exec, as
-    // ARCH_SETUP_ADDITIONAL_PAGES() calls it; no interpreter.
-    let ret = unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), 0) };
+    // ARCH_SETUP_ADDITIONAL_PAGES() calls it.
+    let ret =
+        unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), i32::from(has_interp)) };
     kernel::error::to_result(ret)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
     let tables = {
-        let input = tables_input(bprm, &current, &mm, &ehdr, &layout, symbols);
+        let input = tables_input(
+            bprm,
+            &current,
+            &mm,
+            &ehdr,
+            &layout,
+            interp_load_addr,
+            symbols,
+        );
         let mut auxv = [0u64; crate::loader_core::auxv::AT_VECTOR_SIZE];
         let tables = create_elf_tables(
             &input,
             &mut auxv,
             &mut NewMm {
-                bprm,
+                file: program,
                 mm: &mm,
                 symbols,
             },
@@ -234,6 +263,34 @@ fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, Lo
     }
 }
 
+/// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257):
+/// returns `(interp_load_addr, elf_entry)`.
+fn load_elf_interp(
+    interp: &Interpreter,
+    no_base: u64,
+    task_size: u64,
+    vm: &mut NewMm<'_>,
+) -> Result<(u64, u64), LoadError> {
+    let phdrs = Phdrs::new(&interp.phdrs);
+    let mut plan = InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?;
+    loop {
+        plan = match plan.next() {
+            InterpNext::Map(segment) => {
+                trace!(
+                    "load_elf_interp: PT_LOAD at {:#x}\n",
+                    segment.mapping().addr
+                );
+                let addr = segment.mapping().run(vm);
+                segment.mapped(addr)?
+            }
+            InterpNext::Done(load_addr) => {
+                trace!("load_elf_interp: load_addr {:#x}\n", load_addr);
+                return interp_entry(load_addr, interp.ehdr.e_entry, task_size);
+            }
+        };
+    }
+}
+
 /// What `create_elf_tables()` reads from the bprm, the task and the kernel.
 fn tables_input<'a>(
     bprm: &Bprm,
@@ -241,6 +298,7 @@ fn tables_input<'a>(
     mm: &crate::current::Mm,
     ehdr: &Ehdr,
     layout: &Layout,
+    interp_load_addr: u64,
     symbols: &'static Symbols,
 ) -> TablesInput<'a> {
     let (argc, envc) = bprm.argc_envc();
@@ -278,7 +336,7 @@ fn tables_input<'a>(
             hwcap2,
             phdr: layout.phdr_addr,
             phnum: ehdr.e_phnum,
-            base: 0,
+            base: interp_load_addr,
             preserve_argv0: bprm.preserve_argv0(),
             entry: layout.e_entry,
             uid,

@@ -13,6 +13,8 @@ pub mod brk;
 pub mod elf;
 #[path = "core/src/errno.rs"]
 pub mod errno;
+#[path = "core/src/interp.rs"]
+pub mod interp;
 #[path = "core/src/layout.rs"]
 pub mod layout;
 #[path = "core/src/mman.rs"]

@@ -11,7 +11,6 @@ use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::bprm::Bprm;
 use crate::current::{Current, Mm};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::segment::AddressSpace;
@@ -19,20 +18,22 @@ use crate::loader_core::stack::{UserStack, MAX_ARG_STRLEN};
 use crate::symbols::Symbols;
 use crate::trace::trace;
 
-/// The mm an exec builds, with what it needs to map the file.
+/// The mm an exec builds, with the file whose segments it maps (the program or its
+/// interpreter).
 pub(crate) struct NewMm<'a> {
-    pub(crate) bprm: &'a Bprm,
+    pub(crate) file: *mut bindings::file,
     pub(crate) mm: &'a Mm,
     pub(crate) symbols: &'static Symbols,
 }
 
 impl AddressSpace for NewMm<'_> {
     fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64 {
-        // SAFETY: the file is the one being exec'd, held open by the bprm; vm_mmap()
-        // validates the range, protection, flags and offset itself.
+        // SAFETY: the file is the program (held open by the bprm) or its interpreter
+        // (held open by `Interpreter`) for the whole exec; vm_mmap() validates the
+        // range, protection, flags and offset itself.
         let got = unsafe {
             bindings::vm_mmap(
-                self.bprm.file(),
+                self.file,
                 addr as usize,
                 len as usize,
                 prot as usize,

@@ -31,6 +31,7 @@ pub mod auxv;
 pub mod brk;
 pub mod elf;
 pub mod errno;
+pub mod interp;
 pub mod layout;
 pub mod mman;
 pub mod page;

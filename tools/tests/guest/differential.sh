@@ -1,12 +1,12 @@
-# binfmt_rs against the kernel's own loader, for every program without an
-# interpreter. With ASLR off both must build the very same process: exec-snapshot
+# binfmt_rs against the kernel's own loader, for every sample program. With
+# ASLR off both must build the very same process: exec-snapshot
 # stops it before its first instruction and prints its registers, maps, auxv (from
 # /proc and from the stack), the mm fields of /proc/PID/stat and a digest of the
 # whole initial stack (AT_RANDOM's bytes aside). Under claim=all the loaded counter
 # proves that binfmt_rs did the load.
 . /tests/ktap.sh
 
-PROGRAMS="jmp_start static static-pie nolibc bigbss maxpage lld execstack"
+PROGRAMS="jmp_start static static-pie dynamic-pie nolibc bigbss maxpage lld execstack"
 
 echo 0 >/proc/sys/kernel/randomize_va_space
 for prog in $PROGRAMS; do
@@ -66,7 +66,7 @@ alignment() {
 
 echo 2 >/proc/sys/kernel/randomize_va_space
 RUNS=50
-for prog in static static-pie maxpage; do
+for prog in static static-pie dynamic-pie maxpage; do
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
 	first_col=1
 	[ $prog = static ] && first_col=2

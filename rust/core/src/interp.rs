@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The program interpreter (`PT_INTERP`, normally the dynamic loader): the checks
+//! `load_elf_binary()` makes on it before the point of no return (BE:869-978), and
+//! `load_elf_interp()` (BE:631-707), which maps it after.
+//!
+//! Unlike the program, the interpreter is always mapped wherever mmap likes (its
+//! first PT_LOAD without `MAP_FIXED` unless it is ET_EXEC), reserving its whole span
+//! in that first mapping, with no `MAP_FIXED_NOREPLACE` and no regard for `p_align`.
+
+use super::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC};
+use super::errno::{Errno, LoadError};
+use super::mman::{MAP_FIXED, MAP_PRIVATE};
+use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
+use super::phdr::{make_prot, Phdr, Phdrs};
+use super::segment::{fits_in_task, SegmentMapping};
+
+/// `PATH_MAX`: the longest PT_INTERP the loader reads.
+pub const PATH_MAX: u64 = 4096;
+
+/// The size check on a PT_INTERP before its path is read (BE:877-879): `-ENOEXEC`
+/// unless `2 <= p_filesz <= PATH_MAX`.
+pub const fn check_interp_size(phdr: &Phdr) -> Result<usize, Errno> {
+    if phdr.p_filesz > PATH_MAX || phdr.p_filesz < 2 {
+        Err(Errno::NoExec)
+    } else {
+        Ok(phdr.p_filesz as usize)
+    }
+}
+
+/// The check on the path once read (BE:891-893): only the **last** byte must be
+/// NUL; an earlier NUL simply ends the path `open_exec()` sees.
+pub fn check_interp_path(path: &[u8]) -> Result<(), Errno> {
+    match path.last() {
+        Some(0) => Ok(()),
+        _ => Err(Errno::NoExec),
+    }
+}
+
+/// The interpreter's header checks before the point of no return (BE:945-953):
+/// the magic and `elf_check_arch()`, each `-ELIBBAD`. Its `e_type` is checked only
+/// later, by `load_elf_interp()` (see [`InterpPlan::new`]).
+pub fn check_interp_header(ehdr: &Ehdr) -> Result<(), Errno> {
+    if ehdr.magic != ELF_MAGIC || ehdr.e_machine != EM_X86_64 {
+        return Err(Errno::LibBad);
+    }
+    Ok(())
+}
+
+/// What `load_elf_interp()` returns on its "consistency check" failures: `~0UL`,
+/// which the caller turns into `(int)~0UL`, i.e. `-EPERM` (BE:639-651, 1253-1256).
+const INTERP_REFUSED: u64 = !0;
+
+/// The interpreter's PT_LOAD loop (BE:653-705), one `elf_load()` at a time.
+#[derive(Clone, Copy, Debug)]
+pub struct InterpPlan<'a> {
+    phdrs: Phdrs<'a>,
+    is_exec: bool,
+    no_base: u64,
+    load_addr: u64,
+    load_addr_set: bool,
+    /// `total_mapping_size()` for the first mapping, 0 afterwards.
+    total_size: u64,
+    task_size: u64,
+    next_index: usize,
+}
+
+/// What to do next.
+#[derive(Debug)]
+pub enum InterpNext<'a> {
+    /// Map a PT_LOAD, then report the result with [`InterpSegment::mapped`].
+    Map(InterpSegment<'a>),
+    /// Every PT_LOAD is mapped; the value is `load_addr`, which becomes `AT_BASE`.
+    Done(u64),
+}
+
+/// An interpreter PT_LOAD to map with [`SegmentMapping::run`].
+#[derive(Clone, Copy, Debug)]
+pub struct InterpSegment<'a> {
+    plan: InterpPlan<'a>,
+    mapping: SegmentMapping,
+}
+
+impl<'a> InterpPlan<'a> {
+    /// The start of `load_elf_interp(interp_ehdr, file, no_base, phdrs)`, where
+    /// `no_base` is the program's load bias and `can_mmap` says whether the
+    /// interpreter's filesystem has `f_op->mmap`.
+    ///
+    /// Fails as the C does: `-EPERM` (its `~0UL`) for an interpreter that is not
+    /// ET_EXEC/ET_DYN or not x86_64 or cannot be mapped, `-EINVAL` when it spans
+    /// nothing. Both are past the point of no return.
+    pub fn new(
+        ehdr: &Ehdr,
+        phdrs: Phdrs<'a>,
+        no_base: u64,
+        can_mmap: bool,
+        task_size: u64,
+    ) -> Result<Self, LoadError> {
+        if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
+            || ehdr.e_machine != EM_X86_64
+            || !can_mmap
+        {
+            return Err(LoadError::Mapping(bad_addr_retval(INTERP_REFUSED)));
+        }
+        let total_size = phdrs.total_mapping_size();
+        if total_size == 0 {
+            return Err(LoadError::Errno(Errno::Inval));
+        }
+        Ok(InterpPlan {
+            phdrs,
+            is_exec: ehdr.e_type == ET_EXEC,
+            no_base,
+            load_addr: 0,
+            load_addr_set: false,
+            total_size,
+            task_size,
+            next_index: 0,
+        })
+    }
+
+    /// The next PT_LOAD to map, or the load address once all are.
+    pub fn next(mut self) -> InterpNext<'a> {
+        let found = (self.next_index..self.phdrs.len())
+            .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)));
+        let Some((index, phdr)) = found else {
+            return InterpNext::Done(self.load_addr);
+        };
+        self.next_index = index.saturating_add(1);
+        let mut flags = MAP_PRIVATE;
+        if self.is_exec || self.load_addr_set {
+            flags |= MAP_FIXED;
+        } else if self.no_base != 0 {
+            // An ET_DYN interpreter of an ET_DYN program is placed by mmap alone:
+            // the hint load_addr + vaddr is 0 (BE:672-673).
+            self.load_addr = phdr.p_vaddr.wrapping_neg();
+        }
+        let mapping = SegmentMapping {
+            addr: self.load_addr.wrapping_add(phdr.p_vaddr),
+            phdr,
+            prot: make_prot(phdr.p_flags),
+            flags,
+            total_size: self.total_size,
+            task_size: self.task_size,
+        };
+        // Only the first mapping reserves the whole span (BE:676).
+        self.total_size = 0;
+        InterpNext::Map(InterpSegment {
+            plan: self,
+            mapping,
+        })
+    }
+
+    /// The load address so far: where the interpreter's `p_vaddr` 0 lies.
+    pub const fn load_addr(&self) -> u64 {
+        self.load_addr
+    }
+}
+
+impl<'a> InterpSegment<'a> {
+    /// The `elf_load()` to perform.
+    pub fn mapping(&self) -> &SegmentMapping {
+        &self.mapping
+    }
+
+    /// Takes the result of the `elf_load()`: a bad address fails the exec with its
+    /// errno (or `-EINVAL`); the first ET_DYN mapping fixes the load address
+    /// (BE:682-685); a segment that does not fit below `TASK_SIZE` is `-ENOMEM`
+    /// (BE:692-700).
+    pub fn mapped(self, map_addr: u64) -> Result<InterpPlan<'a>, LoadError> {
+        if bad_addr(map_addr, self.plan.task_size) {
+            return Err(LoadError::Mapping(bad_addr_retval(map_addr)));
+        }
+        let mut plan = self.plan;
+        let phdr = self.mapping.phdr;
+        if !plan.load_addr_set && !plan.is_exec {
+            plan.load_addr = map_addr.wrapping_sub(elf_pagestart(phdr.p_vaddr));
+            plan.load_addr_set = true;
+        }
+        let k = plan.load_addr.wrapping_add(phdr.p_vaddr);
+        if !fits_in_task(k, &phdr, plan.task_size) {
+            return Err(LoadError::Errno(Errno::NoMem));
+        }
+        Ok(plan)
+    }
+}
+
+/// The program's entry when it has an interpreter (BE:1241-1257): the
+/// interpreter's `e_entry` relocated by its load address, `-EINVAL` if that is a
+/// bad address. Returns `(interp_load_addr, elf_entry)`.
+pub const fn interp_entry(
+    load_addr: u64,
+    interp_e_entry: u64,
+    task_size: u64,
+) -> Result<(u64, u64), LoadError> {
+    // load_addr is never an error value here: failures were reported above.
+    let entry = load_addr.wrapping_add(interp_e_entry);
+    if bad_addr(entry, task_size) {
+        let ret = if is_err_value(entry) {
+            entry as i64 as i32
+        } else {
+            Errno::Inval.to_kernel()
+        };
+        return Err(LoadError::Mapping(ret));
+    }
+    Ok((load_addr, entry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::elf::PHDR_SIZE;
+    use super::super::mman::PROT_READ;
+    use super::super::phdr::{PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD};
+    use super::*;
+    use std::vec::Vec;
+
+    const TASK_SIZE: u64 = 0x7fff_ffff_f000;
+
+    fn phdr_bytes(
+        p_type: u32,
+        flags: u32,
+        off: u64,
+        vaddr: u64,
+        filesz: u64,
+        memsz: u64,
+    ) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(&p_type.to_le_bytes());
+        b.extend_from_slice(&flags.to_le_bytes());
+        for v in [off, vaddr, vaddr, filesz, memsz, 0x1000] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        assert_eq!(b.len(), PHDR_SIZE);
+        b
+    }
+
+    /// ld.so as Debian 12 ships it: four PT_LOADs from vaddr 0.
+    fn ld_so() -> Vec<u8> {
+        [
+            phdr_bytes(PT_LOAD, PF_R, 0, 0, 0x1000, 0x1000),
+            phdr_bytes(PT_LOAD, PF_R | PF_X, 0x1000, 0x1000, 0x25000, 0x25000),
+            phdr_bytes(PT_LOAD, PF_R, 0x26000, 0x26000, 0xa000, 0xa000),
+            phdr_bytes(PT_LOAD, PF_R | PF_W, 0x30bc0, 0x31bc0, 0x1460, 0x1620),
+        ]
+        .concat()
+    }
+
+    fn ehdr(e_type: u16, machine: u16) -> Ehdr {
+        Ehdr {
+            magic: ELF_MAGIC,
+            e_type,
+            e_machine: machine,
+            e_entry: 0x1c40,
+            e_phoff: 64,
+            e_phentsize: 56,
+            e_phnum: 4,
+        }
+    }
+
+    #[test]
+    fn path_checks_of_load_elf_binary() {
+        let interp = |filesz| Phdr {
+            p_type: PT_INTERP,
+            p_flags: PF_R,
+            p_offset: 0x318,
+            p_vaddr: 0x318,
+            p_paddr: 0x318,
+            p_filesz: filesz,
+            p_memsz: filesz,
+            p_align: 1,
+        };
+        assert_eq!(check_interp_size(&interp(28)), Ok(28));
+        assert_eq!(check_interp_size(&interp(1)), Err(Errno::NoExec));
+        assert_eq!(check_interp_size(&interp(4096)), Ok(4096));
+        assert_eq!(check_interp_size(&interp(4097)), Err(Errno::NoExec));
+        assert_eq!(check_interp_path(b"/lib64/ld-linux-x86-64.so.2\0"), Ok(()));
+        // Only the last byte counts: garbage after an early NUL is accepted.
+        assert_eq!(check_interp_path(b"/lib/ld\0garbage\0"), Ok(()));
+        assert_eq!(check_interp_path(b"/lib/ld.so"), Err(Errno::NoExec));
+        assert_eq!(check_interp_header(&ehdr(ET_DYN, EM_X86_64)), Ok(()));
+        assert_eq!(check_interp_header(&ehdr(ET_DYN, 3)), Err(Errno::LibBad));
+        let mut not_elf = ehdr(ET_DYN, EM_X86_64);
+        not_elf.magic = *b"#!/b";
+        assert_eq!(check_interp_header(&not_elf), Err(Errno::LibBad));
+        // e_type is not checked before the point of no return.
+        assert_eq!(check_interp_header(&ehdr(1, EM_X86_64)), Ok(()));
+    }
+
+    #[test]
+    fn refusals_after_the_point_of_no_return() {
+        let table = ld_so();
+        let phdrs = Phdrs::new(&table);
+        // ET_REL: load_elf_interp() returns ~0UL, i.e. -EPERM once cast to int.
+        let err = InterpPlan::new(&ehdr(1, EM_X86_64), phdrs, 0, true, TASK_SIZE).unwrap_err();
+        assert_eq!(err.to_kernel(), -1);
+        let err =
+            InterpPlan::new(&ehdr(ET_DYN, EM_X86_64), phdrs, 0, false, TASK_SIZE).unwrap_err();
+        assert_eq!(err.to_kernel(), -1);
+        // No PT_LOAD: total_mapping_size() is 0.
+        let none = phdr_bytes(PT_INTERP, PF_R, 0, 0, 2, 2);
+        let err = InterpPlan::new(
+            &ehdr(ET_DYN, EM_X86_64),
+            Phdrs::new(&none),
+            0,
+            true,
+            TASK_SIZE,
+        )
+        .unwrap_err();
+        assert_eq!(err, LoadError::Errno(Errno::Inval));
+    }
+
+    /// Runs the plan, answering every mmap with `base + hint` for the first and the
+    /// hint itself for the MAP_FIXED ones, as mm would.
+    fn run(plan: InterpPlan<'_>, first_at: u64) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
+        let mut seen = Vec::new();
+        let mut plan = plan;
+        loop {
+            match plan.next() {
+                InterpNext::Map(seg) => {
+                    let m = *seg.mapping();
+                    seen.push(m);
+                    let got = if m.flags & MAP_FIXED != 0 {
+                        elf_pagestart(m.addr)
+                    } else {
+                        first_at
+                    };
+                    match seg.mapped(got) {
+                        Ok(p) => plan = p,
+                        Err(e) => return (seen, Err(e)),
+                    }
+                }
+                InterpNext::Done(load_addr) => return (seen, Ok(load_addr)),
+            }
+        }
+    }
+
+    #[test]
+    fn dyn_interpreter_of_a_pie_is_placed_by_mmap() {
+        let table = ld_so();
+        let plan = InterpPlan::new(
+            &ehdr(ET_DYN, EM_X86_64),
+            Phdrs::new(&table),
+            0x5555_5555_4000,
+            true,
+            TASK_SIZE,
+        )
+        .unwrap();
+        // mmap picks 0x7ffff7fc3000 for the whole span (total 0x31bc0 + 0x1620).
+        let (maps, load_addr) = run(plan, 0x7fff_f7fc_3000);
+        assert_eq!(load_addr, Ok(0x7fff_f7fc_3000));
+        // First: hint 0 (load_addr = -vaddr), no MAP_FIXED, the whole span reserved.
+        assert_eq!(maps[0].addr, 0);
+        assert_eq!(maps[0].flags, MAP_PRIVATE);
+        assert_eq!(maps[0].total_size, 0x3_31e0);
+        assert_eq!(maps[0].prot, PROT_READ);
+        // Then MAP_FIXED at load_addr + vaddr, without reservation.
+        assert_eq!(maps[3].addr, 0x7fff_f7fc_3000 + 0x31bc0);
+        assert_eq!(maps[3].flags, MAP_PRIVATE | MAP_FIXED);
+        assert_eq!(maps[3].total_size, 0);
+        assert_eq!(
+            interp_entry(0x7fff_f7fc_3000, 0x1c40, TASK_SIZE),
+            Ok((0x7fff_f7fc_3000, 0x7fff_f7fc_4c40))
+        );
+    }
+
+    #[test]
+    fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() {
+        // no_base = 0 (the program is ET_EXEC): the hint is the interpreter's own
+        // p_vaddr (edge case 76).
+        let table = [
+            phdr_bytes(PT_LOAD, PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000),
+            phdr_bytes(PT_LOAD, PF_R | PF_W, 0x2000, 0x10_2000, 0x100, 0x3000),
+        ]
+        .concat();
+        let plan = InterpPlan::new(
+            &ehdr(ET_DYN, EM_X86_64),
+            Phdrs::new(&table),
+            0,
+            true,
+            TASK_SIZE,
+        )
+        .unwrap();
+        let (maps, load_addr) = run(plan, 0x7fff_f7f0_0000);
+        assert_eq!(maps[0].addr, 0x10_0000);
+        assert_eq!(maps[0].flags, MAP_PRIVATE);
+        assert_eq!(load_addr, Ok(0x7fff_f7f0_0000 - 0x10_0000));
+    }
+
+    #[test]
+    fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() {
+        let table = ld_so();
+        let plan = InterpPlan::new(
+            &ehdr(ET_EXEC, EM_X86_64),
+            Phdrs::new(&table),
+            0x1000,
+            true,
+            TASK_SIZE,
+        )
+        .unwrap();
+        let (maps, load_addr) = run(plan, 0xdead_0000);
+        assert!(maps.iter().all(|m| m.flags == MAP_PRIVATE | MAP_FIXED));
+        // load_addr stays 0 (AT_BASE = 0, edge case 71).
+        assert_eq!(load_addr, Ok(0));
+    }
+
+    #[test]
+    fn failures_while_mapping() {
+        let table = ld_so();
+        let new = || {
+            InterpPlan::new(
+                &ehdr(ET_DYN, EM_X86_64),
+                Phdrs::new(&table),
+                1,
+                true,
+                TASK_SIZE,
+            )
+            .unwrap()
+        };
+        // mmap's errno comes through as it is.
+        let (_, r) = run(new(), (-12i64) as u64);
+        assert_eq!(r.map_err(LoadError::to_kernel), Err(-12));
+        // A segment ending past TASK_SIZE is -ENOMEM (BE:693-700): mm put the 8 KiB
+        // first segment at the last page.
+        let big = phdr_bytes(PT_LOAD, PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000);
+        let plan = InterpPlan::new(
+            &ehdr(ET_DYN, EM_X86_64),
+            Phdrs::new(&big),
+            1,
+            true,
+            TASK_SIZE,
+        )
+        .unwrap();
+        let (_, r) = run(plan, TASK_SIZE - 0x1000);
+        assert_eq!(r, Err(LoadError::Errno(Errno::NoMem)));
+        // An entry past TASK_SIZE is -EINVAL.
+        assert_eq!(
+            interp_entry(TASK_SIZE - 0x1000, 0x2000, TASK_SIZE).map_err(LoadError::to_kernel),
+            Err(-22)
+        );
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Reading the files an exec loads: the program and its interpreter.
+//!
+//! C header: include/linux/fs.h
+
+use core::ffi::c_void;
+use kernel::error::{code::EIO, Error, Result};
+
+use crate::bindings;
+
+/// `elf_read()` (BE:466-475): exactly `buf.len()` bytes at `pos`; a short read is
+/// `-EIO`, a failed one its errno.
+///
+/// # Safety
+///
+/// `file` must be an open file that stays open during the call.
+pub(crate) unsafe fn elf_read(file: *mut bindings::file, buf: &mut [u8], pos: u64) -> Result {
+    let mut pos = pos as i64;
+    // SAFETY: `buf` is writable for its length; `file` is open (the contract).
+    let read = unsafe {
+        bindings::kernel_read(file, buf.as_mut_ptr().cast::<c_void>(), buf.len(), &mut pos)
+    };
+    match usize::try_from(read) {
+        Ok(n) if n == buf.len() => Ok(()),
+        Ok(_) => Err(EIO),
+        // kernel_read() returns a negative errno, which fits an int.
+        Err(_) => Err(Error::from_errno(read as i32)),
+    }
+}
+
+/// `file->f_op->mmap`: whether the file's filesystem can map it.
+///
+/// # Safety
+///
+/// `file` must be an open file.
+pub(crate) unsafe fn can_mmap(file: *mut bindings::file) -> bool {
+    // SAFETY: an open file always has `f_op`, which lives as long as the file.
+    unsafe { (*(*file).f_op).mmap.is_some() }
+}

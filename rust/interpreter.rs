@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The program interpreter named by PT_INTERP, from `open_exec()` to `fput()`.
+//!
+//! Mirrors the PT_INTERP part of `load_elf_binary()` before the point of no return
+//! (BE:869-978): the path checks, `open_exec()`, `would_dump()`, the header and
+//! program header reads, and their errnos.
+
+use kernel::error::{code::ENOEXEC, Error, Result};
+use kernel::prelude::*;
+
+use crate::bindings;
+use crate::bprm::Bprm;
+use crate::exec_file;
+use crate::loader_core::elf::{Ehdr, EHDR_SIZE};
+use crate::loader_core::errno::Errno;
+use crate::loader_core::interp::{check_interp_header, check_interp_path, check_interp_size};
+use crate::loader_core::page::is_err_value;
+use crate::loader_core::phdr::Phdr;
+
+/// `-ELIBBAD`, which the kernel crate does not name.
+fn elibbad() -> Error {
+    Error::from_errno(Errno::LibBad.to_kernel())
+}
+
+/// An interpreter opened by `open_exec()`.
+///
+/// # Invariants
+///
+/// `file` is the open interpreter, with writes to it denied by `open_exec()`;
+/// both are undone exactly once, on drop.
+pub(crate) struct Interpreter {
+    file: *mut bindings::file,
+    /// Its ELF header (`interp_elf_ex`).
+    pub(crate) ehdr: Ehdr,
+    /// Its program header table (`interp_elf_phdata`).
+    pub(crate) phdrs: KVec<u8>,
+}
+
+impl Interpreter {
+    /// Opens the interpreter `interp` (the program's first PT_INTERP) names and reads
+    /// its headers, with the checks and errnos of BE:877-916 and BE:945-959.
+    pub(crate) fn open(bprm: &mut Bprm, interp: &Phdr) -> Result<Self> {
+        let size = check_interp_size(interp).map_err(|e| Error::from_errno(e.to_kernel()))?;
+        let mut path = KVec::from_elem(0u8, size, GFP_KERNEL)?;
+        bprm.read_at(&mut path, interp.p_offset)?;
+        check_interp_path(&path).map_err(|_| ENOEXEC)?;
+
+        // The path may end earlier, at its first NUL: open_exec() reads a C string.
+        // SAFETY: `path` ends with a NUL (checked just above).
+        let file = unsafe { bindings::open_exec(path.as_ptr()) };
+        if is_err_value(file as u64) {
+            return Err(Error::from_errno(file as i64 as i32));
+        }
+        drop(path);
+        let mut interp = Interpreter {
+            // INVARIANT: open_exec() succeeded, denying writes to the file.
+            file,
+            ehdr: Ehdr::default(),
+            phdrs: KVec::new(),
+        };
+        bprm.would_dump(file);
+
+        let mut header = [0u8; EHDR_SIZE];
+        // SAFETY: `file` is open (type invariant).
+        unsafe { exec_file::elf_read(file, &mut header, 0) }?;
+        interp.ehdr = Ehdr::from_prefix(&header);
+        Ok(interp)
+    }
+
+    /// The checks on the interpreter after the program's own PT_GNU_STACK loop
+    /// (BE:945-959): its magic, its machine and its program header table, each
+    /// `-ELIBBAD`.
+    pub(crate) fn read_phdrs(&mut self) -> Result {
+        check_interp_header(&self.ehdr).map_err(|_| elibbad())?;
+        let size = self.ehdr.phdr_table_size().ok_or_else(elibbad)?;
+        let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| elibbad())?;
+        // SAFETY: `file` is open (type invariant).
+        unsafe { exec_file::elf_read(self.file, &mut table, self.ehdr.e_phoff) }
+            .map_err(|_| elibbad())?;
+        self.phdrs = table;
+        Ok(())
+    }
+
+    pub(crate) fn file(&self) -> *mut bindings::file {
+        self.file
+    }
+
+    /// `interpreter->f_op->mmap`.
+    pub(crate) fn can_mmap(&self) -> bool {
+        // SAFETY: `file` is open (type invariant).
+        unsafe { exec_file::can_mmap(self.file) }
+    }
+}
+
+impl Drop for Interpreter {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant the file is open with writes denied; this
+        // undoes both, once (BE:1260-1261, or out_free_file on an error).
+        unsafe {
+            bindings::binfmt_rs_exe_file_allow_write_access(self.file);
+            bindings::fput(self.file);
+        }
+    }
+}
