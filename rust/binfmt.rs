@@ -10,6 +10,7 @@
 //! Layers: `loader_core` holds the pure decisions (shared with the host tests in
 //! `rust/core`); the other modules are the thin glue that carries them out.
 
+use kernel::error::code::ENOENT;
 use kernel::prelude::*;
 
 mod bindings;
@@ -44,7 +45,10 @@ impl kernel::Module for BinfmtRs {
         // Symbols first: a format that is registered can be called at once, and it
         // must never run with a symbol missing.
         symbols::resolve()?;
-        let format = registration::Registration::insert(module);
+        let core_dump = symbols::get()
+            .ok_or(ENOENT)
+            .and_then(symbols::elf_core_dump)?;
+        let format = registration::Registration::insert(module, core_dump);
         pr_info!(
             "registered at the head of the binfmt list (claim={})\n",
             claim::get().name()

@@ -9,6 +9,8 @@ use kernel::ThisModule;
 
 use crate::bindings;
 use crate::load_binary::load_binary;
+use crate::symbols::CoreDump;
+use kernel::ffi::c_ulong;
 
 struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
 
@@ -36,13 +38,19 @@ impl Registration {
     /// asked before binfmt_elf. `.module` makes `search_binary_handler()` take a
     /// reference on the module for each exec it is asked about, so the module cannot
     /// go while one of its calls runs.
-    pub(crate) fn insert(module: &'static ThisModule) -> Self {
+    ///
+    /// Core dumps of the processes binfmt_rs loads are written by binfmt_elf's
+    /// `elf_core_dump()`: the process is the same ELF process either way, and the
+    /// core file format is not the loader's business.
+    pub(crate) fn insert(module: &'static ThisModule, core_dump: (CoreDump, c_ulong)) -> Self {
         let format = FORMAT.0.get();
         // SAFETY: module init runs once and the format is not registered yet, so
         // nothing else reads or writes it.
         unsafe {
             (*format).module = module.as_ptr().cast();
             (*format).load_binary = Some(load_binary);
+            (*format).core_dump = Some(core_dump.0);
+            (*format).min_coredump = core_dump.1;
         }
         // SAFETY: `format` is a fully set up `linux_binfmt` with static lifetime;
         // `insert = 1` is what the static inline insert_binfmt() passes.

@@ -76,6 +76,10 @@ pub(crate) struct Symbols {
     pub(crate) elf_hwcap2: *const u32,
     /// `unsigned int vdso64_enabled` (arch/x86/entry/vdso/vma.c): the `vdso=` boot option.
     pub(crate) vdso64_enabled: *const c_uint,
+    /// binfmt_elf's own `struct linux_binfmt elf_format` (fs/binfmt_elf.c), for its
+    /// core dump writer. The writer, `elf_core_dump()`, cannot be looked up by name:
+    /// compat_binfmt_elf.c builds a second, 32-bit one under the same name.
+    pub(crate) elf_format: *const bindings::linux_binfmt,
 }
 
 struct SymbolsCell(UnsafeCell<Option<Symbols>>);
@@ -117,6 +121,7 @@ pub(crate) fn resolve() -> Result {
             randomize_va_space: data(c_str!("randomize_va_space"))? as *const c_int,
             elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
             vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
+            elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
         }
     };
     // SAFETY: module init runs once, and nothing reads `SYMBOLS` before the binfmt is
@@ -175,6 +180,25 @@ fn lookup_address(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
     }
     Ok(addr)
 }
+
+/// binfmt_elf's core dump writer and its minimum size, checked like any other
+/// function binfmt_rs calls (it is called indirectly already, so never sealed).
+pub(crate) fn elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
+    // SAFETY: `elf_format` is binfmt_elf's static format, built in and never freed;
+    // its fields are constant after initialisation.
+    let (dump, min) = unsafe {
+        (
+            (*symbols.elf_format).core_dump,
+            (*symbols.elf_format).min_coredump,
+        )
+    };
+    let dump = dump.ok_or(ENOENT)?;
+    check_callable(c_str!("elf_core_dump"), dump as usize)?;
+    Ok((dump, min))
+}
+
+/// `int (*core_dump)(struct coredump_params *)` of `struct linux_binfmt`.
+pub(crate) type CoreDump = unsafe extern "C" fn(*mut bindings::coredump_params) -> c_int;
 
 /// Looks function `name` up and checks that it may be called indirectly.
 fn lookup_callable(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {

@@ -1,0 +1,60 @@
+# A process binfmt_rs loaded still dumps core: through binfmt_elf's own writer,
+# which the module's format points to. With ASLR off the core file's header and
+# program headers are the same as for the kernel's loader.
+. /tests/ktap.sh
+
+echo 0 >/proc/sys/kernel/randomize_va_space
+echo '/tmp/core.%p' >/proc/sys/kernel/core_pattern
+ulimit -c unlimited
+
+# u16/u64 FILE OFFSET: a little-endian field of the file, in decimal.
+u16() { od -An -tu2 -j "$2" -N 2 "$1" | tr -d ' '; }
+u64() { od -An -tu8 -j "$2" -N 8 "$1" | tr -d ' '; }
+
+# started PID PROG: waits, with builtins only, until PID runs PROG; signals are
+# only acted on once the exec is complete.
+started() {
+	tries=0
+	while ! [ /proc/$1/exe -ef /samples/$2 ] && [ $tries -lt 100000 ]; do
+		tries=$((tries + 1))
+	done
+}
+
+for claim in none all; do
+	for prog in jmp_start pause; do
+		set_claim $claim
+		before=$(counter loaded)
+		/samples/$prog &
+		pid=$!
+		started $pid $prog
+		kill -SEGV $pid
+		wait $pid 2>/dev/null
+		after=$(counter loaded)
+		set_claim none
+		core=/tmp/core.$pid
+		if [ "$claim" = all ]; then
+			expect_eq "coredump: binfmt_rs loaded $prog" $((before + 1)) "$after"
+		fi
+		if [ ! -s $core ]; then
+			fail "coredump: $prog under claim=$claim wrote a core file"
+			continue
+		fi
+		pass "coredump: $prog under claim=$claim wrote a core file"
+		expect_eq "coredump: $prog's core under claim=$claim is an ELF ET_CORE file" \
+			"7f454c46 4" "$(od -An -tx1 -N4 $core | tr -d ' ') $(u16 $core 16)"
+		phoff=$(u64 $core 32)
+		phnum=$(u16 $core 56)
+		od -An -tx1 -j $phoff -N $((phnum * 56)) $core >/tmp/$prog.$claim.phdrs
+		echo "$phnum" >>/tmp/$prog.$claim.phdrs
+		rm -f $core
+	done
+done
+for prog in jmp_start pause; do
+	if cmp -s /tmp/$prog.none.phdrs /tmp/$prog.all.phdrs; then
+		pass "coredump: $prog's core has the same program headers under both loaders"
+	else
+		fail "coredump: $prog's core has the same program headers under both loaders"
+		diff /tmp/$prog.none.phdrs /tmp/$prog.all.phdrs | sed 's/^/# /'
+	fi
+done
+echo 2 >/proc/sys/kernel/randomize_va_space
