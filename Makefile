@@ -31,7 +31,8 @@ execprobe: setup
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
-test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/interp/expected
+test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
+	build/tests/interp/expected
 
 build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
 	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
@@ -40,6 +41,9 @@ build/samples/dynamic-pie: samples
 
 kselftests:
 	tools/tests/build-kselftests
+
+userland:
+	tools/tests/build-userland
 
 build/tests/exec-errno: tools/tests/exec_errno.c
 	mkdir -p $(dir $@)
@@ -59,8 +63,12 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples test-helpers kselftests demo check clean clean-module
+.PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+build/tests/run-as: tools/tests/run_as.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<

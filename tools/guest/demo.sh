@@ -11,6 +11,8 @@ echo "claim=$(cat $claim): binfmt_rs is asked about every ELF file first"
 say "the seed program, /samples/jmp_start: '_start: jmp _start', nothing else"
 /samples/jmp_start &
 pid=$!
+# Until its exec is complete it is still the shell that forked it.
+until read -r state </proc/$pid/syscall && [ "$state" = running ]; do :; done
 echo "running as pid $pid"
 
 say "/proc/$pid/maps: one PT_LOAD from the file; the rest exec made"

@@ -46,3 +46,15 @@ counter() {
 		case $kv in "$1="*) echo "${kv#*=}" ;; esac
 	done
 }
+
+# running PID: waits until PID has finished its exec and runs in user space
+# (/proc/PID/syscall says "running"), using builtins only.
+running() {
+	tries=0
+	while [ $tries -lt 100000 ]; do
+		read -r state <"/proc/$1/syscall" 2>/dev/null
+		[ "$state" = running ] && return 0
+		tries=$((tries + 1))
+	done
+	return 1
+}

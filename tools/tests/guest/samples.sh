@@ -30,6 +30,7 @@ for claim in none all; do
 	# The seed program spins forever; look at it from outside, then stop it.
 	/samples/jmp_start &
 	pid=$!
+	running $pid
 	maps=$(cat /proc/$pid/maps)
 	kill $pid
 	wait $pid 2>/dev/null
