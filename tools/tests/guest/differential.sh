@@ -6,15 +6,37 @@
 # proves that binfmt_rs did the load.
 . /tests/ktap.sh
 
-PROGRAMS="jmp_start static static-pie dynamic-pie nolibc bigbss maxpage lld execstack"
+# name, path, arguments: every sample, busybox, and ld.so run as the program.
+CASES="
+jmp_start /samples/jmp_start
+static /samples/static
+static-pie /samples/static-pie
+nolibc /samples/nolibc
+bigbss /samples/bigbss
+maxpage /samples/maxpage
+lld /samples/lld
+execstack /samples/execstack
+dynamic-pie /samples/dynamic-pie
+dynamic-nopie /samples/dynamic-nopie
+dynamic-maxpage /samples/dynamic-maxpage
+dynamic-execstack /samples/dynamic-execstack
+dynamic-cet /samples/dynamic-cet
+dynamic-noseparate /samples/dynamic-noseparate
+dynamic-lazy /samples/dynamic-lazy
+dynamic-lld /samples/dynamic-lld
+rust /samples/rust
+busybox /bin/busybox true
+ld.so /lib64/ld-linux-x86-64.so.2 /samples/dynamic-pie
+"
 
 echo 0 >/proc/sys/kernel/randomize_va_space
-for prog in $PROGRAMS; do
+echo "$CASES" | while read -r prog path args; do
+	[ -n "$prog" ] || continue
 	set_claim none
-	/tests/exec-snapshot /samples/$prog one two >/tmp/$prog.none
+	/tests/exec-snapshot $path $args one two >/tmp/$prog.none
 	set_claim all
 	before=$(counter loaded)
-	/tests/exec-snapshot /samples/$prog one two >/tmp/$prog.all
+	/tests/exec-snapshot $path $args one two >/tmp/$prog.all
 	after=$(counter loaded)
 	set_claim none
 	# exec-snapshot itself, then the program.
@@ -31,7 +53,9 @@ done
 
 # The kernel warns once per boot about an executable stack; the stack itself must
 # be rwx under both loaders (checked above through maps).
-expect "differential: execstack's [stack] is rwxp" grep -q 'rwxp.*\[stack\]' /tmp/execstack.all
+for prog in execstack dynamic-execstack; do
+	expect "differential: $prog's [stack] is rwxp" grep -q 'rwxp.*\[stack\]' /tmp/$prog.all
+done
 
 # ASLR on: the same mappings with the same sizes, protections and offsets; the
 # bases vary under both loaders, with the same alignment. The order is compared
@@ -66,10 +90,10 @@ alignment() {
 
 echo 2 >/proc/sys/kernel/randomize_va_space
 RUNS=50
-for prog in static static-pie dynamic-pie maxpage; do
+for prog in static static-pie dynamic-pie dynamic-nopie maxpage dynamic-maxpage; do
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
 	first_col=1
-	[ $prog = static ] && first_col=2
+	case $prog in static | dynamic-nopie) first_col=2 ;; esac
 	for claim in none all; do
 		set_claim $claim
 		: >/tmp/$prog.$claim.shapes
