@@ -41,6 +41,7 @@ build/samples/dynamic-pie: samples
 
 kselftests:
 	tools/tests/build-kselftests
+	tools/tests/build-kselftests-exec
 
 userland:
 	tools/tests/build-userland
