@@ -39,7 +39,7 @@ qr_expect "qemu-run: a guest kernel WARNING fails the run with 125" 125 '' 'WARN
 	--no-module -- sh -c 'echo WARNING >/sys/kernel/debug/provoke-crash/DIRECT'
 qr_expect "qemu-run: a guest kernel oops fails the run with 125" 125 '' 'Oops|BUG:' \
 	--no-module -- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
-if pgrep -f 'qemu-system-x86_64.*qemu-run\.' >/dev/null; then
+if pgrep -f 'qemu-system-x86_64 -name binfmt-rs-guest' >/dev/null; then
 	result FAIL "qemu-run: no QEMU is left running"
 	pgrep -af 'qemu-system-x86_64' | sed 's/^/# /'
 else
