@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec-snapshot PROG [ARG...]: runs PROG stopped before its first instruction and
- * prints what exec left: the outcome, the registers, /proc/PID/maps, the auxv from
- * /proc/PID/auxv and from the stack, the mm fields of /proc/PID/stat, and a digest
- * of the whole initial stack with the 16 AT_RANDOM bytes left out. Two loaders
- * that build the same process print the same text.
+ * exec-snapshot [-p PERSONALITY] PROG [ARG...]: runs PROG stopped before its first
+ * instruction and prints what exec left: the outcome, the registers,
+ * /proc/PID/maps, the auxv from /proc/PID/auxv and from the stack, the mm fields
+ * of /proc/PID/stat, and a digest of the whole initial stack with the 16
+ * AT_RANDOM bytes left out. Two loaders that build the same process print the
+ * same text. -p sets personality(2) before the exec, e.g. 0x40000 for
+ * ADDR_NO_RANDOMIZE.
  *
  * The stop comes from PTRACE_TRACEME: a successful execve() stops the child with
  * SIGTRAP before it runs anything. An execve() that fails before the point of no
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -194,10 +197,18 @@ int main(int argc, char **argv)
 {
 	struct user_regs_struct regs;
 	int status, err_pipe[2], err = 0;
+	unsigned long persona = 0;
+	int set_persona = 0;
 	pid_t pid;
 
+	if (argc > 3 && strcmp(argv[1], "-p") == 0) {
+		persona = strtoul(argv[2], NULL, 0);
+		set_persona = 1;
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: exec-snapshot PROG [ARG...]\n");
+		fprintf(stderr, "usage: exec-snapshot [-p PERSONALITY] PROG [ARG...]\n");
 		return 2;
 	}
 	if (pipe(err_pipe))
@@ -210,6 +221,8 @@ int main(int argc, char **argv)
 		close(err_pipe[0]);
 		fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		if (set_persona && personality(persona) < 0)
+			_exit(125);
 		execve(argv[1], argv + 1, environ);
 		err = errno;
 		if (write(err_pipe[1], &err, sizeof(err)) < 0)

@@ -128,6 +128,33 @@ for prog in static static-pie dynamic-pie dynamic-nopie maxpage dynamic-maxpage;
 	done
 done
 
+# Personalities the exec inherits (set by exec-snapshot -p), with ASLR on:
+# ADDR_NO_RANDOMIZE makes the layout deterministic; READ_IMPLIES_EXEC must be
+# dropped for a 64-bit program; ADDR_COMPAT_LAYOUT selects the bottom-up mmap
+# layout; MMAP_PAGE_ZERO maps and seals page 0.
+echo 2 >/proc/sys/kernel/randomize_va_space
+for case in "static-pie 0x40000" "dynamic-pie 0x40000" "dynamic-pie 0x240000" \
+	"static 0x440000" "jmp_start 0x140000"; do
+	set -- $case
+	prog=$1 persona=$2
+	set_claim none
+	/tests/exec-snapshot -p $persona /samples/$prog >/tmp/persona.none
+	set_claim all
+	/tests/exec-snapshot -p $persona /samples/$prog >/tmp/persona.all
+	set_claim none
+	if grep -q '^outcome: stopped' /tmp/persona.none && cmp -s /tmp/persona.none /tmp/persona.all; then
+		pass "personality: $prog with $persona is the same process under both loaders"
+	else
+		fail "personality: $prog with $persona is the same process under both loaders"
+		diff /tmp/persona.none /tmp/persona.all | sed 's/^/# /'
+	fi
+	cp /tmp/persona.all /tmp/persona.$prog.$persona
+done
+expect "personality: READ_IMPLIES_EXEC is dropped for a 64-bit program" \
+	grep -q '^personality: 00040000' /tmp/persona.static.0x440000
+expect "personality: MMAP_PAGE_ZERO maps page 0" \
+	grep -q '^maps: 00000000-00001000 r-xp' /tmp/persona.jmp_start.0x140000
+
 # The trace parameter: one line per step, with the values the process then shows.
 echo 0 >/proc/sys/kernel/randomize_va_space
 echo 1 >/sys/module/binfmt_rs/parameters/trace
