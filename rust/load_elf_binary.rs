@@ -15,14 +15,14 @@ use crate::bprm::Bprm;
 use crate::current::{Current, MmLayout};
 use crate::interpreter::Interpreter;
 use crate::loader_core::arch::ELF_PLATFORM;
-use crate::loader_core::auxv::AuxvFacts;
-use crate::loader_core::elf::Ehdr;
+use crate::loader_core::auxv::{AuxvFacts, AT_VECTOR_SIZE};
+use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
 use crate::loader_core::interp::{interp_entry, InterpNext, InterpPlan};
 use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::page::PAGE_SIZE;
-use crate::loader_core::phdr::Phdrs;
+use crate::loader_core::phdr::{ExecStack, Phdrs};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::new_mm::{mmap_anonymous, NewMm};
 use crate::registration;
@@ -37,91 +37,38 @@ fn load_error(e: LoadError) -> Error {
     Error::from_errno(e.to_kernel())
 }
 
+/// What is known before the point of no return: the program's headers and its
+/// interpreter, opened and checked.
+struct Checked {
+    ehdr: Ehdr,
+    kind: ElfKind,
+    /// The program header table (`elf_phdata`).
+    table: KVec<u8>,
+    interpreter: Option<Interpreter>,
+    executable_stack: ExecStack,
+}
+
 /// Loads the program `bprm` describes, or declines it with `-ENOEXEC` where
 /// binfmt_elf would.
 pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Result {
-    let ehdr = Ehdr::from_prefix(bprm.buf());
-    let kind = ehdr.check().map_err(errno)?;
-    if !bprm.file_can_mmap() {
-        return Err(ENOEXEC);
-    }
-    // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
-    let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
-    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| ENOEXEC)?;
-    bprm.read_at(&mut table, ehdr.e_phoff)
-        .map_err(|_| ENOEXEC)?;
-    let phdrs = Phdrs::new(&table);
-
-    // Only the first PT_INTERP counts (BE:918).
-    let mut interpreter = match phdrs.first_interp() {
-        Some(interp) => Some(Interpreter::open(bprm, &interp)?),
-        None => None,
-    };
-    let executable_stack = phdrs.executable_stack();
-    if let Some(interp) = interpreter.as_mut() {
-        interp.read_phdrs()?;
-    }
-    trace!(
-        "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack\n",
-        kind,
-        phdrs.loads().count(),
-        executable_stack
-    );
-    // parse_elf_properties() and arch_check_elf() do nothing on x86_64.
-
+    let checked = check(bprm)?;
     bprm.begin_new_exec()?;
-    // Past the point of no return.
+    // Past the point of no return: every error below kills the process.
     let current = Current::get();
-    // SAFETY: SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
-    unsafe { (symbols.set_personality_64bit)() };
-    // elf_read_implies_exec() is false for every 64-bit program.
-
-    // The sysctl is read once and the same value decides PF_RANDOMIZE and the brk
-    // (CVE-2024-46826).
-    // SAFETY: `randomize_va_space` is a live kernel int; a racy read is what
-    // READ_ONCE() does in the C.
-    let randomize_va_space = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) };
-    if current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && randomize_va_space != 0 {
-        current.set_randomize();
-    }
-    bprm.setup_new_exec();
-
-    // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
-    // before any binfmt ran, and copy_strings() filled its top with the file name,
-    // envp and argv, growing it down. setup_arg_pages() finishes it: it moves the
-    // VMA (page tables included) down to the randomised stack_top, applies the
-    // PT_GNU_STACK decision to its protection, clears VM_STACK_INCOMPLETE_SETUP and
-    // expands it by 128 KiB (within RLIMIT_STACK), adjusting bprm->p and bprm->exec
-    // by the distance moved.
-    // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
-    let stack_top = unsafe { (symbols.randomize_stack_top)(bindings::binfmt_rs_stack_top()) };
-    bprm.setup_arg_pages(stack_top as u64, executable_stack as i32)?;
-    trace!(
-        "setup_arg_pages: stack top {:#x}, p {:#x}\n",
-        stack_top,
-        bprm.p()
-    );
-
+    let (platform, randomize_va_space) = setup_process(bprm, &current, &checked, symbols)?;
     // SAFETY: after begin_new_exec(), until load_binary returns (the contract).
     let mut mm = unsafe { current.new_mm() };
-    let randomize = current.randomizes();
-    // SAFETY: plain reads of per-task and boot-time values.
-    let platform = unsafe {
-        Platform {
-            task_size: bindings::binfmt_rs_task_size() as u64,
-            elf_et_dyn_base: bindings::binfmt_rs_elf_et_dyn_base() as u64,
-            randomize,
-            randomize_va_space,
-            mmap_rnd: if randomize {
-                (symbols.arch_mmap_rnd)() as u64
-            } else {
-                0
-            },
-        }
-    };
+    let Checked {
+        ehdr,
+        kind,
+        table,
+        mut interpreter,
+        ..
+    } = checked;
     let has_interp = interpreter.is_some();
-    let plan = LoadPlan::new(&ehdr, kind, phdrs, has_interp, platform);
     let program = bprm.file();
+
+    let plan = LoadPlan::new(&ehdr, kind, Phdrs::new(&table), has_interp, platform);
     let layout = map_segments(
         plan,
         &mut NewMm {
@@ -148,7 +95,7 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     drop(table);
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
-    // mm lives, and its core dumps go through binfmt_rs's format.
+    // mm lives, and its core dumps go through this format.
     registration::set_binfmt();
 
     // SAFETY: arch_setup_additional_pages() with the bprm of this exec, as
@@ -158,30 +105,27 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     kernel::error::to_result(ret)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
-    let tables = {
-        let input = tables_input(
-            bprm,
-            &current,
-            &mm,
-            &ehdr,
-            &layout,
-            interp_load_addr,
+    let input = tables_input(
+        bprm,
+        &current,
+        &mm,
+        &ehdr,
+        &layout,
+        interp_load_addr,
+        symbols,
+    );
+    let mut auxv = [0u64; AT_VECTOR_SIZE];
+    let tables = create_elf_tables(
+        &input,
+        &mut auxv,
+        &mut NewMm {
+            file: program,
+            mm: &mm,
             symbols,
-        );
-        let mut auxv = [0u64; crate::loader_core::auxv::AT_VECTOR_SIZE];
-        let tables = create_elf_tables(
-            &input,
-            &mut auxv,
-            &mut NewMm {
-                file: program,
-                mm: &mm,
-                symbols,
-            },
-        )
-        .map_err(errno)?;
-        *mm.saved_auxv() = auxv;
-        tables
-    };
+        },
+    )
+    .map_err(errno)?;
+    *mm.saved_auxv() = auxv;
     bprm.set_p(tables.sp);
     mm.set_args(tables.arg_end, tables.env_start, tables.env_end);
     trace!(
@@ -191,7 +135,7 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
         tables.ei_index / 2
     );
 
-    let random_long = if randomize && randomize_va_space > 1 {
+    let random_long = if platform.randomize && randomize_va_space > 1 {
         // SAFETY: the exported RNG, as get_random_long() in randomize_page().
         unsafe { bindings::get_random_u64() }
     } else {
@@ -210,29 +154,145 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     trace!("brk {:#x}, entry {:#x}\n", brk.brk, entry);
 
     if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
-        // SVr4 maps page 0 read-only and some programs rely on it (BE:1334-1346); the
-        // mapping's failure is ignored, the seal's only reported.
-        mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
-        // SAFETY: sealing page 0 of the new mm, as the C does.
-        let ret = unsafe { (symbols.do_mseal)(0, PAGE_SIZE as usize, 0) };
-        if ret != 0 {
-            pr_warn!(
-                "pid={}, couldn't seal address 0, ret={}.\n",
-                current.pid_and_comm().0,
-                ret
-            );
-        }
+        map_page_zero(&current, symbols);
     }
+    start_thread(bprm, entry);
+    Ok(())
+}
 
-    // SAFETY: the registers of the current task, which is about to return to user
-    // space at `entry`.
+/// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994),
+/// with the same errnos.
+fn check(bprm: &mut Bprm) -> Result<Checked> {
+    let ehdr = Ehdr::from_prefix(bprm.buf());
+    let kind = ehdr.check().map_err(errno)?;
+    if !bprm.file_can_mmap() {
+        return Err(ENOEXEC);
+    }
+    // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
+    let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
+    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| ENOEXEC)?;
+    bprm.read_at(&mut table, ehdr.e_phoff)
+        .map_err(|_| ENOEXEC)?;
+    let phdrs = Phdrs::new(&table);
+
+    // Only the first PT_INTERP counts (BE:918).
+    let mut interpreter = match phdrs.first_interp() {
+        Some(interp) => Some(Interpreter::open(bprm, &interp)?),
+        None => None,
+    };
+    let executable_stack = phdrs.executable_stack();
+    if let Some(interp) = interpreter.as_mut() {
+        interp.read_phdrs()?;
+    }
+    // parse_elf_properties(), arch_elf_pt_proc() and arch_check_elf() accept
+    // everything on x86_64, which does not select ARCH_USE_GNU_PROPERTY.
+    trace!(
+        "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack, {}\n",
+        kind,
+        phdrs.loads().count(),
+        executable_stack,
+        if interpreter.is_some() {
+            "with an interpreter"
+        } else {
+            "no interpreter"
+        }
+    );
+    Ok(Checked {
+        ehdr,
+        kind,
+        table,
+        interpreter,
+        executable_stack,
+    })
+}
+
+/// The process-wide set-up between `begin_new_exec()` and the PT_LOAD loop
+/// (BE:1003-1018): the personality, `PF_RANDOMIZE`, `setup_new_exec()` and the stack.
+/// Returns what the loop needs to know of the kernel, and the `randomize_va_space`
+/// snapshot the brk will be decided by.
+fn setup_process(
+    bprm: &mut Bprm,
+    current: &Current,
+    checked: &Checked,
+    symbols: &'static Symbols,
+) -> Result<(Platform, i32)> {
+    // SAFETY: SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
+    unsafe { (symbols.set_personality_64bit)() };
+    // elf_read_implies_exec() is false for every 64-bit program.
+
+    // The sysctl is read once and the same value decides PF_RANDOMIZE and the brk
+    // (CVE-2024-46826).
+    // SAFETY: `randomize_va_space` is a live kernel int; a racy read is what
+    // READ_ONCE() does in the C.
+    let randomize_va_space = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) };
+    if current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && randomize_va_space != 0 {
+        current.set_randomize();
+    }
+    bprm.setup_new_exec();
+
+    // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
+    // before any binfmt ran, and copy_strings() filled its top with the file name,
+    // envp and argv, growing it down. setup_arg_pages() finishes it: it moves the
+    // VMA (page tables included) down to the randomised stack_top, applies the
+    // PT_GNU_STACK decision to its protection, clears VM_STACK_INCOMPLETE_SETUP and
+    // expands it by 128 KiB (within RLIMIT_STACK), adjusting bprm->p and bprm->exec
+    // by the distance moved.
+    // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
+    let stack_top = unsafe { (symbols.randomize_stack_top)(bindings::binfmt_rs_stack_top()) };
+    bprm.setup_arg_pages(stack_top as u64, checked.executable_stack as i32)?;
+    trace!(
+        "setup_arg_pages: stack top {:#x}, p {:#x}\n",
+        stack_top,
+        bprm.p()
+    );
+
+    let randomize = current.randomizes();
+    // SAFETY: plain reads of per-task values and a call that reads the mmap
+    // randomisation sysctl.
+    let platform = unsafe {
+        Platform {
+            task_size: bindings::binfmt_rs_task_size() as u64,
+            elf_et_dyn_base: bindings::binfmt_rs_elf_et_dyn_base() as u64,
+            randomize,
+            randomize_va_space,
+            mmap_rnd: if randomize {
+                (symbols.arch_mmap_rnd)() as u64
+            } else {
+                0
+            },
+        }
+    };
+    Ok((platform, randomize_va_space))
+}
+
+/// The `MMAP_PAGE_ZERO` personality (BE:1334-1346): SVr4 maps page 0 read-only and
+/// some programs rely on it. The mapping's failure is ignored, the seal's only
+/// reported.
+fn map_page_zero(current: &Current, symbols: &'static Symbols) {
+    mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
+    // SAFETY: sealing page 0 of the new mm, as the C does.
+    let ret = unsafe { (symbols.do_mseal)(0, PAGE_SIZE as usize, 0) };
+    if ret != 0 {
+        pr_warn!(
+            "pid={}, couldn't seal address 0, ret={}.\n",
+            current.pid(),
+            ret
+        );
+    }
+}
+
+/// `ELF_PLAT_INIT()`, `finalize_exec()` and `START_THREAD()` (BE:1348-1364): clear
+/// the registers the ABI wants cleared and return to user space at `entry` with the
+/// stack pointer at argc.
+fn start_thread(bprm: &mut Bprm, entry: u64) {
+    // SAFETY: the registers of the current task, which returns to user space at
+    // `entry` when the exec completes.
     unsafe {
         let regs = bindings::binfmt_rs_current_pt_regs();
         bindings::binfmt_rs_elf_plat_init(regs);
         bprm.finalize_exec();
         bindings::start_thread(regs, entry as usize, bprm.p() as usize);
     }
-    Ok(())
 }
 
 /// The PT_LOAD loop (BE:1029-1230), one `elf_load()` at a time.
