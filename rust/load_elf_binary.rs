@@ -305,9 +305,11 @@ fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, Lo
                 segment.mapped(addr)?
             }
             Next::Probe(probe) => {
+                trace!("elf_load: probing where mmap puts the image\n");
                 let addr = probe.mapping().run(mm);
                 let (unmap, segment) = probe.mapped(addr)?;
                 crate::loader_core::segment::AddressSpace::vm_munmap(mm, unmap.addr, unmap.len);
+                trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
                 let addr = segment.mapping().run(mm);
                 segment.mapped(addr)?
             }

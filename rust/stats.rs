@@ -13,7 +13,8 @@ use kernel::ffi::{c_char, c_int};
 
 /// Execs offered to binfmt_rs while `claim` was not `none`.
 pub(crate) static OFFERED: AtomicU64 = AtomicU64::new(0);
-/// Of those, files with a valid ELF64 x86_64 header (`Ehdr::check`).
+/// Of those, files with a valid ELF64 x86_64 header and program header table size
+/// (`Ehdr::check`, `Ehdr::phdr_table_size`).
 pub(crate) static ELF: AtomicU64 = AtomicU64::new(0);
 /// Of those, files binfmt_rs loaded itself.
 pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);

@@ -10,8 +10,8 @@
 //! An address found this way is only safe to call if the function can be the
 //! target of an indirect call. A kernel built with CONFIG_X86_KERNEL_IBT starts
 //! functions with ENDBR64, and at boot `apply_seal_endbr()` "seals" those whose
-//! address the kernel never takes, both of the ones binfmt_rs needs among them, by
-//! overwriting ENDBR64 with a 4-byte NOP. On a CPU that enforces IBT an indirect
+//! address the kernel never takes, all the ones binfmt_rs calls but the core dump
+//! writer among them, by overwriting ENDBR64 with a 4-byte NOP. On a CPU that enforces IBT an indirect
 //! call to a sealed function traps; elsewhere the NOP is harmless. So every target
 //! is checked, and refused when IBT is enforced and the target has no ENDBR64.
 

@@ -14,7 +14,8 @@
 //!
 //! - [`elf`]: the header checks; [`phdr`]: the program header table and its scans
 //!   (PT_INTERP, PT_GNU_STACK, `total_mapping_size()`, `maximum_alignment()`);
-//! - [`random`]: `randomize_stack_top()` for `setup_arg_pages()`, `arch_mmap_rnd()`;
+//! - [`random`]: the randomisation formulas (`arch_align_stack()`, `randomize_page()`
+//!   for the brk; `randomize_stack_top()` and `arch_mmap_rnd()` as references);
 //! - [`layout`]: the PT_LOAD loop, mapping each segment as [`segment`] describes
 //!   (`elf_load()`/`elf_map()`), then the entry point and [`brk`];
 //! - [`stack`]: `create_elf_tables()`, with the auxv of [`auxv`].

@@ -3,12 +3,16 @@
 //! The randomisation formulas of an exec, with the random numbers supplied by the
 //! caller.
 //!
-//! None of these functions is exported to modules (spec §2.6), so the glue draws
-//! the random numbers with the exported `get_random_long()`/`get_random_u32_below()`
-//! and these functions turn them into addresses exactly as the kernel would:
-//! arch/x86/mm/mmap.c (`arch_mmap_rnd()`), arch/x86/kernel/process.c
-//! (`arch_align_stack()`, `arch_randomize_brk()`), mm/util.c
-//! (`randomize_stack_top()`, `randomize_page()`).
+//! None of these functions is exported to modules (spec §2.6). For
+//! `arch_align_stack()` and `arch_randomize_brk()` the glue draws the random
+//! numbers with the exported `get_random_u32_below()`/`get_random_u64()` and these
+//! functions turn them into addresses exactly as the kernel would. The module calls
+//! the kernel's own `randomize_stack_top()` and `arch_mmap_rnd()` (through resolved
+//! symbols: they read `current->flags` and the `mmap_rnd_bits` sysctl); their
+//! mirrors here state and test the arithmetic, and let host tests plan randomised
+//! layouts. Sources: arch/x86/mm/mmap.c (`arch_mmap_rnd()`),
+//! arch/x86/kernel/process.c (`arch_align_stack()`, `arch_randomize_brk()`),
+//! mm/util.c (`randomize_stack_top()`, `randomize_page()`).
 
 use super::arch::{BRK_RND_RANGE, STACK_RND_MASK};
 use super::page::{elf_pagealign, elf_pageoffset, PAGE_SHIFT};
