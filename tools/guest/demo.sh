@@ -15,13 +15,12 @@ pid=$!
 until read -r state </proc/$pid/syscall && [ "$state" = running ]; do :; done
 echo "running as pid $pid"
 
-say "/proc/$pid/maps: one PT_LOAD from the file; the rest exec made"
+say "/proc/$pid/maps: its PT_LOADs from the file; the rest exec made"
 cat /proc/$pid/maps
 
+say "execprobe maps $pid: where each mapping came from, what the special ones are"
+execprobe maps $pid
 kill $pid
-
-say "execprobe maps: what each special mapping is"
-execprobe maps
 
 say "execprobe: what exec left in execprobe's own process"
 execprobe

@@ -11,12 +11,19 @@
 pub const ENTRY_SIZE: usize = 16;
 
 pub const AT_NULL: u64 = 0;
+pub const AT_PHDR: u64 = 3;
 pub const AT_PHENT: u64 = 4;
+pub const AT_PHNUM: u64 = 5;
 pub const AT_PAGESZ: u64 = 6;
+pub const AT_BASE: u64 = 7;
+pub const AT_ENTRY: u64 = 9;
 pub const AT_PLATFORM: u64 = 15;
+pub const AT_HWCAP: u64 = 16;
 pub const AT_BASE_PLATFORM: u64 = 24;
 pub const AT_RANDOM: u64 = 25;
+pub const AT_HWCAP2: u64 = 26;
 pub const AT_EXECFN: u64 = 31;
+pub const AT_SYSINFO_EHDR: u64 = 33;
 
 /// Length of the block AT_RANDOM points to (`k_rand_bytes` in `create_elf_tables`).
 pub const RANDOM_LEN: usize = 16;
@@ -28,11 +35,14 @@ pub struct Entry {
     pub value: u64,
 }
 
-/// How a value reads best. Values that are addresses or bit masks read best in hex;
-/// sizes, counts and ids in decimal; a few are pointers to data on the new stack.
+/// What a value is, and so how it reads best: addresses and bit masks in hex; sizes,
+/// counts and ids in decimal; a few are pointers to data on the new stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Hex,
+    /// An address in the new process, which ASLR moves.
+    Address,
+    /// A bit mask.
+    Mask,
     Decimal,
     /// Points to a NUL-terminated string that the kernel copied to the stack.
     CString,
@@ -47,37 +57,37 @@ pub enum Kind {
 /// AT_HWCAP3/4, AT_SYSINFO, which only the ia32 ARCH_DLINFO emits); they are named so
 /// that another loader emitting them shows up readably.
 const TAGS: &[(u64, &str, Kind)] = &[
-    (AT_NULL, "AT_NULL", Kind::Hex),
-    (1, "AT_IGNORE", Kind::Hex),
+    (AT_NULL, "AT_NULL", Kind::Mask),
+    (1, "AT_IGNORE", Kind::Mask),
     // Only with binfmt_misc's open-binary flag (`bprm->have_execfd`).
     (2, "AT_EXECFD", Kind::Decimal),
-    (3, "AT_PHDR", Kind::Hex),
+    (AT_PHDR, "AT_PHDR", Kind::Address),
     (AT_PHENT, "AT_PHENT", Kind::Decimal),
-    (5, "AT_PHNUM", Kind::Decimal),
+    (AT_PHNUM, "AT_PHNUM", Kind::Decimal),
     (AT_PAGESZ, "AT_PAGESZ", Kind::Decimal),
     // Load address of the interpreter; 0 for a program without PT_INTERP.
-    (7, "AT_BASE", Kind::Hex),
-    (8, "AT_FLAGS", Kind::Hex),
-    (9, "AT_ENTRY", Kind::Hex),
+    (AT_BASE, "AT_BASE", Kind::Address),
+    (8, "AT_FLAGS", Kind::Mask),
+    (AT_ENTRY, "AT_ENTRY", Kind::Address),
     (10, "AT_NOTELF", Kind::Decimal),
     (11, "AT_UID", Kind::Decimal),
     (12, "AT_EUID", Kind::Decimal),
     (13, "AT_GID", Kind::Decimal),
     (14, "AT_EGID", Kind::Decimal),
     (AT_PLATFORM, "AT_PLATFORM", Kind::CString),
-    (16, "AT_HWCAP", Kind::Hex),
+    (AT_HWCAP, "AT_HWCAP", Kind::Mask),
     (17, "AT_CLKTCK", Kind::Decimal),
     (23, "AT_SECURE", Kind::Decimal),
     (AT_BASE_PLATFORM, "AT_BASE_PLATFORM", Kind::CString),
     (AT_RANDOM, "AT_RANDOM", Kind::RandomBytes),
-    (26, "AT_HWCAP2", Kind::Hex),
+    (AT_HWCAP2, "AT_HWCAP2", Kind::Mask),
     (27, "AT_RSEQ_FEATURE_SIZE", Kind::Decimal),
     (28, "AT_RSEQ_ALIGN", Kind::Decimal),
-    (29, "AT_HWCAP3", Kind::Hex),
-    (30, "AT_HWCAP4", Kind::Hex),
+    (29, "AT_HWCAP3", Kind::Mask),
+    (30, "AT_HWCAP4", Kind::Mask),
     (AT_EXECFN, "AT_EXECFN", Kind::CString),
-    (32, "AT_SYSINFO", Kind::Hex),
-    (33, "AT_SYSINFO_EHDR", Kind::Hex),
+    (32, "AT_SYSINFO", Kind::Address),
+    (AT_SYSINFO_EHDR, "AT_SYSINFO_EHDR", Kind::Address),
     (51, "AT_MINSIGSTKSZ", Kind::Decimal),
 ];
 
@@ -97,9 +107,23 @@ pub fn name_or_number(tag: u64) -> String {
     name(tag).map_or_else(|| tag.to_string(), str::to_owned)
 }
 
-/// How to show the value of `tag`; unknown tags are shown in hex.
+/// What the value of `tag` is; values of unknown tags are shown in hex, as masks.
 pub fn kind(tag: u64) -> Kind {
-    lookup(tag).map_or(Kind::Hex, |(_, kind)| kind)
+    lookup(tag).map_or(Kind::Mask, |(_, kind)| kind)
+}
+
+/// Whether ASLR moves the value of `tag`: addresses, and pointers to the stack.
+pub fn moved_by_aslr(tag: u64) -> bool {
+    matches!(kind(tag), Kind::Address | Kind::CString | Kind::RandomBytes)
+}
+
+/// The names of the bits set in an AT_HWCAP or AT_HWCAP2 value, `None` for other tags.
+pub fn flags(tag: u64, value: u64) -> Option<Vec<String>> {
+    match tag {
+        AT_HWCAP => Some(crate::hwcap::decode(value, &crate::hwcap::HWCAP)),
+        AT_HWCAP2 => Some(crate::hwcap::decode(value, &crate::hwcap::HWCAP2)),
+        _ => None,
+    }
 }
 
 /// Why a byte string is not an auxiliary vector.
@@ -178,6 +202,9 @@ mod tests {
         let entries = parse(&bytes).expect("has AT_NULL");
         assert_eq!(entries.len(), 5);
         assert_eq!(name(entries[0].tag), Some("AT_SYSINFO_EHDR"));
+        let hwcap = flags(entries[2].tag, entries[2].value).expect("AT_HWCAP");
+        assert_eq!(hwcap.first().map(String::as_str), Some("fpu"));
+        assert_eq!(flags(AT_PAGESZ, 4096), None);
         assert_eq!(name(entries[1].tag), Some("AT_MINSIGSTKSZ"));
         assert_eq!(value(&entries, AT_PAGESZ), Some(4096));
         assert_eq!(
@@ -215,8 +242,11 @@ mod tests {
         assert_eq!(kind(AT_PAGESZ), Kind::Decimal);
         assert_eq!(kind(AT_RANDOM), Kind::RandomBytes);
         assert_eq!(kind(AT_BASE_PLATFORM), Kind::CString);
-        assert_eq!(kind(9), Kind::Hex, "AT_ENTRY is an address");
-        assert_eq!(kind(1000), Kind::Hex);
+        assert_eq!(kind(AT_ENTRY), Kind::Address);
+        assert_eq!(kind(AT_HWCAP), Kind::Mask);
+        assert_eq!(kind(1000), Kind::Mask);
+        assert!(moved_by_aslr(AT_SYSINFO_EHDR) && moved_by_aslr(AT_EXECFN));
+        assert!(!moved_by_aslr(AT_PAGESZ) && !moved_by_aslr(AT_HWCAP));
     }
 
     #[test]

@@ -6,8 +6,12 @@ use crate::auxv::{self, Entry};
 use crate::layout::{Layout, Strings};
 use crate::mm::StackRecord;
 use crate::probe::InitialStack;
-use crate::report::Check;
+use crate::report::{Check, GetAuxval};
 use crate::stack::Snapshot;
+
+/// The AT_HWCAP bits glibc itself defines for x86 (sysdeps/x86/dl-hwcap.h:
+/// HWCAP_X86_SSE2, HWCAP_X86_64, HWCAP_X86_AVX512_1).
+const GLIBC_X86_HWCAP: u64 = 0b111;
 
 /// Both copies come from `mm->saved_auxv` (`create_elf_tables` fills it, then copies
 /// it to the stack), so any difference means the stack was not laid out by it.
@@ -33,6 +37,56 @@ pub fn compare_auxv(on_stack: &[Entry], proc: &[Entry]) -> Check {
     Check {
         name: "auxv_stack_equals_proc",
         ok: on_stack == proc,
+        detail,
+    }
+}
+
+/// glibc's getauxval(3) answers from its copy of the auxv pointer (`_dl_auxv`,
+/// set from the stack by `_dl_aux_init` or the dynamic linker), so it must agree
+/// with the stack, with one documented exception: for AT_HWCAP it returns
+/// `GLRO(dl_hwcap)`, which glibc's x86 `init_cpu_features`
+/// (sysdeps/x86/cpu-features.c) overwrites with its own HWCAP_X86_* bits.
+pub fn compare_getauxval(on_stack: &[Entry], got: &[GetAuxval]) -> Check {
+    let mut problems = Vec::new();
+    let mut glibc_hwcap = None;
+    for g in got {
+        let expected = auxv::value(on_stack, g.tag).unwrap_or(0);
+        if g.value == expected {
+            continue;
+        }
+        if g.tag == auxv::AT_HWCAP && g.value & !GLIBC_X86_HWCAP == 0 {
+            glibc_hwcap = Some(g.value);
+            continue;
+        }
+        problems.push(format!(
+            "{} = {:#x} on the stack, getauxval says {:#x}",
+            auxv::name_or_number(g.tag),
+            expected,
+            g.value
+        ));
+    }
+    let missing = on_stack
+        .iter()
+        .filter(|e| e.tag != auxv::AT_NULL && !got.iter().any(|g| g.tag == e.tag))
+        .count();
+    if missing > 0 {
+        problems.push(format!("{missing} tags on the stack were not asked"));
+    }
+    let detail = if problems.is_empty() {
+        let mut d = format!("{} tags agree", got.len());
+        if let Some(v) = glibc_hwcap {
+            d += &format!(
+                " (AT_HWCAP: glibc answers its own GLRO(dl_hwcap) {v:#x}, \
+                 HWCAP_X86_* of sysdeps/x86/dl-hwcap.h)"
+            );
+        }
+        d
+    } else {
+        problems.join("; ")
+    };
+    Check {
+        name: "auxv_getauxval",
+        ok: problems.is_empty(),
         detail,
     }
 }
@@ -158,6 +212,63 @@ mod tests {
             "entry 0 differs: AT_PAGESZ = 0x1000 on the stack, AT_PAGESZ = 0x2000 in /proc/self/auxv"
         );
         assert!(!compare_auxv(&a[1..], &a).ok);
+    }
+
+    #[test]
+    fn getauxval_comparison_allows_only_glibcs_own_hwcap() {
+        let entry = |tag, value| Entry { tag, value };
+        let stack = [
+            entry(auxv::AT_HWCAP, 0x178b_fbff),
+            entry(auxv::AT_PAGESZ, 4096),
+            entry(auxv::AT_NULL, 0),
+        ];
+        let got = |hwcap, pagesz| {
+            let g = |tag, value| GetAuxval {
+                tag,
+                name: auxv::name(tag),
+                value,
+            };
+            vec![g(auxv::AT_HWCAP, hwcap), g(auxv::AT_PAGESZ, pagesz)]
+        };
+        let c = compare_getauxval(&stack, &got(0x178b_fbff, 4096));
+        assert_eq!((c.ok, c.detail.as_str()), (true, "2 tags agree"));
+        // HWCAP_X86_64, as glibc 2.36 answers on x86-64.
+        let c = compare_getauxval(&stack, &got(0x2, 4096));
+        assert!(
+            c.ok && c.detail.contains("GLRO(dl_hwcap) 0x2"),
+            "{}",
+            c.detail
+        );
+        let c = compare_getauxval(&stack, &got(0x8, 4096));
+        assert!(!c.ok, "bit 3 is no glibc bit");
+        let c = compare_getauxval(&stack, &got(0x2, 8192));
+        assert_eq!(
+            c.detail,
+            "AT_PAGESZ = 0x1000 on the stack, getauxval says 0x2000"
+        );
+        let c = compare_getauxval(&stack, &got(0x2, 4096)[..1]);
+        assert!(!c.ok && c.detail.contains("1 tags on the stack were not asked"));
+    }
+
+    /// Against glibc of this very test process.
+    #[test]
+    fn getauxval_agrees_for_this_process() {
+        let stack = for_this_process();
+        let got: Vec<GetAuxval> = stack.layout.auxv[..stack.layout.auxv.len() - 1]
+            .iter()
+            .map(|e| GetAuxval {
+                tag: e.tag,
+                name: auxv::name(e.tag),
+                value: crate::ffi::glibc_getauxval(e.tag),
+            })
+            .collect();
+        let c = compare_getauxval(&stack.layout.auxv, &got);
+        assert!(c.ok, "{}", c.detail);
+        let pagesz = got
+            .iter()
+            .find(|g| g.tag == auxv::AT_PAGESZ)
+            .map(|g| g.value);
+        assert_eq!(pagesz, Some(4096));
     }
 
     #[test]

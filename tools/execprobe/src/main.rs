@@ -1,26 +1,36 @@
-//! execprobe: shows what exec left in the process that runs it.
+//! execprobe: shows what exec left in a process.
 //!
 //! ```text
-//! execprobe [--json] [auxv] [maps] [stack] [-- ARG...]
+//! execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
+//! execprobe [--json] diff A.json B.json [--aslr]
+//! execprobe [--json] map [PID] [--svg FILE]
 //! ```
 //!
 //! - `auxv`: the auxiliary vector as found on the initial stack, every entry named
-//!   and decoded (AT_EXECFN and AT_PLATFORM strings, AT_RANDOM bytes), checked
-//!   against /proc/self/auxv.
-//! - `maps`: the special mappings of /proc/self/maps ([stack], [heap], [vvar],
-//!   [vvar_vclock], [vdso], [vsyscall], [uprobes]), what each one is, and what the
-//!   absence of the missing ones means.
+//!   and decoded (AT_EXECFN and AT_PLATFORM strings, AT_RANDOM bytes, AT_HWCAP and
+//!   AT_HWCAP2 bits), checked against /proc/self/auxv and glibc's getauxval(3).
+//! - `maps [PID]`: every mapping of /proc/PID/maps with the gap before it; the
+//!   special ones ([stack], [heap], [vvar], [vvar_vclock], [vdso], [vsyscall],
+//!   [uprobes], ARM's [sigpage] and [vectors]) explained, and what the absence of
+//!   the missing ones means; each mapping of the executable and its interpreter
+//!   traced to its PT_LOAD; the vsyscall mode.
 //! - `stack`: the initial stack from the top of its VMA down to argc, laid out like
 //!   `create_elf_tables` (fs/binfmt_elf.c) writes it, checked against the kernel's
 //!   own record (mm->start_stack, arg_start.. in /proc/self/stat).
+//! - `vdso`: the vDSO image's symbols and versions; each of its functions called
+//!   and compared with the syscall; the legacy vsyscall page called in a child.
+//! - `diff`: what differs between two `--json` reports, randomness aside.
+//! - `map`: an SVG picture of the address space.
 //!
-//! Without a section argument all three are shown. `--json` prints one JSON object
-//! instead of text; its schema (`"schema": "execprobe/v0"`) is documented in
+//! Without a command: auxv, maps and stack, all of them the same from run to run
+//! with ASLR off, but for the AT_RANDOM bytes. `--json` prints one JSON object
+//! instead of text; its schema (`"schema": "execprobe/v1"`) is documented in
 //! report.rs. Arguments after `--` are ignored: they only show up on the stack.
 //!
 //! Exit status: 0 when every check holds, 1 on an error (bad arguments, /proc not
 //! readable, no initial stack found), 2 when the report was printed but a check
 //! failed, i.e. the process was not set up the way Linux's ELF loader sets it up.
+//! `diff` exits 1 when the reports differ.
 //!
 //! Build it static, so that it runs in a guest with no libc:
 //!
@@ -29,7 +39,8 @@
 //!     cargo build --release --target x86_64-unknown-linux-gnu -p execprobe
 //! ```
 
-// stack.rs holds the only unsafe code; every unsafe block there says why it is sound.
+// stack.rs and ffi.rs hold the only unsafe code; every unsafe block there says
+// why it is sound.
 #![deny(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
@@ -40,74 +51,56 @@ compile_error!("execprobe supports x86_64-unknown-linux-gnu only");
 
 mod auxv;
 mod checks;
+mod cli;
+mod diff;
+mod elf;
+mod ffi;
+mod hwcap;
 mod layout;
 mod maps;
 mod mm;
+mod origin;
 mod probe;
+mod procmaps;
 mod regions;
 mod report;
 mod stack;
+mod svg;
 mod text;
+mod vdso;
+mod vdso_probe;
+mod vsyscall;
+mod vsyscall_probe;
 
-use std::ffi::OsString;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use report::Sections;
+use serde::Serialize;
 
-const USAGE: &str = "\
-usage: execprobe [--json] [auxv] [maps] [stack] [-- ARG...]
-
-Shows what exec left in this process: the auxiliary vector, the special
-mappings and the initial stack (all three without a section argument).
-
-  --json     print one JSON object (schema execprobe/v0) instead of text
-  -h, --help print this help
-  -- ARG...  ignored, except that they are on the stack like any argument
-
-Exit status: 0 all checks hold, 1 error, 2 a check failed.
-";
-
-#[derive(Debug, PartialEq, Eq)]
-enum Command {
-    Help,
-    Probe { json: bool, sections: Sections },
-}
-
-fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
-    let mut json = false;
-    let mut sections = Sections::NONE;
-    for arg in args {
-        match arg.to_str() {
-            Some("-h" | "--help") => return Ok(Command::Help),
-            Some("--json") => json = true,
-            Some("auxv") => sections.auxv = true,
-            Some("maps") => sections.maps = true,
-            Some("stack") => sections.stack = true,
-            Some("--") => break,
-            _ => return Err(format!("unknown argument {arg:?}\n\n{USAGE}")),
-        }
-    }
-    if sections == Sections::NONE {
-        sections = Sections::ALL;
-    }
-    Ok(Command::Probe { json, sections })
-}
+use cli::Command;
+use report::{Sections, SCHEMA};
 
 fn run() -> Result<ExitCode, String> {
-    let (json, sections) = match parse_args(std::env::args_os().skip(1))? {
+    match cli::parse(std::env::args_os().skip(1))? {
         Command::Help => {
-            write_stdout(USAGE)?;
-            return Ok(ExitCode::SUCCESS);
+            write_stdout(cli::USAGE)?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Probe { json, sections } => (json, sections),
-    };
-    let report = probe::run(sections)?;
+        Command::Probe {
+            json,
+            sections,
+            pid,
+        } => probe(json, sections, pid),
+        Command::Diff { json, a, b, aslr } => diff(json, &a, &b, aslr),
+        Command::Map { json, pid, svg } => map(json, pid, svg.as_deref()),
+    }
+}
+
+fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<ExitCode, String> {
+    let report = probe::run(sections, pid)?;
     let out = if json {
-        let mut s = serde_json::to_string_pretty(&report)
-            .map_err(|e| format!("serialising the report: {e}"))?;
-        s.push('\n');
-        s
+        to_json(&report)?
     } else {
         text::Text(&report).to_string()
     };
@@ -117,6 +110,97 @@ fn run() -> Result<ExitCode, String> {
     } else {
         ExitCode::from(2)
     })
+}
+
+fn diff(json: bool, a: &Path, b: &Path, aslr: bool) -> Result<ExitCode, String> {
+    let load = |path: &Path| -> Result<serde_json::Value, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+    };
+    let differences = diff::diff(&load(a)?, &load(b)?, aslr);
+    let out = if json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            schema: &'static str,
+            diff: Diff<'a>,
+        }
+        #[derive(Serialize)]
+        struct Diff<'a> {
+            aslr: bool,
+            differences: &'a [diff::Difference],
+        }
+        to_json(&Out {
+            schema: SCHEMA,
+            diff: Diff {
+                aslr,
+                differences: &differences,
+            },
+        })?
+    } else if differences.is_empty() {
+        "no differences\n".to_owned()
+    } else {
+        differences.iter().map(|d| format!("{d}\n")).collect()
+    };
+    write_stdout(&out)?;
+    Ok(if differences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn map(json: bool, pid: Option<u32>, file: Option<&Path>) -> Result<ExitCode, String> {
+    let section = procmaps::gather(pid)?;
+    let whose = pid.map_or_else(|| "execprobe".to_owned(), |p| format!("PID {p}"));
+    let title = format!(
+        "address space of {whose}: {} mappings, vsyscall={}",
+        section.mappings.len(),
+        section.vsyscall.mode.name()
+    );
+    let svg = svg::render(&title, &section.mappings);
+    if let Some(file) = file {
+        std::fs::write(file, &svg).map_err(|e| format!("writing {}: {e}", file.display()))?;
+    }
+    let out = if json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            schema: &'static str,
+            map: Map<'a>,
+        }
+        /// `map --json`: the file written, or the SVG itself when there is none.
+        #[derive(Serialize)]
+        struct Map<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            file: Option<String>,
+            mappings: usize,
+            bytes: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            svg: Option<&'a str>,
+        }
+        to_json(&Out {
+            schema: SCHEMA,
+            map: Map {
+                file: file.map(|f| f.display().to_string()),
+                mappings: section.mappings.len(),
+                bytes: svg.len(),
+                svg: file.is_none().then_some(svg.as_str()),
+            },
+        })?
+    } else {
+        match file {
+            Some(f) => format!("{}: {title}\n", f.display()),
+            None => svg,
+        }
+    };
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, String> {
+    let mut s =
+        serde_json::to_string_pretty(value).map_err(|e| format!("serialising the report: {e}"))?;
+    s.push('\n');
+    Ok(s)
 }
 
 /// Writes to stdout, reporting failure (a closed pipe, a full disk) as an error
@@ -134,55 +218,4 @@ fn main() -> ExitCode {
         eprintln!("execprobe: {e}");
         ExitCode::FAILURE
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Result<Command, String> {
-        parse_args(args.iter().map(OsString::from))
-    }
-
-    #[test]
-    fn no_arguments_means_all_sections_as_text() {
-        let all = Command::Probe {
-            json: false,
-            sections: Sections::ALL,
-        };
-        assert_eq!(parse(&[]), Ok(all));
-    }
-
-    #[test]
-    fn sections_and_json_combine() {
-        let got = parse(&["stack", "--json", "auxv"]);
-        let sections = Sections {
-            auxv: true,
-            maps: false,
-            stack: true,
-        };
-        assert_eq!(
-            got,
-            Ok(Command::Probe {
-                json: true,
-                sections
-            })
-        );
-        assert_eq!(parse(&["maps", "--help"]), Ok(Command::Help));
-        let ignored = parse(&["--", "--help", "bogus"]);
-        assert_eq!(
-            ignored,
-            Ok(Command::Probe {
-                json: false,
-                sections: Sections::ALL
-            })
-        );
-    }
-
-    #[test]
-    fn unknown_arguments_are_errors() {
-        let err = parse(&["--pid", "1"]).expect_err("--pid is not in v0");
-        assert!(err.starts_with("unknown argument \"--pid\""), "{err}");
-        assert!(parse(&["heap"]).is_err());
-    }
 }

@@ -7,18 +7,35 @@
 //! `[mm->start_brk, mm->brk)`, [stack] for the one containing `mm->start_stack`
 //! (`vma_is_initial_heap` and `vma_is_initial_stack`, include/linux/mm.h).
 
-/// One line of /proc/PID/maps, as far as execprobe needs it.
+/// One line of /proc/PID/maps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
     pub start: u64,
     pub end: u64,
     /// `rwxp` / `rwxs` flags, as printed.
     pub perms: String,
+    /// Offset in the file of `start` (`vm_pgoff` in bytes); 0 for anonymous memory.
+    pub offset: u64,
+    /// Major and minor number of the file's device; 0:0 for anonymous memory.
+    pub dev: (u32, u32),
+    /// The file's inode number; 0 for anonymous memory.
+    pub inode: u64,
     /// The path, a bracketed special name, or empty for anonymous memory.
     pub name: String,
 }
 
 impl Mapping {
+    /// Whether a file backs the mapping (special mappings have no inode).
+    pub fn is_file(&self) -> bool {
+        self.inode != 0
+    }
+
+    /// Whether the mapping is anonymous memory: no file and no special name, or the
+    /// brk area, into which the kernel may have merged an adjacent anonymous bss.
+    pub fn is_anonymous(&self) -> bool {
+        !self.is_file() && (self.name.is_empty() || self.name == "[heap]")
+    }
+
     pub fn size(&self) -> u64 {
         self.end - self.start
     }
@@ -78,16 +95,23 @@ pub fn parse_line(line: &str) -> Result<Mapping, ParseError> {
     if perms.len() != 4 {
         return Err(error("bad permissions"));
     }
-    hex(offset).ok_or_else(|| error("bad offset"))?;
-    dev.split_once(':')
-        .and_then(|(major, minor)| Some((hex(major)?, hex(minor)?)))
+    let offset = hex(offset).ok_or_else(|| error("bad offset"))?;
+    let dev = dev
+        .split_once(':')
+        .and_then(|(major, minor)| {
+            let number = |s| u32::from_str_radix(s, 16).ok();
+            Some((number(major)?, number(minor)?))
+        })
         .ok_or_else(|| error("bad device"))?;
-    inode.parse::<u64>().map_err(|_| error("bad inode"))?;
+    let inode = inode.parse::<u64>().map_err(|_| error("bad inode"))?;
 
     Ok(Mapping {
         start,
         end,
         perms: perms.to_owned(),
+        offset,
+        dev,
+        inode,
         name: name.to_owned(),
     })
 }
@@ -106,61 +130,84 @@ fn hex(s: &str) -> Option<u64> {
 pub struct Special {
     pub name: &'static str,
     pub explanation: &'static str,
-    pub when_absent: &'static str,
+    /// What it means that the mapping is missing; `None` for mappings of other
+    /// architectures, which are explained when present but not missed on x86.
+    pub when_absent: Option<&'static str>,
 }
 
-/// The special mappings an x86-64 process can have, in the order they usually
-/// appear (ascending addresses).
+/// The special mappings a process can have: x86-64's in the order they usually
+/// appear (ascending addresses), then 32-bit ARM's.
 pub const SPECIALS: &[Special] = &[
     Special {
         name: "[heap]",
-        explanation: "the brk area: start_brk set by the ELF loader after the last PT_LOAD \
-                      (load_elf_binary, randomised by arch_randomize_brk with ASLR); grows \
+        explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
+                      at ELF_ET_DYN_BASE for a static PIE (ET_DYN without PT_INTERP), one \
+                      page further and randomised by arch_randomize_brk with ASLR; grows \
                       with brk(2)",
-        when_absent: "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
+        when_absent: Some(
+            "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
                       right after exec",
+        ),
     },
     Special {
         name: "[vvar]",
         explanation: "data pages of the vDSO (clock data), read-only, just below [vdso]; \
                       installed together with it by map_vdso (arch/x86/entry/vdso/vma.c)",
-        when_absent: "no vDSO: see [vdso]",
+        when_absent: Some("no vDSO: see [vdso]"),
     },
     Special {
         name: "[vvar_vclock]",
         explanation: "the vDSO's pvclock/hvclock pages, split out of [vvar] by kernels after \
                       6.12; between [vvar] and [vdso]",
-        when_absent: "normal on 6.12 and older, where these pages are part of [vvar]",
+        when_absent: Some("normal on 6.12 and older, where these pages are part of [vvar]"),
     },
     Special {
         name: "[vdso]",
         explanation: "the vDSO ELF image mapped by arch_setup_additional_pages -> map_vdso \
                       (arch/x86/entry/vdso/vma.c); AT_SYSINFO_EHDR points here",
-        when_absent: "vdso=0 on the kernel command line, or the binfmt never called \
+        when_absent: Some(
+            "vdso=0 on the kernel command line, or the binfmt never called \
                       arch_setup_additional_pages (load_elf_binary does, after \
                       setup_arg_pages)",
+        ),
     },
     Special {
         name: "[uprobes]",
         explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
                       xol_add_vma (kernel/events/uprobes.c)",
-        when_absent: "no uprobe has been hit in this process (normal)",
+        when_absent: Some("no uprobe has been hit in this process (normal)"),
     },
     Special {
         name: "[stack]",
         explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
                       binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
                       auxv",
-        when_absent: "no VMA contains mm->start_stack: the binfmt did not set it to the \
+        when_absent: Some(
+            "no VMA contains mm->start_stack: the binfmt did not set it to the \
                       initial stack pointer (load_elf_binary sets it from bprm->p after \
                       create_elf_tables)",
+        ),
     },
     Special {
         name: "[vsyscall]",
         explanation: "legacy fixed gate page at 0xffffffffff600000; not a VMA of the process \
                       but the kernel's gate area (arch/x86/entry/vsyscall/vsyscall_64.c)",
-        when_absent: "vsyscall=none on the kernel command line, or \
+        when_absent: Some(
+            "vsyscall=none on the kernel command line, or \
                       CONFIG_X86_VSYSCALL_EMULATION=n",
+        ),
+    },
+    Special {
+        name: "[sigpage]",
+        explanation: "32-bit ARM: the signal return trampoline page, at a random address, \
+                      installed by arch_setup_additional_pages (arch/arm/kernel/process.c)",
+        when_absent: None,
+    },
+    Special {
+        name: "[vectors]",
+        explanation: "32-bit ARM: the exception vectors and kuser helpers page at 0xffff0000, \
+                      the gate VMA of arch/arm/kernel/process.c",
+        when_absent: None,
     },
 ];
 
@@ -196,10 +243,18 @@ ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsysca
                 start: 0x5620_39fc_e000,
                 end: 0x5620_39fe_f000,
                 perms: "rw-p".into(),
+                offset: 0,
+                dev: (0, 0),
+                inode: 0,
                 name: "[heap]".into(),
             }
         );
+        assert!(maps[1].is_anonymous() && !maps[1].is_file());
         assert_eq!(maps[0].name, "/usr/bin/cat");
+        assert_eq!((maps[0].dev, maps[0].inode), ((0xfe, 1), 1_310_742));
+        assert!(maps[0].is_file() && !maps[0].is_anonymous());
+        assert!(maps[3].is_anonymous());
+        assert!(!maps[6].is_anonymous(), "[vdso] is special, not anonymous");
         // An anonymous mapping: the kernel pads to the name column, then stops.
         assert_eq!(maps[3].name, "");
         assert_eq!(maps[7].size(), 0x21000);
@@ -212,11 +267,10 @@ ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsysca
 
     #[test]
     fn keeps_spaces_in_names() {
-        let line = "7f0000000000-7f0000001000 r--p 00001000 08:01 42   /tmp/a b (deleted)";
-        assert_eq!(
-            parse_line(line).map(|m| m.name).as_deref(),
-            Ok("/tmp/a b (deleted)")
-        );
+        let line = "7f0000000000-7f0000001000 r--p 0001d000 103:0a 42   /tmp/a b (deleted)";
+        let m = parse_line(line).expect("valid line");
+        assert_eq!(m.name, "/tmp/a b (deleted)");
+        assert_eq!((m.offset, m.dev, m.inode), (0x1d000, (0x103, 0xa), 42));
     }
 
     #[test]
@@ -246,6 +300,7 @@ ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsysca
             assert!(SPECIALS[i + 1..].iter().all(|t| t.name != s.name));
         }
         assert!(special("[vdso]").is_some());
+        assert!(special("[sigpage]").is_some_and(|s| s.when_absent.is_none()));
         assert!(special("[anon:foo]").is_none());
         assert!(special("/usr/bin/cat").is_none());
     }

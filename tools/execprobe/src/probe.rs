@@ -2,16 +2,18 @@
 //! checks.
 
 use crate::auxv::{self, Entry, Kind};
-use crate::checks::{compare_auxv, stack_checks};
+use crate::checks::{compare_auxv, compare_getauxval, stack_checks};
+use crate::ffi;
 use crate::layout::{Layout, Slot};
-use crate::maps::{self, Mapping, SPECIALS};
+use crate::maps::Mapping;
 use crate::mm;
+use crate::procmaps;
 use crate::regions::regions;
 use crate::report::{
-    Absent, Aux, AuxvSection, MapsSection, Ptr, Report, Sections, SpecialMapping, StackSection,
-    Vma, SCHEMA,
+    Aux, AuxvSection, GetAuxval, Ptr, Report, Sections, StackSection, Vma, SCHEMA,
 };
 use crate::stack::{self, Captured, Snapshot};
+use crate::vdso_probe;
 
 /// The initial stack of this process, found and parsed.
 pub struct InitialStack {
@@ -39,8 +41,9 @@ impl InitialStack {
     }
 }
 
-/// Gathers the requested sections.
-pub fn run(sections: Sections) -> Result<Report, String> {
+/// Gathers the requested sections; `pid` selects the process whose maps are shown
+/// (the other sections are always about execprobe's own process).
+pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, String> {
     let stack = if sections.auxv || sections.stack {
         Some(InitialStack::read()?)
     } else {
@@ -55,9 +58,12 @@ pub fn run(sections: Sections) -> Result<Report, String> {
         _ => None,
     };
     let maps = if sections.maps {
-        let path = "/proc/self/maps";
-        let maps = maps::parse(&read_text(path)?).map_err(|e| format!("{path}: {e}"))?;
-        Some(maps_section(&maps))
+        Some(procmaps::gather(pid)?)
+    } else {
+        None
+    };
+    let vdso = if sections.vdso {
+        Some(vdso_probe::run()?)
     } else {
         None
     };
@@ -66,19 +72,21 @@ pub fn run(sections: Sections) -> Result<Report, String> {
         auxv,
         maps,
         stack,
+        vdso,
     })
 }
 
-fn read(path: &str) -> Result<Vec<u8>, String> {
+pub fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))
 }
 
 /// Reads a text file of /proc; mapped file names need not be UTF-8.
-fn read_text(path: &str) -> Result<String, String> {
+pub fn read_text(path: &str) -> Result<String, String> {
     read(path).map(|bytes| lossy(&bytes))
 }
 
-/// The auxv section: the vector on the stack, decoded, and /proc/self/auxv.
+/// The auxv section: the vector on the stack, decoded, /proc/self/auxv, and what
+/// glibc's getauxval(3) says.
 pub fn auxv_section(stack: &InitialStack) -> Result<AuxvSection, String> {
     let path = "/proc/self/auxv";
     let proc = auxv::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
@@ -89,22 +97,35 @@ pub fn auxv_section(stack: &InitialStack) -> Result<AuxvSection, String> {
             .map(|&e| decode(e, &stack.snapshot))
             .collect()
     };
+    let getauxval: Vec<GetAuxval> = on_stack
+        .iter()
+        .filter(|e| e.tag != auxv::AT_NULL)
+        .map(|e| GetAuxval {
+            tag: e.tag,
+            name: auxv::name(e.tag),
+            value: ffi::glibc_getauxval(e.tag),
+        })
+        .collect();
     Ok(AuxvSection {
         stack: decode_all(on_stack),
         proc: decode_all(&proc),
-        checks: vec![compare_auxv(on_stack, &proc)],
+        checks: vec![
+            compare_auxv(on_stack, &proc),
+            compare_getauxval(on_stack, &getauxval),
+        ],
+        getauxval,
     })
 }
 
-/// An auxv entry with the data its pointer values point to.
-fn decode(e: Entry, stack: &Snapshot) -> Aux {
+/// An auxv entry with the data its pointer values point to, or its bits by name.
+pub fn decode(e: Entry, stack: &Snapshot) -> Aux {
     let (string, random) = match auxv::kind(e.tag) {
         Kind::CString => (stack.c_str_at(e.value).map(lossy), None),
         Kind::RandomBytes => (
             None,
             stack.bytes_at(e.value, auxv::RANDOM_LEN).map(hex_bytes),
         ),
-        Kind::Hex | Kind::Decimal => (None, None),
+        Kind::Address | Kind::Mask | Kind::Decimal => (None, None),
     };
     Aux {
         tag: e.tag,
@@ -112,6 +133,7 @@ fn decode(e: Entry, stack: &Snapshot) -> Aux {
         value: e.value,
         string,
         random,
+        flags: auxv::flags(e.tag, e.value),
     }
 }
 
@@ -121,33 +143,6 @@ pub fn lossy(bytes: &[u8]) -> String {
 
 pub fn hex_bytes(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The maps section: the special mappings present, and the absent ones.
-pub fn maps_section(maps: &[Mapping]) -> MapsSection {
-    let special = maps
-        .iter()
-        .filter_map(|m| {
-            let s = maps::special(&m.name)?;
-            Some(SpecialMapping {
-                name: m.name.clone(),
-                start: m.start,
-                end: m.end,
-                perms: m.perms.clone(),
-                size: m.size(),
-                explanation: s.explanation,
-            })
-        })
-        .collect();
-    let absent = SPECIALS
-        .iter()
-        .filter(|s| !maps.iter().any(|m| m.name == s.name))
-        .map(|s| Absent {
-            name: s.name,
-            meaning: s.when_absent,
-        })
-        .collect();
-    MapsSection { special, absent }
 }
 
 /// The stack section: the layout, the regions and the checks against the kernel's
@@ -215,6 +210,7 @@ mod tests {
         assert_eq!(stack.layout.auxv, proc);
         let section = auxv_section(&stack).expect("auxv section");
         assert_eq!(section.stack, section.proc);
+        assert_eq!(section.getauxval.len(), proc.len() - 1, "all but AT_NULL");
         assert!(section.checks.iter().all(|c| c.ok), "{:?}", section.checks);
     }
 
@@ -281,8 +277,7 @@ mod tests {
             assert!(stack.vma.contains(slot.addr), "{slot:?}");
             assert!(stack.vma.contains(slot.value), "{slot:?}");
         }
-        let maps = maps::parse(&read_text("/proc/self/maps").expect("maps")).expect("valid");
-        let section = maps_section(&maps);
+        let section = procmaps::gather(None).expect("maps section");
         assert!(section.special.iter().any(|m| m.name == "[stack]"));
         assert!(section.absent.iter().all(|a| a.name != "[stack]"));
     }

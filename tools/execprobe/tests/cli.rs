@@ -1,8 +1,12 @@
 //! Runs the built execprobe as a fresh process, the way a guest would, and checks
-//! what it reports about its own exec against what the test set up.
+//! what it reports about its own exec (or another process's) against what the test
+//! set up and against independent sources: the test's own clock, /proc of the
+//! test process, readelf-free facts of the kernel ABI.
 
 use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
@@ -17,8 +21,9 @@ fn json(cmd: &mut Command) -> Value {
     let out = run(cmd);
     assert!(
         out.status.success(),
-        "{:?}\n{}",
+        "{:?}\n{}\n{}",
         out.status,
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
@@ -27,12 +32,17 @@ fn json(cmd: &mut Command) -> Value {
 fn u64_at(v: &Value, pointer: &str) -> u64 {
     v.pointer(pointer)
         .and_then(Value::as_u64)
-        .unwrap_or_else(|| panic!("no integer at {pointer}"))
+        .unwrap_or_else(|| panic!("no integer at {pointer} in {v}"))
+}
+
+fn array<'a>(v: &'a Value, pointer: &str) -> &'a Vec<Value> {
+    v.pointer(pointer)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("no array at {pointer}"))
 }
 
 fn aux_string(report: &Value, name: &str) -> String {
-    let entries = report["auxv"]["stack"].as_array().expect("auxv.stack");
-    let entry = entries
+    let entry = array(report, "/auxv/stack")
         .iter()
         .find(|e| e["name"] == name)
         .unwrap_or_else(|| panic!("no {name}"));
@@ -41,7 +51,7 @@ fn aux_string(report: &Value, name: &str) -> String {
 
 /// Every check of the sections present holds.
 fn assert_checks_hold(report: &Value) {
-    let checks: Vec<&Value> = ["auxv", "stack"]
+    let checks: Vec<&Value> = ["auxv", "maps", "stack", "vdso"]
         .iter()
         .filter_map(|section| report.get(section)?["checks"].as_array())
         .flatten()
@@ -52,11 +62,29 @@ fn assert_checks_hold(report: &Value) {
     }
 }
 
+/// A fresh file name in the target directory's temporary folder.
+fn temp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    dir.join(format!("{}-{name}", std::process::id()))
+}
+
+/// The vsyscall mode of this host, from the test process's own maps: every
+/// process of the system has the same.
+fn host_vsyscall_mode() -> &'static str {
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+    match maps.lines().find(|l| l.ends_with("[vsyscall]")) {
+        None => "none",
+        Some(l) if l.contains(" --xp ") => "xonly",
+        Some(l) if l.contains(" r-xp ") => "emulate",
+        Some(l) => panic!("odd vsyscall line {l}"),
+    }
+}
+
 #[test]
 fn json_auxv_from_the_stack_equals_proc() {
     let report = json(Command::new(EXE).arg("--json"));
-    assert_eq!(report["schema"], "execprobe/v0");
-    let stack = report["auxv"]["stack"].as_array().expect("auxv.stack");
+    assert_eq!(report["schema"], "execprobe/v1");
+    let stack = array(&report, "/auxv/stack");
     assert!(stack.len() > 10);
     assert_eq!(report["auxv"]["stack"], report["auxv"]["proc"]);
     let last = stack.last().expect("entries");
@@ -66,6 +94,99 @@ fn json_auxv_from_the_stack_equals_proc() {
     );
     assert_eq!(aux_string(&report, "AT_EXECFN"), EXE);
     assert_eq!(aux_string(&report, "AT_PLATFORM"), "x86_64");
+    // The three v0 sections are all there by default; vdso is not.
+    assert!(report.get("maps").is_some() && report.get("stack").is_some());
+    assert!(report.get("vdso").is_none());
+    assert_checks_hold(&report);
+}
+
+/// The auxv pairs as `stack` lays them out, word by word, are /proc/self/auxv, and
+/// the AT_RANDOM bytes on the stack are the ones `auxv` decodes.
+#[test]
+fn stack_regions_hold_the_auxv_of_proc() {
+    let report = json(Command::new(EXE).args(["--json", "stack", "auxv"]));
+    let proc = array(&report, "/auxv/proc");
+    let regions = array(&report, "/stack/regions");
+    let mut pairs: Vec<&Value> = regions
+        .iter()
+        .filter(|r| r["what"].as_str().is_some_and(|w| w.starts_with("auxv[")))
+        .collect();
+    pairs.sort_by_key(|r| r["addr"].as_u64());
+    assert_eq!(pairs.len(), proc.len());
+    let base = u64_at(&report, "/stack/addresses/auxv");
+    for (i, (region, entry)) in pairs.iter().zip(proc).enumerate() {
+        let name = entry["name"]
+            .as_str()
+            .map_or_else(|| entry["tag"].to_string(), str::to_owned);
+        assert_eq!(region["what"], format!("auxv[{i}] {name}"));
+        assert_eq!(region["value"], entry["value"], "{name}");
+        assert_eq!(u64_at(region, "/addr"), base + 16 * i as u64);
+        assert_eq!(u64_at(region, "/size"), 16);
+    }
+    let random = proc
+        .iter()
+        .find(|e| e["name"] == "AT_RANDOM")
+        .expect("AT_RANDOM");
+    let bytes = regions
+        .iter()
+        .find(|r| r["what"] == "AT_RANDOM bytes")
+        .expect("AT_RANDOM bytes region");
+    assert_eq!(bytes["addr"], random["value"]);
+    assert_eq!(bytes["detail"], random["random"]);
+    assert_eq!(random["random"].as_str().map(str::len), Some(32));
+    assert_checks_hold(&report);
+}
+
+#[test]
+fn auxv_agrees_with_getauxval_and_decodes_hwcap() {
+    let out = run(Command::new(EXE).arg("auxv"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("[ok  ] auxv_getauxval: "), "{text}");
+
+    let report = json(Command::new(EXE).args(["--json", "auxv"]));
+    let stack = array(&report, "/auxv/stack");
+    let value = |name: &str| {
+        stack
+            .iter()
+            .find(|e| e["name"] == name)
+            .and_then(|e| e["value"].as_u64())
+    };
+    for g in array(&report, "/auxv/getauxval") {
+        // glibc's x86 getauxval(AT_HWCAP) is its own HWCAP_X86_* word.
+        if g["name"] != "AT_HWCAP" {
+            assert_eq!(
+                g["value"].as_u64(),
+                value(g["name"].as_str().unwrap_or("")),
+                "{g}"
+            );
+        }
+    }
+    assert_eq!(value("AT_PAGESZ"), Some(4096));
+    let hwcap = stack
+        .iter()
+        .find(|e| e["name"] == "AT_HWCAP")
+        .expect("AT_HWCAP");
+    let flags: Vec<&str> = array(hwcap, "/flags")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let bits = u64_at(hwcap, "/value");
+    assert_eq!(flags.len() as u32, bits.count_ones());
+    // Every x86-64 CPU has FPU, TSC, CX8, CMOV, MMX, FXSR, SSE and SSE2 (bits 0, 4,
+    // 8, 15, 23, 24, 25, 26 of CPUID.1:EDX): the baseline of the psABI.
+    for (flag, bit) in [
+        ("fpu", 0),
+        ("tsc", 4),
+        ("cx8", 8),
+        ("cmov", 15),
+        ("sse2", 26),
+    ] {
+        assert!(
+            flags.contains(&flag) && bits & (1 << bit) != 0,
+            "{flag}: {flags:?}"
+        );
+    }
     assert_checks_hold(&report);
 }
 
@@ -80,9 +201,7 @@ fn json_stack_is_laid_out_like_create_elf_tables() {
     let stack = &report["stack"];
     assert_eq!(stack["argc"], 5, "execprobe --json stack -- one");
     assert_eq!(stack["argv"][4]["string"], "one");
-    assert!(stack["envp"]
-        .as_array()
-        .expect("envp")
+    assert!(array(stack, "/envp")
         .iter()
         .any(|p| p["string"] == "EXECPROBE_TEST=1"));
 
@@ -108,17 +227,27 @@ fn json_stack_is_laid_out_like_create_elf_tables() {
     assert_eq!(at("top"), u64_at(stack, "/vma/end"));
     assert_eq!(u64_at(stack, "/kernel_record/start_stack"), at("argc"));
 
-    let regions = stack["regions"].as_array().expect("regions");
-    let addrs: Vec<u64> = regions
+    // The regions tile the stack from the top down to argc, highest first.
+    let regions = array(stack, "/regions");
+    for w in regions.windows(2) {
+        assert_eq!(
+            u64_at(&w[1], "/addr") + u64_at(&w[1], "/size"),
+            u64_at(&w[0], "/addr"),
+            "{} below {}",
+            w[1],
+            w[0]
+        );
+    }
+    assert_eq!(regions.first().map(|r| u64_at(r, "/addr")), Some(at("top")));
+    assert_eq!(regions.last().map(|r| u64_at(r, "/addr")), Some(at("argc")));
+    let one = regions
         .iter()
-        .map(|r| r["addr"].as_u64().expect("addr"))
-        .collect();
-    assert!(
-        addrs.windows(2).all(|w| w[0] > w[1]),
-        "highest first: {addrs:x?}"
+        .find(|r| r["what"] == "argv[4] string")
+        .expect("argv[4] string");
+    assert_eq!(
+        (&one["detail"], &one["size"]),
+        (&"\"one\"".into(), &4.into())
     );
-    assert_eq!(addrs.first(), Some(&at("top")));
-    assert_eq!(addrs.last(), Some(&at("argc")));
     assert_checks_hold(&report);
 }
 
@@ -126,7 +255,7 @@ fn json_stack_is_laid_out_like_create_elf_tables() {
 fn json_maps_list_the_stack_holding_argc() {
     let report = json(Command::new(EXE).args(["--json", "maps", "stack"]));
     let sp = u64_at(&report, "/stack/initial_sp");
-    let special = report["maps"]["special"].as_array().expect("special");
+    let special = array(&report, "/maps/special");
     let stack = special
         .iter()
         .find(|m| m["name"] == "[stack]")
@@ -137,9 +266,335 @@ fn json_maps_list_the_stack_holding_argc() {
         .as_str()
         .expect("explanation")
         .contains("__bprm_mm_init"));
-    for absent in report["maps"]["absent"].as_array().expect("absent") {
+    for absent in array(&report, "/maps/absent") {
         assert!(special.iter().all(|m| m["name"] != absent["name"]));
     }
+    // Every special mapping is also in the full list, at the same place.
+    let all = array(&report, "/maps/mappings");
+    for m in special {
+        assert!(all
+            .iter()
+            .any(|a| a["name"] == m["name"] && a["start"] == m["start"] && a["end"] == m["end"]));
+    }
+    assert_checks_hold(&report);
+}
+
+#[test]
+fn maps_of_self_traces_the_text_to_an_executable_pt_load() {
+    let report = json(Command::new(EXE).args(["--json", "maps"]));
+    let maps = &report["maps"];
+    assert!(maps.get("pid").is_none());
+    let exe = &maps["executable"];
+    let path = std::fs::canonicalize(EXE).expect("the binary");
+    assert_eq!(exe["path"], path.to_string_lossy().as_ref());
+    let text = array(maps, "/mappings")
+        .iter()
+        .find(|m| m["name"] == exe["path"] && m["perms"] == "r-xp")
+        .expect("the text mapping of execprobe");
+    assert_eq!(text["origin"]["object"], "executable");
+    assert_eq!(text["origin"]["part"], "file");
+    let segment = array(exe, "/segments")
+        .iter()
+        .find(|s| s["index"] == text["origin"]["segment"])
+        .expect("its PT_LOAD");
+    assert!(
+        segment["flags"].as_str().is_some_and(|f| f.ends_with('x')),
+        "{segment}"
+    );
+    // The mapping starts where the PT_LOAD's page lands at the load bias.
+    let bias = u64_at(exe, "/load_bias");
+    let page = |a: u64| a & !0xfff;
+    assert_eq!(
+        u64_at(text, "/start"),
+        bias + page(u64_at(segment, "/vaddr"))
+    );
+    assert_eq!(maps["vsyscall"]["mode"], host_vsyscall_mode());
+    assert_checks_hold(&report);
+}
+
+/// Waits until `pid` has finished exec'ing `comm`: right after spawn() returns the
+/// child may still be the forked test process, or in the middle of execve().
+fn wait_until_exec_done(pid: u32, comm: &str) {
+    for _ in 0..500 {
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        // /proc/PID/syscall starts with the syscall number: 59 is execve.
+        let call = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+        if name.trim() == comm && !call.starts_with("59 ") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("pid {pid} never became {comm}");
+}
+
+#[test]
+fn maps_of_another_process() {
+    let mut child = Command::new("sleep").arg("5").spawn().expect("sleep runs");
+    let pid = child.id();
+    wait_until_exec_done(pid, "sleep");
+    let out = run(Command::new(EXE).args(["--json", "maps", &pid.to_string()]));
+    let text = run(Command::new(EXE).args(["maps", &pid.to_string()]));
+    child.kill().expect("kill sleep");
+    child.wait().expect("reap sleep");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let maps = &report["maps"];
+    assert_eq!(maps["pid"], pid);
+    let exe = &maps["executable"];
+    assert!(
+        exe["path"].as_str().is_some_and(|p| p.ends_with("/sleep")),
+        "{exe}"
+    );
+    // sleep is dynamically linked: its interpreter is mapped too, at AT_BASE.
+    assert!(maps.get("interpreter").is_some(), "{maps}");
+    let of = |role: &str| {
+        array(maps, "/mappings")
+            .iter()
+            .filter(|m| m["origin"]["object"] == role)
+            .count()
+    };
+    assert!(of("executable") >= 2 && of("interpreter") >= 2);
+    assert_checks_hold(&report);
+    let text = String::from_utf8(text.stdout).expect("UTF-8");
+    assert!(
+        text.starts_with(&format!("maps: /proc/{pid}/maps, ")),
+        "{text}"
+    );
+    assert!(text.contains("<- exe PT_LOAD["), "{text}");
+
+    // A PID goes with maps alone; a missing process is an error.
+    let mixed = run(Command::new(EXE).args(["maps", "1", "auxv"]));
+    assert_eq!(mixed.status.code(), Some(1));
+    let gone = run(Command::new(EXE).args(["maps", "4194305"]));
+    assert_eq!(gone.status.code(), Some(1), "PID_MAX_LIMIT is 4194304");
+}
+
+#[test]
+fn vdso_clock_agrees_with_the_syscall_and_this_tests_clock() {
+    let since_epoch = || {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("after 1970")
+            .as_nanos() as i64
+    };
+    let before = since_epoch();
+    let report = json(Command::new(EXE).args(["--json", "vdso"]));
+    let after = since_epoch();
+    let vdso = &report["vdso"];
+    let sym = array(vdso, "/symbols")
+        .iter()
+        .find(|s| s["name"] == "__vdso_clock_gettime")
+        .expect("__vdso_clock_gettime listed");
+    assert_eq!(
+        (&sym["version"], &sym["type"]),
+        (&"LINUX_2.6".into(), &"func".into())
+    );
+    let base = u64_at(vdso, "/base");
+    assert_eq!(u64_at(sym, "/address"), base + u64_at(sym, "/value"));
+
+    let call = |clock: &str| {
+        array(vdso, "/calls")
+            .iter()
+            .find(|c| c["function"] == "__vdso_clock_gettime" && c["argument"] == clock)
+            .unwrap_or_else(|| panic!("no call for {clock}"))
+            .clone()
+    };
+    for clock in ["CLOCK_REALTIME", "CLOCK_MONOTONIC"] {
+        let c = call(clock);
+        let reading = |k: &str| c[k].as_i64().unwrap_or_else(|| panic!("{k} of {c}"));
+        let (b, v, a) = (
+            reading("syscall_before"),
+            reading("vdso"),
+            reading("syscall_after"),
+        );
+        assert!(b <= v && v <= a, "{c}");
+        assert!((v - b).abs() < 1_000_000_000, "{c}");
+        assert_eq!(c["ok"], true, "{c}");
+    }
+    // CLOCK_REALTIME read by execprobe's vDSO call lies between this test's own
+    // readings, taken before and after running it.
+    let realtime = call("CLOCK_REALTIME")["vdso"].as_i64().expect("a reading");
+    assert!(
+        before <= realtime && realtime <= after,
+        "{before} {realtime} {after}"
+    );
+
+    let vsyscall = &vdso["vsyscall"];
+    assert_eq!(vsyscall["mode"], host_vsyscall_mode());
+    let gettimeofday = array(vsyscall, "/calls")
+        .iter()
+        .find(|c| c["function"] == "vsyscall gettimeofday")
+        .expect("vsyscall gettimeofday");
+    let expected = if host_vsyscall_mode() == "none" {
+        "SIGSEGV"
+    } else {
+        "returned"
+    };
+    assert_eq!(gettimeofday["outcome"], expected);
+    assert_checks_hold(&report);
+}
+
+#[test]
+fn diff_names_the_path_that_differs() {
+    let a = temp("a.json");
+    let b = temp("b.json");
+    let report = run(Command::new(EXE).arg("--json"));
+    assert!(report.status.success());
+    std::fs::write(&a, &report.stdout).expect("write a");
+
+    let same = run(Command::new(EXE).arg("diff").arg(&a).arg(&a));
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "no differences\n");
+
+    let mut changed: Value = serde_json::from_slice(&report.stdout).expect("JSON");
+    let index = array(&changed, "/auxv/stack")
+        .iter()
+        .position(|e| e["name"] == "AT_PAGESZ")
+        .expect("AT_PAGESZ");
+    changed["auxv"]["stack"][index]["value"] = 8192.into();
+    std::fs::write(&b, serde_json::to_vec(&changed).expect("JSON")).expect("write b");
+    let differ = run(Command::new(EXE).arg("diff").arg(&a).arg(&b));
+    assert_eq!(differ.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&differ.stdout),
+        format!("auxv.stack[{index}].value: 0x1000 != 0x2000\n")
+    );
+    let out = run(Command::new(EXE)
+        .args(["--json", "diff"])
+        .arg(&a)
+        .arg(&b)
+        .arg("--aslr"));
+    assert_eq!(out.status.code(), Some(1));
+    let as_json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(as_json["diff"]["differences"][0]["b"], 8192);
+    assert_eq!(
+        as_json["diff"]["differences"][0]["path"],
+        format!("auxv.stack[{index}].value")
+    );
+
+    // Two runs differ where ASLR moved things, and in nothing else.
+    let other = run(Command::new(EXE).arg("--json"));
+    std::fs::write(&b, &other.stdout).expect("write b");
+    let moved = run(Command::new(EXE).arg("diff").arg(&a).arg(&b));
+    let aslr = run(Command::new(EXE).arg("diff").arg("--aslr").arg(&a).arg(&b));
+    let _ = std::fs::remove_file(&a);
+    let _ = std::fs::remove_file(&b);
+    let randomised = std::fs::read_to_string("/proc/sys/kernel/randomize_va_space")
+        .is_ok_and(|s| s.trim() != "0");
+    if randomised {
+        assert_eq!(moved.status.code(), Some(1), "ASLR moved nothing?");
+    }
+    assert_eq!(
+        (
+            aslr.status.code(),
+            String::from_utf8_lossy(&aslr.stdout).as_ref()
+        ),
+        (Some(0), "no differences\n")
+    );
+}
+
+/// What the guest tests rely on: with ASLR off, two runs print the same JSON but
+/// for the AT_RANDOM bytes.
+#[test]
+fn without_aslr_two_runs_are_identical_but_for_at_random() {
+    let no_aslr = || {
+        let mut cmd = Command::new(EXE);
+        cmd.arg("--json");
+        // SAFETY: personality(2) is async-signal-safe and only changes the
+        // personality the child's exec will see (ADDR_NO_RANDOMIZE, as setarch -R).
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let out = run(&mut cmd);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let report: Value = serde_json::from_str(&text).expect("JSON");
+        let random = report["auxv"]["stack"]
+            .as_array()
+            .and_then(|s| s.iter().find(|e| e["name"] == "AT_RANDOM"))
+            .and_then(|e| e["random"].as_str())
+            .expect("AT_RANDOM bytes")
+            .to_owned();
+        assert_eq!(random.len(), 32);
+        text.replace(&random, "RANDOM")
+    };
+    let (first, second) = (no_aslr(), no_aslr());
+    assert!(first.contains("RANDOM"));
+    assert_eq!(first, second);
+}
+
+#[test]
+fn map_writes_well_formed_svg_naming_every_special_mapping() {
+    let file = temp("map.svg");
+    let out = json(
+        Command::new(EXE)
+            .args(["--json", "map", "--svg"])
+            .arg(&file),
+    );
+    let svg = std::fs::read_to_string(&file).expect("the SVG file");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(out["map"]["bytes"], svg.len());
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    let named = |name: &str| text.iter().any(|t| t.starts_with(name));
+    // The special mappings every process here has, from this test's own maps...
+    let own = std::fs::read_to_string("/proc/self/maps").expect("maps");
+    for name in ["[stack]", "[vvar]", "[vvar_vclock]", "[vdso]", "[vsyscall]"] {
+        if own.lines().any(|l| l.ends_with(name)) {
+            assert!(named(name), "{name} not in the picture");
+        }
+    }
+    // ...and all of those execprobe's own maps list.
+    let report = json(Command::new(EXE).args(["--json", "maps"]));
+    for m in array(&report, "/maps/special") {
+        let name = m["name"].as_str().expect("name");
+        assert!(named(name), "{name} not in the picture");
+    }
+    // One band per mapping of the process that drew it.
+    let bands = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("band")))
+        .count();
+    assert_eq!(out["map"]["mappings"], bands);
+
+    // Without --svg the picture goes to stdout.
+    let stdout = run(Command::new(EXE).arg("map"));
+    assert!(stdout.status.success());
+    let svg = String::from_utf8(stdout.stdout).expect("UTF-8");
+    roxmltree::Document::parse(&svg).expect("well-formed XML on stdout");
+}
+
+#[test]
+fn text_output_has_the_three_sections() {
+    let out = run(&mut Command::new(EXE));
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for needle in [
+        "auxv:",
+        "maps:",
+        "stack:",
+        "AT_EXECFN",
+        "[stack]",
+        "argc = 1",
+        "vsyscall mode: ",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in\n{text}");
+    }
+    assert!(!text.contains("FAIL"), "{text}");
 }
 
 #[test]
@@ -160,24 +615,6 @@ fn argv0_and_environment_are_what_the_parent_passed() {
 }
 
 #[test]
-fn text_output_has_the_three_sections() {
-    let out = run(&mut Command::new(EXE));
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
-    for needle in [
-        "auxv:",
-        "maps:",
-        "stack:",
-        "AT_EXECFN",
-        "[stack]",
-        "argc = 1",
-    ] {
-        assert!(text.contains(needle), "no {needle:?} in\n{text}");
-    }
-    assert!(!text.contains("FAIL"), "{text}");
-}
-
-#[test]
 fn bad_arguments_fail_with_status_1() {
     let out = run(Command::new(EXE).arg("--bogus"));
     assert_eq!(out.status.code(), Some(1));
@@ -187,6 +624,8 @@ fn bad_arguments_fail_with_status_1() {
         err.starts_with("execprobe: unknown argument \"--bogus\""),
         "{err}"
     );
+    let missing = run(Command::new(EXE).args(["diff", "/nonexistent/a.json", "/nonexistent/b"]));
+    assert_eq!(missing.status.code(), Some(1));
 
     let help = run(Command::new(EXE).arg("--help"));
     assert!(help.status.success());
