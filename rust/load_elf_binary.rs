@@ -23,6 +23,7 @@ use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
+use crate::loader_core::property::{parse_elf_properties, property_phdr};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::new_mm::{mmap_anonymous, NewMm};
 use crate::registration;
@@ -184,8 +185,9 @@ fn check(bprm: &mut Bprm) -> Result<Checked> {
     if let Some(interp) = interpreter.as_mut() {
         interp.read_phdrs()?;
     }
-    // parse_elf_properties(), arch_elf_pt_proc() and arch_check_elf() accept
-    // everything on x86_64, which does not select ARCH_USE_GNU_PROPERTY.
+    let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(&i.phdrs));
+    parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
+    // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
     trace!(
         "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack, {}\n",
         kind,

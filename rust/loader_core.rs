@@ -23,6 +23,8 @@ pub mod mman;
 pub mod page;
 #[path = "core/src/phdr.rs"]
 pub mod phdr;
+#[path = "core/src/property.rs"]
+pub mod property;
 #[path = "core/src/random.rs"]
 pub mod random;
 #[path = "core/src/segment.rs"]

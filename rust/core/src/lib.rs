@@ -14,6 +14,8 @@
 //!
 //! - [`elf`]: the header checks; [`phdr`]: the program header table and its scans
 //!   (PT_INTERP, PT_GNU_STACK, `total_mapping_size()`, `maximum_alignment()`);
+//!   [`property`]: which PT_GNU_PROPERTY would be parsed (none is, on x86_64);
+//!   [`interp`]: the PT_INTERP checks and `load_elf_interp()`;
 //! - [`random`]: the randomisation formulas (`arch_align_stack()`, `randomize_page()`
 //!   for the brk; `randomize_stack_top()` and `arch_mmap_rnd()` as references);
 //! - [`layout`]: the PT_LOAD loop, mapping each segment as [`segment`] describes
@@ -37,6 +39,7 @@ pub mod layout;
 pub mod mman;
 pub mod page;
 pub mod phdr;
+pub mod property;
 pub mod random;
 pub mod segment;
 pub mod stack;
