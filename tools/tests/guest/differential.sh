@@ -90,7 +90,8 @@ alignment() {
 
 echo 2 >/proc/sys/kernel/randomize_va_space
 RUNS=50
-for prog in static static-pie dynamic-pie dynamic-nopie maxpage dynamic-maxpage; do
+for prog in static static-pie maxpage dynamic-pie dynamic-nopie dynamic-maxpage \
+	dynamic-execstack dynamic-cet dynamic-noseparate dynamic-lazy dynamic-lld rust; do
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
 	first_col=1
 	case $prog in static | dynamic-nopie) first_col=2 ;; esac
