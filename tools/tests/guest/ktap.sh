@@ -58,3 +58,10 @@ running() {
 	done
 	return 1
 }
+
+# quietly COMMAND...: runs COMMAND, showing its output only when it fails.
+quietly() {
+	"$@" >/tmp/quietly.out 2>&1 && return 0
+	sed 's/^/# /' /tmp/quietly.out
+	return 1
+}

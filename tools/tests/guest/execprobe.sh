@@ -1,0 +1,38 @@
+# execprobe's commands in the guest, under both loaders. `execprobe diff` is the
+# comparison: with ASLR off the reports of the two loaders must not differ, and
+# with ASLR on they must not differ but for what ASLR moves.
+. /tests/ktap.sh
+
+/samples/pause &
+pid=$!
+running $pid
+for claim in none all; do
+	echo 0 >/proc/sys/kernel/randomize_va_space
+	set_claim $claim
+	expect "execprobe: stack's checks hold under claim=$claim" quietly execprobe stack
+	expect "execprobe: auxv agrees with /proc and getauxval under claim=$claim" quietly execprobe auxv
+	expect "execprobe: vdso calls agree with the system calls under claim=$claim" quietly execprobe vdso
+	execprobe --json >/tmp/report.$claim.json
+	expect_eq "execprobe: --json's checks hold under claim=$claim" 0 $?
+	execprobe map --svg /tmp/map.$claim.svg >/dev/null
+	missing=
+	for name in '\[stack\]' '\[vdso\]' '\[vvar\]' '\[vsyscall\]'; do
+		grep -q "$name" /tmp/map.$claim.svg || missing="$missing $name"
+	done
+	expect_eq "execprobe: map --svg names the special mappings under claim=$claim" "" "$missing"
+	echo 2 >/proc/sys/kernel/randomize_va_space
+	execprobe --json >/tmp/report.$claim.aslr.json
+done
+set_claim none
+expect "execprobe: maps PID attributes a dynamic program's mappings" quietly execprobe maps $pid
+kill $pid
+expect "execprobe: diff finds nothing between the two loaders (ASLR off)" \
+	quietly execprobe diff /tmp/report.none.json /tmp/report.all.json
+expect "execprobe: diff --aslr finds nothing between the two loaders (ASLR on)" \
+	quietly execprobe diff --aslr /tmp/report.none.aslr.json /tmp/report.all.aslr.json
+sed 's/"argc": 2,/"argc": 3,/' /tmp/report.all.json >/tmp/report.changed.json
+if execprobe diff /tmp/report.none.json /tmp/report.changed.json >/dev/null; then
+	fail "execprobe: diff reports a changed report"
+else
+	pass "execprobe: diff reports a changed report"
+fi
