@@ -133,10 +133,10 @@ impl Mm {
 
     /// `mm->saved_auxv`, which `create_elf_tables()` fills and /proc/PID/auxv shows.
     pub(crate) fn saved_auxv(&mut self) -> &mut [u64; AT_VECTOR_SIZE] {
-        // SAFETY: `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of
-        // `[u64; AT_VECTOR_SIZE]` on x86_64 (the sizes agree or this does not build);
-        // `&mut self` makes the borrow unique among Rust users, and only `current`
-        // touches the new mm (type invariant).
+        // `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
+        // AT_VECTOR_SIZE]` on x86_64 (the sizes agree or this does not build).
+        // SAFETY: only `current` touches the new mm (type invariant) and `&mut self`
+        // makes the borrow unique.
         unsafe { &mut *(&raw mut (*self.fields()).saved_auxv).cast::<[u64; AT_VECTOR_SIZE]>() }
     }
 

@@ -99,10 +99,9 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
     // mm lives, and its core dumps go through this format.
     registration::set_binfmt();
 
-    // SAFETY: arch_setup_additional_pages() with the bprm of this exec, as
-    // ARCH_SETUP_ADDITIONAL_PAGES() calls it.
-    let ret =
-        unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), i32::from(has_interp)) };
+    let uses_interp = i32::from(has_interp);
+    // SAFETY: the bprm of this exec, as ARCH_SETUP_ADDITIONAL_PAGES() passes it.
+    let ret = unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), uses_interp) };
     kernel::error::to_result(ret)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 

@@ -28,9 +28,9 @@ pub(crate) struct NewMm<'a> {
 
 impl AddressSpace for NewMm<'_> {
     fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64 {
-        // SAFETY: the file is the program (held open by the bprm) or its interpreter
-        // (held open by `Interpreter`) for the whole exec; vm_mmap() validates the
-        // range, protection, flags and offset itself.
+        // vm_mmap() validates the range, protection, flags and offset itself.
+        // SAFETY: the program (held by the bprm) or its interpreter (held by
+        // `Interpreter`) stays open for the whole exec.
         let got = unsafe {
             bindings::vm_mmap(
                 self.file,

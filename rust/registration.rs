@@ -71,9 +71,10 @@ pub(crate) fn set_binfmt() {
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        // SAFETY: by the type invariant `FORMAT` is registered. unregister_binfmt()
-        // takes it off the list under binfmt_lock; execs that already hold a module
-        // reference keep the module, and so `FORMAT`, alive until they finish.
+        // unregister_binfmt() takes the format off the list under binfmt_lock; execs
+        // that already hold a module reference keep the module, and so `FORMAT`,
+        // alive until they finish.
+        // SAFETY: `FORMAT` is registered (type invariant).
         unsafe { bindings::unregister_binfmt(FORMAT.0.get()) };
     }
 }

@@ -133,9 +133,9 @@ pub(crate) fn resolve() -> Result {
 /// The resolved symbols; `None` only before module init resolved them, when no exec
 /// can reach binfmt_rs.
 pub(crate) fn get() -> Option<&'static Symbols> {
-    // SAFETY: `SYMBOLS` is written once, before registration publishes the binfmt
-    // (under binfmt_lock, which orders the write before any exec's read), and never
-    // again.
+    // Registration publishes the binfmt under binfmt_lock, which orders the write
+    // before any exec's read.
+    // SAFETY: `SYMBOLS` is written once, before registration, and never again.
     unsafe { (*SYMBOLS.0.get()).as_ref() }
 }
 

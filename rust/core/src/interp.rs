@@ -334,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn dyn_interpreter_of_a_pie_is_placed_by_mmap() {
+    fn dyn_interpreter_of_a_pie_is_placed_by_mmap() -> Result<(), LoadError> {
         let table = ld_so();
         let plan = InterpPlan::new(
             &ehdr(ET_DYN, EM_X86_64),
@@ -342,8 +342,7 @@ mod tests {
             0x5555_5555_4000,
             true,
             TASK_SIZE,
-        )
-        .unwrap();
+        )?;
         // mmap picks 0x7ffff7fc3000 for the whole span (total 0x31bc0 + 0x1620).
         let (maps, load_addr) = run(plan, 0x7fff_f7fc_3000);
         assert_eq!(load_addr, Ok(0x7fff_f7fc_3000));
@@ -360,10 +359,11 @@ mod tests {
             interp_entry(0x7fff_f7fc_3000, 0x1c40, TASK_SIZE),
             Ok((0x7fff_f7fc_3000, 0x7fff_f7fc_4c40))
         );
+        Ok(())
     }
 
     #[test]
-    fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() {
+    fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() -> Result<(), LoadError> {
         // no_base = 0 (the program is ET_EXEC): the hint is the interpreter's own
         // p_vaddr (edge case 76).
         let table = [
@@ -377,16 +377,16 @@ mod tests {
             0,
             true,
             TASK_SIZE,
-        )
-        .unwrap();
+        )?;
         let (maps, load_addr) = run(plan, 0x7fff_f7f0_0000);
         assert_eq!(maps[0].addr, 0x10_0000);
         assert_eq!(maps[0].flags, MAP_PRIVATE);
         assert_eq!(load_addr, Ok(0x7fff_f7f0_0000 - 0x10_0000));
+        Ok(())
     }
 
     #[test]
-    fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() {
+    fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() -> Result<(), LoadError> {
         let table = ld_so();
         let plan = InterpPlan::new(
             &ehdr(ET_EXEC, EM_X86_64),
@@ -394,16 +394,16 @@ mod tests {
             0x1000,
             true,
             TASK_SIZE,
-        )
-        .unwrap();
+        )?;
         let (maps, load_addr) = run(plan, 0xdead_0000);
         assert!(maps.iter().all(|m| m.flags == MAP_PRIVATE | MAP_FIXED));
         // load_addr stays 0 (AT_BASE = 0, edge case 71).
         assert_eq!(load_addr, Ok(0));
+        Ok(())
     }
 
     #[test]
-    fn failures_while_mapping() {
+    fn failures_while_mapping() -> Result<(), LoadError> {
         let table = ld_so();
         let new = || {
             InterpPlan::new(
@@ -413,10 +413,9 @@ mod tests {
                 true,
                 TASK_SIZE,
             )
-            .unwrap()
         };
         // mmap's errno comes through as it is.
-        let (_, r) = run(new(), (-12i64) as u64);
+        let (_, r) = run(new()?, (-12i64) as u64);
         assert_eq!(r.map_err(LoadError::to_kernel), Err(-12));
         // A segment ending past TASK_SIZE is -ENOMEM (BE:693-700): mm put the 8 KiB
         // first segment at the last page.
@@ -427,8 +426,7 @@ mod tests {
             1,
             true,
             TASK_SIZE,
-        )
-        .unwrap();
+        )?;
         let (_, r) = run(plan, TASK_SIZE - 0x1000);
         assert_eq!(r, Err(LoadError::Errno(Errno::NoMem)));
         // An entry past TASK_SIZE is -EINVAL.
@@ -436,5 +434,6 @@ mod tests {
             interp_entry(TASK_SIZE - 0x1000, 0x2000, TASK_SIZE).map_err(LoadError::to_kernel),
             Err(-22)
         );
+        Ok(())
     }
 }
