@@ -90,11 +90,27 @@ alignment() {
 
 echo 2 >/proc/sys/kernel/randomize_va_space
 RUNS=50
-for prog in static static-pie maxpage dynamic-pie dynamic-nopie dynamic-maxpage \
-	dynamic-execstack dynamic-cet dynamic-noseparate dynamic-lazy dynamic-lld rust; do
+ASLR_CASES="
+static /samples/static
+static-pie /samples/static-pie
+maxpage /samples/maxpage
+dynamic-pie /samples/dynamic-pie
+dynamic-nopie /samples/dynamic-nopie
+dynamic-maxpage /samples/dynamic-maxpage
+dynamic-execstack /samples/dynamic-execstack
+dynamic-cet /samples/dynamic-cet
+dynamic-noseparate /samples/dynamic-noseparate
+dynamic-lazy /samples/dynamic-lazy
+dynamic-lld /samples/dynamic-lld
+rust /samples/rust
+busybox /bin/busybox
+ld.so /lib64/ld-linux-x86-64.so.2
+"
+echo "$ASLR_CASES" | while read -r prog path; do
+	[ -n "$prog" ] || continue
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
 	first_col=1
-	case $prog in static | dynamic-nopie) first_col=2 ;; esac
+	case $prog in static | dynamic-nopie | busybox) first_col=2 ;; esac
 	for claim in none all; do
 		set_claim $claim
 		: >/tmp/$prog.$claim.shapes
@@ -102,9 +118,9 @@ for prog in static static-pie maxpage dynamic-pie dynamic-nopie dynamic-maxpage 
 		i=0
 		while [ $i -lt $RUNS ]; do
 			i=$((i + 1))
-			/tests/exec-snapshot /samples/$prog >/tmp/run
+			/tests/exec-snapshot $path >/tmp/run
 			shape /tmp/run | sort | md5sum >>/tmp/$prog.$claim.shapes
-			bases /tmp/run /samples/$prog >>/tmp/$prog.$claim.bases
+			bases /tmp/run $path >>/tmp/$prog.$claim.bases
 		done
 		set_claim none
 	done
