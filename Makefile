@@ -32,7 +32,7 @@ samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
 test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
-	build/tests/interp/expected
+	build/tests/at-zero build/tests/interp/expected
 
 build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
 	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
@@ -73,3 +73,7 @@ build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 build/tests/run-as: tools/tests/run_as.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+build/tests/at-zero: tools/tests/at_zero.S
+	mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -Wl,-Ttext-segment=0 -o $@ $<

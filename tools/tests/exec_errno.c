@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec-errno PATH [ARG...]: execve(PATH, [PATH, ARG...], environ) and, if it
- * returns, print the errno's name and exit 1. Shells retry a file that fails
- * with ENOEXEC as a script, which hides the loader's answer; this does not.
+ * exec-errno [-n BYTES] PATH [ARG...]: execve(PATH, [PATH, ARG...], environ)
+ * and, if it returns, print the errno's name and exit 1. Shells retry a file that
+ * fails with ENOEXEC as a script, which hides the loader's answer; this does not.
+ * -n adds one argument of BYTES bytes (its NUL included), made here so that it
+ * does not have to pass through an exec of exec-errno itself.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,11 +40,27 @@ int main(int argc, char **argv)
 {
 	const char *name;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: exec-errno PATH [ARG...]\n");
+	char **args = argv + 1;
+
+	if (argc > 3 && strcmp(argv[1], "-n") == 0) {
+		size_t bytes = strtoul(argv[2], NULL, 0);
+		char *big = malloc(bytes ? bytes : 1);
+
+		args = calloc(argc, sizeof(*args));
+		if (!big || !args)
+			return 2;
+		memset(big, 'a', bytes ? bytes - 1 : 0);
+		big[bytes ? bytes - 1 : 0] = '\0';
+		/* PATH [ARG...] then the big argument. */
+		memcpy(args, argv + 3, (argc - 3) * sizeof(*args));
+		args[argc - 3] = big;
+		args[argc - 2] = NULL;
+	}
+	if (!args[0]) {
+		fprintf(stderr, "usage: exec-errno [-n BYTES] PATH [ARG...]\n");
 		return 2;
 	}
-	execve(argv[1], argv + 1, environ);
+	execve(args[0], args, environ);
 	name = errno_name(errno);
 	if (name)
 		printf("%s\n", name);

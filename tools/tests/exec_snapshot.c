@@ -241,7 +241,17 @@ int main(int argc, char **argv)
 		printf("outcome: killed by signal %d during exec\n", WTERMSIG(status));
 		return 0;
 	}
-	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+	if (WIFSTOPPED(status) && WSTOPSIG(status) != SIGTRAP) {
+		/*
+		 * An exec that fails past the point of no return ends in
+		 * force_fatal_sig(SIGSEGV); a tracer sees that signal's stop first.
+		 */
+		printf("outcome: killed by signal %d during exec\n", WSTOPSIG(status));
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return 0;
+	}
+	if (!WIFSTOPPED(status)) {
 		printf("outcome: status 0x%x\n", status);
 		return 0;
 	}
