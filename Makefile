@@ -11,6 +11,8 @@
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
 
 export KDIR
+# rustup's tools, wherever make is started from (CI starts it with a bare PATH).
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 TARGET := x86_64-unknown-linux-gnu
 EXECPROBE := target/$(TARGET)/release/execprobe
 
