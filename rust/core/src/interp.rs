@@ -207,41 +207,22 @@ pub const fn interp_entry(
 
 #[cfg(test)]
 mod tests {
-    use super::super::elf::PHDR_SIZE;
     use super::super::mman::PROT_READ;
-    use super::super::phdr::{PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD};
+    use super::super::phdr::tests::{load, of_type, table};
+    use super::super::phdr::{PF_R, PF_W, PF_X, PT_INTERP};
     use super::*;
     use std::vec::Vec;
 
     const TASK_SIZE: u64 = 0x7fff_ffff_f000;
 
-    fn phdr_bytes(
-        p_type: u32,
-        flags: u32,
-        off: u64,
-        vaddr: u64,
-        filesz: u64,
-        memsz: u64,
-    ) -> Vec<u8> {
-        let mut b = Vec::new();
-        b.extend_from_slice(&p_type.to_le_bytes());
-        b.extend_from_slice(&flags.to_le_bytes());
-        for v in [off, vaddr, vaddr, filesz, memsz, 0x1000] {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
-        assert_eq!(b.len(), PHDR_SIZE);
-        b
-    }
-
     /// ld.so as Debian 12 ships it: four PT_LOADs from vaddr 0.
     fn ld_so() -> Vec<u8> {
-        [
-            phdr_bytes(PT_LOAD, PF_R, 0, 0, 0x1000, 0x1000),
-            phdr_bytes(PT_LOAD, PF_R | PF_X, 0x1000, 0x1000, 0x25000, 0x25000),
-            phdr_bytes(PT_LOAD, PF_R, 0x26000, 0x26000, 0xa000, 0xa000),
-            phdr_bytes(PT_LOAD, PF_R | PF_W, 0x30bc0, 0x31bc0, 0x1460, 0x1620),
-        ]
-        .concat()
+        table(&[
+            load(PF_R, 0, 0, 0x1000, 0x1000),
+            load(PF_R | PF_X, 0x1000, 0x1000, 0x25000, 0x25000),
+            load(PF_R, 0x26000, 0x26000, 0xa000, 0xa000),
+            load(PF_R | PF_W, 0x30bc0, 0x31bc0, 0x1460, 0x1620),
+        ])
     }
 
     fn ehdr(e_type: u16, machine: u16) -> Ehdr {
@@ -287,8 +268,8 @@ mod tests {
 
     #[test]
     fn refusals_after_the_point_of_no_return() {
-        let table = ld_so();
-        let phdrs = Phdrs::new(&table);
+        let ld = ld_so();
+        let phdrs = Phdrs::new(&ld);
         // ET_REL: load_elf_interp() returns ~0UL, i.e. -EPERM once cast to int.
         let err = InterpPlan::new(&ehdr(1, EM_X86_64), phdrs, 0, true, TASK_SIZE).unwrap_err();
         assert_eq!(err.to_kernel(), -1);
@@ -296,7 +277,7 @@ mod tests {
             InterpPlan::new(&ehdr(ET_DYN, EM_X86_64), phdrs, 0, false, TASK_SIZE).unwrap_err();
         assert_eq!(err.to_kernel(), -1);
         // No PT_LOAD: total_mapping_size() is 0.
-        let none = phdr_bytes(PT_INTERP, PF_R, 0, 0, 2, 2);
+        let none = table(&[of_type(PT_INTERP, PF_R)]);
         let err = InterpPlan::new(
             &ehdr(ET_DYN, EM_X86_64),
             Phdrs::new(&none),
@@ -335,10 +316,10 @@ mod tests {
 
     #[test]
     fn dyn_interpreter_of_a_pie_is_placed_by_mmap() -> Result<(), LoadError> {
-        let table = ld_so();
+        let ld = ld_so();
         let plan = InterpPlan::new(
             &ehdr(ET_DYN, EM_X86_64),
-            Phdrs::new(&table),
+            Phdrs::new(&ld),
             0x5555_5555_4000,
             true,
             TASK_SIZE,
@@ -366,14 +347,13 @@ mod tests {
     fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() -> Result<(), LoadError> {
         // no_base = 0 (the program is ET_EXEC): the hint is the interpreter's own
         // p_vaddr (edge case 76).
-        let table = [
-            phdr_bytes(PT_LOAD, PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000),
-            phdr_bytes(PT_LOAD, PF_R | PF_W, 0x2000, 0x10_2000, 0x100, 0x3000),
-        ]
-        .concat();
+        let exec_interp = table(&[
+            load(PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000),
+            load(PF_R | PF_W, 0x2000, 0x10_2000, 0x100, 0x3000),
+        ]);
         let plan = InterpPlan::new(
             &ehdr(ET_DYN, EM_X86_64),
-            Phdrs::new(&table),
+            Phdrs::new(&exec_interp),
             0,
             true,
             TASK_SIZE,
@@ -387,10 +367,10 @@ mod tests {
 
     #[test]
     fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() -> Result<(), LoadError> {
-        let table = ld_so();
+        let ld = ld_so();
         let plan = InterpPlan::new(
             &ehdr(ET_EXEC, EM_X86_64),
-            Phdrs::new(&table),
+            Phdrs::new(&ld),
             0x1000,
             true,
             TASK_SIZE,
@@ -404,11 +384,11 @@ mod tests {
 
     #[test]
     fn failures_while_mapping() -> Result<(), LoadError> {
-        let table = ld_so();
+        let ld = ld_so();
         let new = || {
             InterpPlan::new(
                 &ehdr(ET_DYN, EM_X86_64),
-                Phdrs::new(&table),
+                Phdrs::new(&ld),
                 1,
                 true,
                 TASK_SIZE,
@@ -419,7 +399,7 @@ mod tests {
         assert_eq!(r.map_err(LoadError::to_kernel), Err(-12));
         // A segment ending past TASK_SIZE is -ENOMEM (BE:693-700): mm put the 8 KiB
         // first segment at the last page.
-        let big = phdr_bytes(PT_LOAD, PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000);
+        let big = table(&[load(PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000)]);
         let plan = InterpPlan::new(
             &ehdr(ET_DYN, EM_X86_64),
             Phdrs::new(&big),

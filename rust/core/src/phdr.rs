@@ -224,13 +224,14 @@ impl<'a> Phdrs<'a> {
     }
 }
 
+/// Program headers for the core's unit tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::vec::Vec;
 
     /// Encodes `ph` as the 56 bytes of an `Elf64_Phdr`.
-    fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
+    pub(crate) fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
         let mut b = [0u8; PHDR_SIZE];
         b[0..4].copy_from_slice(&ph.p_type.to_le_bytes());
         b[4..8].copy_from_slice(&ph.p_flags.to_le_bytes());
@@ -248,12 +249,12 @@ mod tests {
     }
 
     /// A program header table holding `phdrs`.
-    fn table(phdrs: &[Phdr]) -> Vec<u8> {
+    pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u8> {
         phdrs.iter().flat_map(encode).collect()
     }
 
     /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.
-    fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
+    pub(crate) fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
         Phdr {
             p_type: PT_LOAD,
             p_flags: flags,
@@ -266,7 +267,7 @@ mod tests {
         }
     }
 
-    fn of_type(p_type: u32, p_flags: u32) -> Phdr {
+    pub(crate) fn of_type(p_type: u32, p_flags: u32) -> Phdr {
         Phdr {
             p_type,
             p_flags,

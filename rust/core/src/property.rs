@@ -49,22 +49,21 @@ pub fn parse_elf_properties(phdr: Option<Phdr>) -> Result<(), Errno> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::elf::PHDR_SIZE;
+    use super::super::phdr::tests::{self, of_type};
     use super::super::phdr::{PF_R, PT_LOAD};
     use super::*;
     use std::vec::Vec;
 
+    /// A table of `(p_type, p_offset)` entries; the offset tells them apart.
     fn table(entries: &[(u32, u64)]) -> Vec<u8> {
-        let mut b = Vec::new();
-        for &(p_type, offset) in entries {
-            b.extend_from_slice(&p_type.to_le_bytes());
-            b.extend_from_slice(&PF_R.to_le_bytes());
-            for v in [offset, 0, 0, 0x20, 0x20, 8] {
-                b.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        assert_eq!(b.len(), entries.len() * PHDR_SIZE);
-        b
+        let phdrs: Vec<Phdr> = entries
+            .iter()
+            .map(|&(p_type, offset)| Phdr {
+                p_offset: offset,
+                ..of_type(p_type, PF_R)
+            })
+            .collect();
+        tests::table(&phdrs)
     }
 
     #[test]

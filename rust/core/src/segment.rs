@@ -270,7 +270,8 @@ pub const fn fits_in_task(k: u64, phdr: &Phdr, task_size: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::mman::{MAP_FIXED, MAP_PRIVATE, PROT_READ};
-    use super::super::phdr::{PF_R, PF_W, PT_LOAD};
+    use super::super::phdr::tests::load;
+    use super::super::phdr::{PF_R, PF_W};
     use super::*;
 
     const TASK_SIZE: u64 = 0x7fff_ffff_f000;
@@ -286,16 +287,7 @@ mod tests {
     ) -> SegmentMapping {
         SegmentMapping {
             addr,
-            phdr: Phdr {
-                p_type: PT_LOAD,
-                p_flags: PF_R | PF_W,
-                p_offset: offset,
-                p_vaddr: vaddr,
-                p_paddr: vaddr,
-                p_filesz: filesz,
-                p_memsz: memsz,
-                p_align: 0x1000,
-            },
+            phdr: load(PF_R | PF_W, offset, vaddr, filesz, memsz),
             prot,
             flags,
             total_size: 0,
