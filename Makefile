@@ -34,7 +34,16 @@ samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
 test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
-	build/tests/at-zero build/tests/interp/expected
+	build/tests/at-zero build/tests/interp/expected build/tests/exec-outcomes \
+	build/tests/corpus/MANIFEST
+
+# The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
+CORPUS_SEED ?= 1
+CORPUS_RANDOM ?= 200
+build/tests/corpus/MANIFEST: tools/tests/elf_corpus.py samples
+	rm -rf build/tests/corpus
+	tools/tests/elf_corpus.py --seed $(CORPUS_SEED) --random $(CORPUS_RANDOM) \
+		build/samples /lib64/ld-linux-x86-64.so.2 build/tests/corpus
 
 build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
 	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
@@ -69,6 +78,10 @@ clean: clean-module
 .PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+build/tests/exec-outcomes: tools/tests/exec_outcomes.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 

@@ -24,12 +24,30 @@ kernel_pkg_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null
 }
 
-# The cache key of the test kernel: kernel version, config fragment, build script and
+# The test kernel's variant: empty for the usual one, "debug" for the sanitizer
+# kernel of `make check-debug` (tools/kernel/debug.fragment on top).
+KERNEL_VARIANT=${KERNEL_VARIANT:-}
+case $KERNEL_VARIANT in
+"" | debug) ;;
+*)
+	echo "KERNEL_VARIANT must be empty or debug, not '$KERNEL_VARIANT'" >&2
+	exit 1
+	;;
+esac
+
+# The config fragments of the variant, merged in this order onto tinyconfig.
+kernel_fragments() {
+	echo "$BINFMT_RS_TOP/tools/kernel/config.fragment"
+	[ -z "$KERNEL_VARIANT" ] || echo "$BINFMT_RS_TOP/tools/kernel/$KERNEL_VARIANT.fragment"
+}
+
+# The cache key of the test kernel: kernel version, config fragments, build script and
 # toolchain versions. Anything that changes the image or Module.symvers changes it.
 kernel_cache_key() {
 	{
 		kernel_pkg_version
-		cat "$BINFMT_RS_TOP/tools/kernel/config.fragment" "$BINFMT_RS_TOP/tools/kernel/build"
+		# shellcheck disable=SC2046 # one path per line, no spaces
+		cat $(kernel_fragments) "$BINFMT_RS_TOP/tools/kernel/build"
 		rustc --version
 		"clang$LLVM_SUFFIX" --version | head -n1
 		bindgen --version
@@ -42,7 +60,7 @@ kernel_build_dir() {
 	if [ -n "${KDIR:-}" ]; then
 		echo "$KDIR"
 	else
-		echo "$CACHE_ROOT/kernel-$(kernel_pkg_version | cut -d- -f1)-$(kernel_cache_key)"
+		echo "$CACHE_ROOT/kernel-$(kernel_pkg_version | cut -d- -f1)${KERNEL_VARIANT:+-$KERNEL_VARIANT}-$(kernel_cache_key)"
 	fi
 }
 
