@@ -35,7 +35,7 @@ samples:
 
 test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
 	build/tests/at-zero build/tests/interp/expected build/tests/exec-outcomes \
-	build/tests/corpus/MANIFEST
+	build/tests/corpus/MANIFEST build/tests/reload-loop
 
 # The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
 CORPUS_SEED ?= 1
@@ -82,6 +82,10 @@ build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 
 build/tests/exec-outcomes: tools/tests/exec_outcomes.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+build/tests/reload-loop: tools/tests/reload_loop.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 
