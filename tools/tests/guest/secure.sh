@@ -26,3 +26,20 @@ for claim in none all; do
 		"preloaded
 AT_SECURE=0 uid=1000 euid=1000" "$plain"
 done
+
+# No kernel address in the log: binfmt_rs prints user addresses only (trace lines,
+# elf_map()'s collision message), and the vsyscall page's fixed address, an ABI
+# constant. A kernel pointer would start with ffff8 to fffff but not be that page.
+dmesg >/tmp/log.before
+echo 1 >/sys/module/binfmt_rs/parameters/trace
+set_claim all
+/samples/static >/dev/null
+/samples/dynamic-pie >/dev/null
+/samples/nolibc >/dev/null
+LD_PRELOAD=/samples/libpreload.so /tests/run-as 1000 /tmp/secure-suid >/dev/null
+set_claim none
+echo 0 >/sys/module/binfmt_rs/parameters/trace
+dmesg | tail -n +"$(($(wc -l </tmp/log.before) + 1))" | grep 'binfmt_rs' >/tmp/log.ours
+expect "secure: the traced execs logged their steps" grep -q 'create_elf_tables' /tmp/log.ours
+grep -oiE '(0x)?ffff[89a-f][0-9a-f]{11}' /tmp/log.ours | grep -viE '^(0x)?ffffffffff600000$' >/tmp/log.kaddr
+expect_eq "secure: binfmt_rs's log lines hold no kernel address" "" "$(head -n 3 /tmp/log.kaddr)"
