@@ -46,6 +46,29 @@ expect_eq "limits: an argument of 131072 bytes is accepted" \
 both "an argument of 131073 bytes" /tests/exec-errno -n 131073 /samples/static
 expect_eq "limits: an argument of 131073 bytes is E2BIG" E2BIG "$(cat /tmp/both.all)"
 
+# The whole of argv and envp may take a quarter of RLIMIT_STACK, but never less
+# than ARG_MAX (bprm_stack_limits() in fs/exec.c). With ulimit -s 512 that is
+# 131072 bytes, less the pointers and the other strings: the largest environment
+# string that fits is found under the kernel's loader, by bisection, and must fit
+# under binfmt_rs too, with one byte more E2BIG under both.
+fits() { [ "$(ulimit -s 512 && /tests/exec-errno -e "$1" /samples/nolibc)" = "hello from nolibc" ]; }
+set_claim none
+low=1
+high=131073
+while [ $((high - low)) -gt 1 ]; do
+	mid=$(((low + high) / 2))
+	if fits $mid; then low=$mid; else high=$mid; fi
+done
+echo "# limits: the largest environment string under ulimit -s 512 is $low bytes"
+expect "limits: that boundary is within ARG_MAX" [ "$low" -gt 120000 -a "$low" -lt 131072 ]
+both "an environment string at the E2BIG boundary" \
+	sh -c "ulimit -s 512 && exec /tests/exec-errno -e $low /samples/nolibc"
+expect_eq "limits: an environment string at the boundary is accepted" \
+	"hello from nolibc" "$(cat /tmp/both.all)"
+both "an environment string one byte past the E2BIG boundary" \
+	sh -c "ulimit -s 512 && exec /tests/exec-errno -e $((low + 1)) /samples/nolibc"
+expect_eq "limits: an environment string one byte past it is E2BIG" E2BIG "$(cat /tmp/both.all)"
+
 # A program whose first PT_LOAD is at address 0: only CAP_SYS_RAWIO may map below
 # mmap_min_addr, so an ordinary user's exec dies with SIGSEGV after the point of
 # no return, and root's runs.
