@@ -6,6 +6,7 @@
 #   make [KDIR=DIR] [LLVM=-19]   build binfmt_rs.ko (default KDIR: the cached test kernel)
 #   make demo                    boot the test guest and show what exec leaves in a process
 #   make check                   every test, in KTAP; ends with "N passed, N failed"
+#   make check-debug             the guest suites on the sanitizer (debug) kernel
 #   make setup | kernel | execprobe | samples | clean
 #
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
@@ -67,6 +68,11 @@ demo: module execprobe samples
 check:
 	tools/check
 
+# The same guest suites on a kernel with KASAN, kmemleak, lockdep and Rust debug
+# assertions (tools/kernel/debug.fragment; built once, cached like the other).
+check-debug:
+	tools/check --debug
+
 clean-module:
 	if [ -d "$$(tools/kernel/build 2>/dev/null)" ]; then \
 		$(MAKE) -C "$$(tools/kernel/build)" M=$(CURDIR) clean; fi
@@ -75,7 +81,8 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check clean clean-module
+.PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
+	check-debug clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	mkdir -p $(dir $@)
