@@ -4,6 +4,7 @@
 # /proc and from the stack), the mm fields of /proc/PID/stat and a digest of the
 # whole initial stack (AT_RANDOM's bytes aside). Under claim=all the loaded counter
 # proves that binfmt_rs did the load.
+#   sh /tests/differential.sh [RUNS]   RUNS: execs per program with ASLR on (50)
 . /tests/ktap.sh
 
 # name, path, arguments: every sample, busybox, and ld.so run as the program.
@@ -89,7 +90,7 @@ alignment() {
 }
 
 echo 2 >/proc/sys/kernel/randomize_va_space
-RUNS=50
+RUNS=${1:-50}
 echo "$CASES" | while read -r prog path args; do
 	[ -n "$prog" ] || continue
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
