@@ -7,6 +7,8 @@
 #   make demo                    boot the test guest and show what exec leaves in a process
 #   make check                   every test, in KTAP; ends with "N passed, N failed"
 #   make check-debug             the guest suites on the sanitizer (debug) kernel
+#   make bench                   exec through binfmt_rs against the kernel's loader
+#   make fuzz [FUZZ_SECONDS=N]   long libFuzzer runs of the core, growing its corpus
 #   make setup | kernel | execprobe | samples | clean
 #
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
@@ -36,7 +38,7 @@ samples:
 
 test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
 	build/tests/at-zero build/tests/interp/expected build/tests/exec-outcomes \
-	build/tests/corpus/MANIFEST build/tests/reload-loop
+	build/tests/corpus/MANIFEST build/tests/reload-loop build/tests/bench-exec
 
 # The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
 CORPUS_SEED ?= 1
@@ -68,6 +70,17 @@ demo: module execprobe samples
 check:
 	tools/check
 
+# Long libFuzzer runs of the core, FUZZ_SECONDS per target; the inputs that reach new
+# coverage are added to the saved corpus (rust/core/fuzz/corpus), to be committed.
+FUZZ_SECONDS ?= 300
+fuzz:
+	tools/fuzz --seconds $(FUZZ_SECONDS) --merge
+
+# fork+exec+wait and in-loader times under both loaders, in one boot; the table goes
+# to build/bench/results.txt (BENCH_OUT=FILE elsewhere).
+bench: module samples build/tests/bench-exec
+	tools/bench
+
 # The same guest suites on a kernel with KASAN, kmemleak, lockdep and Rust debug
 # assertions (tools/kernel/debug.fragment; built once, cached like the other).
 check-debug:
@@ -82,7 +95,7 @@ clean: clean-module
 	rm -rf build target
 
 .PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
-	check-debug clean clean-module
+	check-debug bench fuzz clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	mkdir -p $(dir $@)
@@ -93,6 +106,10 @@ build/tests/exec-outcomes: tools/tests/exec_outcomes.c
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 
 build/tests/reload-loop: tools/tests/reload_loop.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+build/tests/bench-exec: tools/tests/bench_exec.c
 	mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 

@@ -26,6 +26,7 @@ mod new_mm;
 mod registration;
 mod stats;
 mod symbols;
+mod timing;
 mod trace;
 
 module! {
@@ -59,6 +60,8 @@ impl kernel::Module for BinfmtRs {
 
 impl Drop for BinfmtRs {
     fn drop(&mut self) {
+        // The probes go first: one of them is on this module's own text.
+        timing::stop();
         pr_info!("unregistered; {}\n", stats::Snapshot::take());
     }
 }

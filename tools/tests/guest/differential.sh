@@ -11,6 +11,7 @@
 CASES="
 jmp_start /samples/jmp_start
 static /samples/static
+manyload /samples/manyload
 static-pie /samples/static-pie
 nolibc /samples/nolibc
 bigbss /samples/bigbss
