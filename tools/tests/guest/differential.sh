@@ -125,6 +125,10 @@ echo "$CASES" | while read -r prog path args; do
 		done
 		expect_eq "aslr: $prog's randomised bases vary under claim=$claim" yes "$varies"
 	done
+	# The alignment is the lowest bit set in any base: with few runs, every base may
+	# have a higher bit as its lowest by chance (2^-RUNS for each bit), so it is
+	# judged from 20 runs up.
+	[ "$RUNS" -ge 20 ] || continue
 	for col in 1 2 3 4; do
 		expect_eq "aslr: $prog base $col has the same alignment under both loaders" \
 			"$(alignment /tmp/$prog.none.bases $col)" "$(alignment /tmp/$prog.all.bases $col)"
