@@ -9,6 +9,7 @@
 #   make check-debug             the guest suites on the sanitizer (debug) kernel
 #   make bench                   exec through binfmt_rs against the kernel's loader
 #   make fuzz [FUZZ_SECONDS=N]   long libFuzzer runs of the core, growing its corpus
+#   make htmldocs                Documentation/ as HTML in build/htmldocs
 #   make setup | kernel | execprobe | samples | clean
 #
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
@@ -70,6 +71,10 @@ demo: module execprobe samples
 check:
 	tools/check
 
+# Documentation/ as HTML, in build/htmldocs; any Sphinx warning is an error.
+htmldocs: setup
+	sphinx-build -b html -W --keep-going -q -d build/htmldocs/.doctrees Documentation build/htmldocs
+
 # Long libFuzzer runs of the core, FUZZ_SECONDS per target; the inputs that reach new
 # coverage are added to the saved corpus (rust/core/fuzz/corpus), to be committed.
 FUZZ_SECONDS ?= 300
@@ -95,7 +100,7 @@ clean: clean-module
 	rm -rf build target
 
 .PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
-	check-debug bench fuzz clean clean-module
+	check-debug bench fuzz htmldocs clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	mkdir -p $(dir $@)

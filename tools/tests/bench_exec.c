@@ -2,7 +2,7 @@
 /*
  * bench-exec [-r ROUNDS] [-n ITERS] PROG...: fork+exec+wait loops under both
  * loaders in one boot. Each round runs every PROG ITERS times under claim=none and
- * under claim=all, in an order that alternates from round to round, with the
+ * then ITERS times under claim=all, or the other way round, alternating, with the
  * module's timing probes on. One line per (round, claim, PROG):
  *
  *	round R claim C prog P execs N wall_ns W kernel_calls K kernel_ns KT
@@ -108,15 +108,19 @@ int main(int argc, char **argv)
 		goto usage;
 	put(PARAMS "timing", "1");
 	for (int r = 0; r <= rounds; r++) {
-		for (int c = 0; c < 2; c++) {
-			/* Alternate which loader goes first, so drift weighs on both. */
-			const char *claim = claims[(c + r) % 2];
+		for (int p = optind; p < argc; p++) {
+			for (int c = 0; c < 2; c++) {
+				/*
+				 * The two loaders' batches of one program run back to back,
+				 * and which goes first alternates, so drift weighs on both.
+				 */
+				const char *claim = claims[(c + r + p) % 2];
+				struct timing before, after;
+				long long wall;
 
-			put(PARAMS "claim", claim);
-			for (int p = optind; p < argc; p++) {
-				struct timing before = read_timing(), after;
-				long long wall = loop(argv[p], r ? iters : 2);
-
+				put(PARAMS "claim", claim);
+				before = read_timing();
+				wall = loop(argv[p], r ? iters : 2);
 				after = read_timing();
 				if (r == 0)
 					continue;
