@@ -10,6 +10,7 @@
 #   make bench                   exec through binfmt_rs against the kernel's loader
 #   make fuzz [FUZZ_SECONDS=N]   long libFuzzer runs of the core, growing its corpus
 #   make htmldocs                Documentation/ as HTML in build/htmldocs
+#   make docs-examples           capture again the outputs Documentation/ shows
 #   make setup | kernel | execprobe | samples | clean
 #
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
@@ -75,6 +76,10 @@ check:
 htmldocs: setup
 	sphinx-build -b html -W --keep-going -q -d build/htmldocs/.doctrees Documentation build/htmldocs
 
+# The outputs Documentation/ shows, captured anew in the guest (Documentation/examples).
+docs-examples: module execprobe samples
+	tools/docs-examples
+
 # Long libFuzzer runs of the core, FUZZ_SECONDS per target; the inputs that reach new
 # coverage are added to the saved corpus (rust/core/fuzz/corpus), to be committed.
 FUZZ_SECONDS ?= 300
@@ -100,7 +105,7 @@ clean: clean-module
 	rm -rf build target
 
 .PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
-	check-debug bench fuzz htmldocs clean clean-module
+	check-debug bench fuzz htmldocs docs-examples clean clean-module
 
 build/tests/exec-snapshot: tools/tests/exec_snapshot.c
 	mkdir -p $(dir $@)
