@@ -5,24 +5,43 @@
 //! Writing 1 puts a kretprobe on the kernel's `load_elf_binary()` and one on
 //! binfmt_rs's own `load_binary()`: the same instrument on both, so that the probes'
 //! own cost weighs alike on each, and the loaders' work is seen apart from fork,
-//! page faults and teardown. Reading gives the calls and nanoseconds of each since
-//! then. Writing 0 removes the probes; with timing off nothing is probed.
+//! page faults and teardown. Writing 2 also probes the kernel functions both
+//! loaders call (`CALLEES`), to tell the loaders' own work from theirs. Reading
+//! gives the calls and nanoseconds of each since then. Writing 0 removes the
+//! probes; with timing off nothing is probed.
 
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::c_str;
 use kernel::error::code::EINVAL;
-use kernel::ffi::{c_char, c_int};
+use kernel::ffi::{c_char, c_int, c_uint};
 use kernel::prelude::*;
 
 use crate::bindings;
 use crate::load_binary::load_binary;
 use crate::stats::ParamWriter;
 
-/// The two probed functions, in the order of `PROBES`.
+/// `PROBES[0]` is on the kernel's loader, `PROBES[1]` on binfmt_rs's, the rest on
+/// `CALLEES`, in order.
 const KERNEL: usize = 0;
 const BINFMT_RS: usize = 1;
+const FIRST_CALLEE: usize = 2;
+
+/// The exported or kallsyms-visible functions both loaders call during an exec.
+const CALLEES: [&CStr; 10] = [
+    c_str!("begin_new_exec"),
+    c_str!("setup_new_exec"),
+    c_str!("setup_arg_pages"),
+    c_str!("vm_mmap"),
+    c_str!("vm_brk_flags"),
+    c_str!("arch_setup_additional_pages"),
+    c_str!("kernel_read"),
+    c_str!("get_random_bytes"),
+    c_str!("find_extend_vma_locked"),
+    c_str!("finalize_exec"),
+];
+const PROBE_COUNT: usize = FIRST_CALLEE + CALLEES.len();
 
 /// One kretprobe and what it measured.
 struct Probe {
@@ -31,7 +50,7 @@ struct Probe {
     ns: AtomicU64,
 }
 
-// SAFETY: `kretprobe` is written only by `set_timing()`, which the module parameter
+// SAFETY: `kretprobe` is written only by `set_level()`, which the module parameter
 // code serialises (kernel_param_lock) and which touches it only while it is not
 // registered; once registered, only the kprobes core uses it.
 unsafe impl Sync for Probe {}
@@ -48,8 +67,18 @@ impl Probe {
     }
 }
 
-static PROBES: [Probe; 2] = [Probe::new(), Probe::new()];
-static ON: AtomicBool = AtomicBool::new(false);
+static PROBES: [Probe; PROBE_COUNT] = [const { Probe::new() }; PROBE_COUNT];
+/// 0: off; 1: the loaders are probed; 2: the callees too. Also how many of
+/// `PROBES` are registered: `registered(LEVEL)`.
+static LEVEL: AtomicU32 = AtomicU32::new(0);
+
+fn registered(level: u32) -> usize {
+    match level {
+        0 => 0,
+        1 => FIRST_CALLEE,
+        _ => PROBE_COUNT,
+    }
+}
 
 fn now_ns() -> u64 {
     // SAFETY: ktime_get() may be called from any context the probes run in.
@@ -97,14 +126,41 @@ unsafe extern "C" fn returned<const I: usize>(
     0
 }
 
-/// Registers probe `I` on `symbol` or, without one, on `address`.
+type Handler =
+    unsafe extern "C" fn(*mut bindings::kretprobe_instance, *mut bindings::pt_regs) -> c_int;
+
+/// The return handler of each probe: its index is a constant in it.
+const HANDLERS: [Handler; PROBE_COUNT] = [
+    returned::<0>,
+    returned::<1>,
+    returned::<2>,
+    returned::<3>,
+    returned::<4>,
+    returned::<5>,
+    returned::<6>,
+    returned::<7>,
+    returned::<8>,
+    returned::<9>,
+    returned::<10>,
+    returned::<11>,
+];
+
+/// Registers probe `i`: on binfmt_rs's `load_binary()`, or on a function by name.
 ///
 /// # Safety
 ///
-/// Probe `I` must not be registered.
-unsafe fn register<const I: usize>(symbol: Option<&CStr>, address: *const ()) -> c_int {
-    let Some(probe) = PROBES.get(I) else {
+/// Probe `i` must not be registered.
+unsafe fn register(i: usize) -> c_int {
+    let (Some(probe), Some(handler)) = (PROBES.get(i), HANDLERS.get(i)) else {
         return EINVAL.to_errno();
+    };
+    let symbol = match i {
+        KERNEL => Some(c_str!("load_elf_binary")),
+        BINFMT_RS => None,
+        _ => i
+            .checked_sub(FIRST_CALLEE)
+            .and_then(|c| CALLEES.get(c))
+            .copied(),
     };
     probe.calls.store(0, Ordering::Relaxed);
     probe.ns.store(0, Ordering::Relaxed);
@@ -115,10 +171,10 @@ unsafe fn register<const I: usize>(symbol: Option<&CStr>, address: *const ()) ->
         kp.write(core::mem::zeroed());
         match symbol {
             Some(name) => (*kp).kp.symbol_name = name.as_char_ptr(),
-            None => (*kp).kp.addr = address.cast_mut().cast(),
+            None => (*kp).kp.addr = (load_binary as *const ()).cast_mut().cast(),
         }
         (*kp).entry_handler = Some(entry);
-        (*kp).handler = Some(returned::<I>);
+        (*kp).handler = Some(*handler);
         (*kp).data_size = core::mem::size_of::<u64>();
         bindings::register_kretprobe(kp)
     }
@@ -126,67 +182,60 @@ unsafe fn register<const I: usize>(symbol: Option<&CStr>, address: *const ()) ->
 
 /// # Safety
 ///
-/// Probe `I` must be registered.
-unsafe fn unregister<const I: usize>() {
-    if let Some(probe) = PROBES.get(I) {
+/// Probe `i` must be registered.
+unsafe fn unregister(i: usize) {
+    if let Some(probe) = PROBES.get(i) {
         // SAFETY: registered (the safety contract); this waits for running handlers.
         unsafe { bindings::unregister_kretprobe(probe.kretprobe.get()) };
     }
 }
 
-/// Turns the probes on or off; called with the parameter lock held, or at unload.
-fn set_timing(on: bool) -> c_int {
-    if on == ON.load(Ordering::Relaxed) {
+/// Moves to `level`; called with the parameter lock held, or at unload.
+fn set_level(level: u32) -> c_int {
+    let old = LEVEL.load(Ordering::Relaxed);
+    if level == old {
         return 0;
     }
     // Before init (`timing=1` given to insmod) a failed init would leave a probe on
     // freed text: timing is turned on through sysfs only.
-    if crate::symbols::get().is_none() {
+    if level > 0 && crate::symbols::get().is_none() {
         return EINVAL.to_errno();
     }
-    if !on {
-        // SAFETY: ON says both are registered.
-        unsafe {
-            unregister::<KERNEL>();
-            unregister::<BINFMT_RS>();
+    // SAFETY: LEVEL says which probes are registered.
+    (0..registered(old)).for_each(|i| unsafe { unregister(i) });
+    LEVEL.store(0, Ordering::Relaxed);
+    let wanted = registered(level);
+    for i in 0..wanted {
+        // SAFETY: none is registered now but those before `i`.
+        let ret = unsafe { register(i) };
+        if ret < 0 {
+            // SAFETY: those before `i` were registered just above.
+            (0..i).for_each(|j| unsafe { unregister(j) });
+            return ret;
         }
-        ON.store(false, Ordering::Relaxed);
-        return 0;
     }
-    // SAFETY: ON says neither is registered.
-    let ret = unsafe { register::<KERNEL>(Some(c_str!("load_elf_binary")), core::ptr::null()) };
-    if ret < 0 {
-        return ret;
-    }
-    // SAFETY: as above; the address is this module's own load_binary().
-    let ret = unsafe { register::<BINFMT_RS>(None, load_binary as *const ()) };
-    if ret < 0 {
-        // SAFETY: registered just above.
-        unsafe { unregister::<KERNEL>() };
-        return ret;
-    }
-    ON.store(true, Ordering::Relaxed);
+    LEVEL.store(level, Ordering::Relaxed);
     0
 }
 
 /// Removes the probes, if any, before the module's text goes away.
 pub(crate) fn stop() {
-    set_timing(false);
+    set_level(0);
 }
 
-/// `kernel_param_ops.set` of `timing`: the kernel's boolean spellings (`kstrtobool`).
+/// `kernel_param_ops.set` of `timing`: 0, 1 or 2.
 ///
 /// # Safety
 ///
 /// `val` is a NUL-terminated string, as the module parameter code guarantees.
 #[no_mangle]
 unsafe extern "C" fn binfmt_rs_timing_set(val: *const c_char, _kp: *const c_void) -> c_int {
-    let mut on = false;
-    // SAFETY: `val` is NUL-terminated (the safety contract) and `on` is a writable bool.
-    if unsafe { bindings::kstrtobool(val, &mut on) } != 0 {
+    let mut level: c_uint = 0;
+    // SAFETY: `val` is NUL-terminated (the safety contract) and `level` is writable.
+    if unsafe { bindings::kstrtouint(val, 10, &mut level) } != 0 || level > 2 {
         return EINVAL.to_errno();
     }
-    set_timing(on)
+    set_level(level)
 }
 
 /// `kernel_param_ops.get` of `timing`.
@@ -198,19 +247,42 @@ unsafe extern "C" fn binfmt_rs_timing_set(val: *const c_char, _kp: *const c_void
 unsafe extern "C" fn binfmt_rs_timing_get(buffer: *mut c_char, _kp: *const c_void) -> c_int {
     // SAFETY: the caller passes a writable PAGE_SIZE buffer (the safety contract).
     let mut out = unsafe { ParamWriter::new(buffer) };
-    let [kernel, ours] = &PROBES;
     let missed = |p: &Probe| {
         // SAFETY: a plain read of a counter the kprobes core updates; a torn or
         // stale value only misreports a statistic.
         unsafe { core::ptr::addr_of!((*p.kretprobe.get()).nmissed).read_volatile() }
     };
-    out.line(format_args!(
-        "on={} kernel_calls={} kernel_ns={} binfmt_rs_calls={} binfmt_rs_ns={} missed={}",
-        u8::from(ON.load(Ordering::Relaxed)),
-        kernel.calls.load(Ordering::Relaxed),
-        kernel.ns.load(Ordering::Relaxed),
-        ours.calls.load(Ordering::Relaxed),
-        ours.ns.load(Ordering::Relaxed),
-        missed(kernel) + missed(ours),
-    ))
+    let level = LEVEL.load(Ordering::Relaxed);
+    let (Some(kernel), Some(ours)) = (PROBES.get(KERNEL), PROBES.get(BINFMT_RS)) else {
+        return 0;
+    };
+    let probed = PROBES.get(..registered(level)).unwrap_or(&[]);
+    let _ = core::fmt::Write::write_fmt(
+        &mut out,
+        format_args!(
+            "on={} kernel_calls={} kernel_ns={} binfmt_rs_calls={} binfmt_rs_ns={} missed={}",
+            level,
+            kernel.calls.load(Ordering::Relaxed),
+            kernel.ns.load(Ordering::Relaxed),
+            ours.calls.load(Ordering::Relaxed),
+            ours.ns.load(Ordering::Relaxed),
+            probed.iter().map(missed).sum::<i32>(),
+        ),
+    );
+    // With level 2, each callee as NAME=CALLS/NS.
+    for (name, probe) in CALLEES.iter().zip(PROBES.iter().skip(FIRST_CALLEE)) {
+        if level < 2 {
+            break;
+        }
+        let _ = core::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                " {}={}/{}",
+                name.to_str().unwrap_or("?"),
+                probe.calls.load(Ordering::Relaxed),
+                probe.ns.load(Ordering::Relaxed)
+            ),
+        );
+    }
+    out.line(format_args!(""))
 }

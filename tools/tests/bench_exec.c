@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench-exec [-r ROUNDS] [-n ITERS] PROG...: fork+exec+wait loops under both
+ * bench-exec [-c] [-r ROUNDS] [-n ITERS] PROG...: fork+exec+wait loops under both
  * loaders in one boot. Each round runs every PROG ITERS times under claim=none and
  * then ITERS times under claim=all, or the other way round, alternating, with the
  * module's timing probes on. One line per (round, claim, PROG):
@@ -10,7 +10,10 @@
  *
  * W is the wall time of the N fork+exec+wait cycles; the others are how the
  * timing parameter's counters moved meanwhile. A round 0 before them warms the
- * caches and is not printed.
+ * caches and is not printed. With -c (timing=2) each such line is followed by one
+ * for the kernel functions both loaders call:
+ *
+ *	callees round R claim C prog P NAME CALLS NS NAME CALLS NS ...
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -23,8 +26,13 @@
 
 #define PARAMS "/sys/module/binfmt_rs/parameters/"
 
+#define MAX_CALLEES 16
+
 struct timing {
 	long long kernel_calls, kernel_ns, rs_calls, rs_ns;
+	int callees;
+	char name[MAX_CALLEES][48];
+	long long calls[MAX_CALLEES], ns[MAX_CALLEES];
 };
 
 static void put(const char *param, const char *value)
@@ -40,15 +48,20 @@ static void put(const char *param, const char *value)
 
 static struct timing read_timing(void)
 {
-	struct timing t;
-	int on;
+	struct timing t = { 0 };
+	int on, missed;
 	FILE *f = fopen(PARAMS "timing", "r");
 
-	if (!f || fscanf(f, "on=%d kernel_calls=%lld kernel_ns=%lld binfmt_rs_calls=%lld binfmt_rs_ns=%lld",
-			 &on, &t.kernel_calls, &t.kernel_ns, &t.rs_calls, &t.rs_ns) != 5) {
+	if (!f || fscanf(f, "on=%d kernel_calls=%lld kernel_ns=%lld binfmt_rs_calls=%lld binfmt_rs_ns=%lld missed=%d",
+			 &on, &t.kernel_calls, &t.kernel_ns, &t.rs_calls, &t.rs_ns, &missed) != 6) {
 		fprintf(stderr, "bench-exec: cannot read " PARAMS "timing\n");
 		exit(1);
 	}
+	/* Then, with timing=2, " NAME=CALLS/NS" per callee. */
+	while (t.callees < MAX_CALLEES &&
+	       fscanf(f, " %47[^=]=%lld/%lld", t.name[t.callees], &t.calls[t.callees],
+		      &t.ns[t.callees]) == 3)
+		t.callees++;
 	fclose(f);
 	return t;
 }
@@ -95,9 +108,12 @@ int main(int argc, char **argv)
 {
 	static const char *const claims[] = { "none", "all" };
 	int rounds = 7, iters = 100, opt;
+	const char *level = "1";
 
-	while ((opt = getopt(argc, argv, "r:n:")) != -1) {
-		if (opt == 'r')
+	while ((opt = getopt(argc, argv, "cr:n:")) != -1) {
+		if (opt == 'c')
+			level = "2";
+		else if (opt == 'r')
 			rounds = atoi(optarg);
 		else if (opt == 'n')
 			iters = atoi(optarg);
@@ -106,7 +122,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc || rounds < 1 || iters < 1)
 		goto usage;
-	put(PARAMS "timing", "1");
+	put(PARAMS "timing", level);
 	for (int r = 0; r <= rounds; r++) {
 		for (int p = optind; p < argc; p++) {
 			for (int c = 0; c < 2; c++) {
@@ -130,6 +146,14 @@ int main(int argc, char **argv)
 				       after.kernel_ns - before.kernel_ns,
 				       after.rs_calls - before.rs_calls,
 				       after.rs_ns - before.rs_ns);
+				if (after.callees) {
+					printf("callees round %d claim %s prog %s", r, claim, argv[p]);
+					for (int i = 0; i < after.callees && i < before.callees; i++)
+						printf(" %s %lld %lld", after.name[i],
+						       after.calls[i] - before.calls[i],
+						       after.ns[i] - before.ns[i]);
+					printf("\n");
+				}
 				fflush(stdout);
 			}
 		}
@@ -138,6 +162,6 @@ int main(int argc, char **argv)
 	put(PARAMS "timing", "0");
 	return 0;
 usage:
-	fprintf(stderr, "usage: bench-exec [-r ROUNDS] [-n ITERS] PROG...\n");
+	fprintf(stderr, "usage: bench-exec [-c] [-r ROUNDS] [-n ITERS] PROG...\n");
 	return 2;
 }
