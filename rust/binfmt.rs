@@ -18,6 +18,7 @@ mod bprm;
 mod claim;
 mod current;
 mod exec_file;
+mod file_buf;
 mod interpreter;
 mod load_binary;
 mod load_elf_binary;

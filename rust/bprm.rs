@@ -9,6 +9,7 @@ use kernel::error::{to_result, Result};
 
 use crate::bindings;
 use crate::exec_file;
+use crate::file_buf::FileBuf;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
 
 /// A `struct linux_binprm` borrowed for one call of `load_binary`.
@@ -59,10 +60,10 @@ impl Bprm {
         unsafe { exec_file::can_mmap(self.file()) }
     }
 
-    /// `elf_read(bprm->file, buf, len, pos)`.
-    pub(crate) fn read_at(&self, buf: &mut [u8], pos: u64) -> Result {
+    /// `len` bytes of the program at `pos`, in a `kmalloc()`ed buffer.
+    pub(crate) fn read_buf(&self, len: usize, pos: u64) -> Result<FileBuf> {
         // SAFETY: as in `file_can_mmap()`.
-        unsafe { exec_file::elf_read(self.file(), buf, pos) }
+        unsafe { FileBuf::read(self.file(), len, pos) }
     }
 
     /// `would_dump(bprm, file)`: an unreadable interpreter makes the process

@@ -16,13 +16,27 @@ use crate::bindings;
 ///
 /// `file` must be an open file that stays open during the call.
 pub(crate) unsafe fn elf_read(file: *mut bindings::file, buf: &mut [u8], pos: u64) -> Result {
-    let mut pos = pos as i64;
     // SAFETY: `buf` is writable for its length; `file` is open (the contract).
-    let read = unsafe {
-        bindings::kernel_read(file, buf.as_mut_ptr().cast::<c_void>(), buf.len(), &mut pos)
-    };
+    unsafe { elf_read_raw(file, buf.as_mut_ptr().cast::<c_void>(), buf.len(), pos) }
+}
+
+/// `elf_read()` into `len` bytes at `buf`, which need not be initialised.
+///
+/// # Safety
+///
+/// `buf` must be writable for `len` bytes, and `file` an open file that stays open
+/// during the call.
+pub(crate) unsafe fn elf_read_raw(
+    file: *mut bindings::file,
+    buf: *mut c_void,
+    len: usize,
+    pos: u64,
+) -> Result {
+    let mut pos = pos as i64;
+    // SAFETY: `buf` is writable for `len` bytes; `file` is open (the contract).
+    let read = unsafe { bindings::kernel_read(file, buf, len, &mut pos) };
     match usize::try_from(read) {
-        Ok(n) if n == buf.len() => Ok(()),
+        Ok(n) if n == len => Ok(()),
         Ok(_) => Err(EIO),
         // kernel_read() returns a negative errno, which fits an int.
         Err(_) => Err(Error::from_errno(read as i32)),

@@ -92,6 +92,12 @@ void binfmt_rs_mmap_write_unlock(struct mm_struct *mm)
 	mmap_write_unlock(mm);
 }
 
+/* kmalloc() is an inline over the slab allocator's entry points. */
+void *binfmt_rs_kmalloc(size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n)
 {
 	return clear_user(to, n);

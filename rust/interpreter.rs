@@ -7,11 +7,11 @@
 //! program header reads, and their errnos.
 
 use kernel::error::{code::ENOEXEC, Error, Result};
-use kernel::prelude::*;
 
 use crate::bindings;
 use crate::bprm::Bprm;
 use crate::exec_file;
+use crate::file_buf::FileBuf;
 use crate::loader_core::elf::{Ehdr, EHDR_SIZE};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::interp::{check_interp_header, check_interp_path, check_interp_size};
@@ -33,8 +33,8 @@ pub(crate) struct Interpreter {
     file: *mut bindings::file,
     /// Its ELF header (`interp_elf_ex`).
     pub(crate) ehdr: Ehdr,
-    /// Its program header table (`interp_elf_phdata`).
-    pub(crate) phdrs: KVec<u8>,
+    /// Its program header table (`interp_elf_phdata`), once `read_phdrs()` ran.
+    phdrs: Option<FileBuf>,
 }
 
 impl Interpreter {
@@ -42,8 +42,7 @@ impl Interpreter {
     /// its headers, with the checks and errnos of BE:877-916 and BE:945-959.
     pub(crate) fn open(bprm: &mut Bprm, interp: &Phdr) -> Result<Self> {
         let size = check_interp_size(interp).map_err(|e| Error::from_errno(e.to_kernel()))?;
-        let mut path = KVec::from_elem(0u8, size, GFP_KERNEL)?;
-        bprm.read_at(&mut path, interp.p_offset)?;
+        let path = bprm.read_buf(size, interp.p_offset)?;
         check_interp_path(&path).map_err(|_| ENOEXEC)?;
 
         // The path may end earlier, at its first NUL: open_exec() reads a C string.
@@ -57,7 +56,7 @@ impl Interpreter {
             // INVARIANT: open_exec() succeeded, denying writes to the file.
             file,
             ehdr: Ehdr::default(),
-            phdrs: KVec::new(),
+            phdrs: None,
         };
         bprm.would_dump(file);
 
@@ -74,12 +73,16 @@ impl Interpreter {
     pub(crate) fn read_phdrs(&mut self) -> Result {
         check_interp_header(&self.ehdr).map_err(|_| elibbad())?;
         let size = self.ehdr.phdr_table_size().ok_or_else(elibbad)?;
-        let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| elibbad())?;
         // SAFETY: `file` is open (type invariant).
-        unsafe { exec_file::elf_read(self.file, &mut table, self.ehdr.e_phoff) }
-            .map_err(|_| elibbad())?;
-        self.phdrs = table;
+        let table =
+            unsafe { FileBuf::read(self.file, size, self.ehdr.e_phoff) }.map_err(|_| elibbad())?;
+        self.phdrs = Some(table);
         Ok(())
+    }
+
+    /// Its program header table; empty before `read_phdrs()`.
+    pub(crate) fn phdrs(&self) -> &[u8] {
+        self.phdrs.as_deref().unwrap_or(&[])
     }
 
     pub(crate) fn file(&self) -> *mut bindings::file {

@@ -13,6 +13,7 @@ use kernel::prelude::*;
 use crate::bindings;
 use crate::bprm::Bprm;
 use crate::current::{Current, MmLayout};
+use crate::file_buf::FileBuf;
 use crate::interpreter::Interpreter;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::{AuxvFacts, AT_VECTOR_SIZE};
@@ -44,7 +45,7 @@ struct Checked {
     ehdr: Ehdr,
     kind: ElfKind,
     /// The program header table (`elf_phdata`).
-    table: KVec<u8>,
+    table: FileBuf,
     interpreter: Option<Interpreter>,
     executable_stack: ExecStack,
 }
@@ -170,9 +171,7 @@ fn check(bprm: &mut Bprm) -> Result<Checked> {
     }
     // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
     let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
-    let mut table = KVec::from_elem(0u8, size, GFP_KERNEL).map_err(|_| ENOEXEC)?;
-    bprm.read_at(&mut table, ehdr.e_phoff)
-        .map_err(|_| ENOEXEC)?;
+    let table = bprm.read_buf(size, ehdr.e_phoff).map_err(|_| ENOEXEC)?;
     let phdrs = Phdrs::new(&table);
 
     // Only the first PT_INTERP counts (BE:918).
@@ -184,7 +183,7 @@ fn check(bprm: &mut Bprm) -> Result<Checked> {
     if let Some(interp) = interpreter.as_mut() {
         interp.read_phdrs()?;
     }
-    let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(&i.phdrs));
+    let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(i.phdrs()));
     parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
     trace!(
@@ -248,6 +247,9 @@ fn setup_process(
     );
 
     let randomize = current.randomizes();
+    // The C calls arch_mmap_rnd() only for the load bias of a PIE program with an
+    // interpreter (BE:1125-1129): other execs need no random long.
+    let wants_mmap_rnd = randomize && checked.kind == ElfKind::Dyn && checked.interpreter.is_some();
     // SAFETY: plain reads of per-task values and a call that reads the mmap
     // randomisation sysctl.
     let platform = unsafe {
@@ -256,7 +258,7 @@ fn setup_process(
             elf_et_dyn_base: bindings::binfmt_rs_elf_et_dyn_base() as u64,
             randomize,
             randomize_va_space,
-            mmap_rnd: if randomize {
+            mmap_rnd: if wants_mmap_rnd {
                 (symbols.arch_mmap_rnd)() as u64
             } else {
                 0
@@ -334,7 +336,7 @@ fn load_elf_interp(
     task_size: u64,
     vm: &mut NewMm<'_>,
 ) -> Result<(u64, u64), LoadError> {
-    let phdrs = Phdrs::new(&interp.phdrs);
+    let phdrs = Phdrs::new(interp.phdrs());
     let mut plan = InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?;
     loop {
         plan = match plan.next() {

@@ -38,7 +38,8 @@ pub struct Platform {
     /// The `snapshot_randomize_va_space` that decided `PF_RANDOMIZE` (BE:1007).
     pub randomize_va_space: i32,
     /// `arch_mmap_rnd()`, a page-aligned offset (see `random::arch_mmap_rnd`); only
-    /// added when `randomize`.
+    /// added when `randomize`, to the load bias of an `ET_DYN` program with an
+    /// interpreter, so callers may leave it 0 otherwise.
     pub mmap_rnd: u64,
 }
 
