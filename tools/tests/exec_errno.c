@@ -7,6 +7,7 @@
  * does not have to pass through an exec of exec-errno itself; -e BYTES adds one
  * environment string of BYTES bytes ("E=aaa...", its NUL included) the same way.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,28 +15,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-static const char *errno_name(int e)
-{
-	switch (e) {
-	case E2BIG: return "E2BIG";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case EIO: return "EIO";
-	case EISDIR: return "EISDIR";
-	case ELIBBAD: return "ELIBBAD";
-	case ELOOP: return "ELOOP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOENT: return "ENOENT";
-	case ENOEXEC: return "ENOEXEC";
-	case ENOMEM: return "ENOMEM";
-	case ENOTDIR: return "ENOTDIR";
-	case EPERM: return "EPERM";
-	case ETXTBSY: return "ETXTBSY";
-	default: return NULL;
-	}
-}
 
 /* A string of bytes bytes, its NUL included: prefix then 'a's. */
 static char *big_string(const char *prefix, size_t bytes)
@@ -82,7 +61,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	execve(args[0], args, env);
-	name = errno_name(errno);
+	name = strerrorname_np(errno);
 	if (name)
 		printf("%s\n", name);
 	else

@@ -47,30 +47,6 @@ static struct stats read_stats(void)
 	return s;
 }
 
-static const char *errno_name(int e)
-{
-	switch (e) {
-	case E2BIG: return "E2BIG";
-	case EACCES: return "EACCES";
-	case EEXIST: return "EEXIST";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case EIO: return "EIO";
-	case EISDIR: return "EISDIR";
-	case ELIBBAD: return "ELIBBAD";
-	case ELOOP: return "ELOOP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOENT: return "ENOENT";
-	case ENOEXEC: return "ENOEXEC";
-	case ENOMEM: return "ENOMEM";
-	case ENOTDIR: return "ENOTDIR";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EPERM: return "EPERM";
-	case ETXTBSY: return "ETXTBSY";
-	default: return NULL;
-	}
-}
-
 /* The child: no core files, no output, an empty environment, then exec. */
 static void child(const char *path, int report)
 {
@@ -150,7 +126,7 @@ static void one(const char *dir, const char *name, int seconds)
 
 	printf("%s ", name);
 	if (got == sizeof(err)) {
-		const char *e = errno_name(err);
+		const char *e = strerrorname_np(err);
 
 		if (e)
 			printf("errno:%s", e);
