@@ -38,9 +38,19 @@ execprobe: setup
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
-test-helpers: build/tests/exec-errno build/tests/exec-snapshot build/tests/run-as \
-	build/tests/at-zero build/tests/interp/expected build/tests/exec-outcomes \
-	build/tests/corpus/MANIFEST build/tests/reload-loop build/tests/bench-exec
+# The guest's test helpers in C, each tools/tests/NAME.c with _ for - in NAME,
+# built static: the guest has no libc.
+C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop bench-exec
+
+define c_test_helper
+build/tests/$(1): tools/tests/$(subst -,_,$(1)).c
+	mkdir -p $$(dir $$@)
+	$$(CC) -O2 -Wall -Wextra -Werror -static -o $$@ $$<
+endef
+$(foreach helper,$(C_TEST_HELPERS),$(eval $(call c_test_helper,$(helper))))
+
+test-helpers: $(addprefix build/tests/,$(C_TEST_HELPERS)) build/tests/at-zero \
+	build/tests/interp/expected build/tests/corpus/MANIFEST
 
 # The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
 CORPUS_SEED ?= 1
@@ -61,10 +71,6 @@ kselftests:
 
 userland:
 	tools/tests/build-userland
-
-build/tests/exec-errno: tools/tests/exec_errno.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 
 demo: module execprobe samples
 	tools/demo
@@ -106,26 +112,6 @@ clean: clean-module
 
 .PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
 	check-debug bench fuzz htmldocs docs-examples clean clean-module
-
-build/tests/exec-snapshot: tools/tests/exec_snapshot.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
-
-build/tests/exec-outcomes: tools/tests/exec_outcomes.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
-
-build/tests/reload-loop: tools/tests/reload_loop.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
-
-build/tests/bench-exec: tools/tests/bench_exec.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
-
-build/tests/run-as: tools/tests/run_as.c
-	mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 
 build/tests/at-zero: tools/tests/at_zero.S
 	mkdir -p $(dir $@)
