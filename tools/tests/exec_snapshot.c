@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec-snapshot [-p PERSONALITY] PROG [ARG...]: runs PROG stopped before its first
- * instruction and prints what exec left: the outcome, the registers,
+ * exec-snapshot [-p PERSONALITY] [-a RUNS] PROG [ARG...]: runs PROG stopped before
+ * its first instruction and prints what exec left: the outcome, the registers,
  * /proc/PID/maps, the auxv from /proc/PID/auxv and from the stack, the mm fields
  * of /proc/PID/stat, and a digest of the whole initial stack with the 16
  * AT_RANDOM bytes left out. Two loaders that build the same process print the
  * same text. -p sets personality(2) before the exec, e.g. 0x40000 for
  * ADDR_NO_RANDOMIZE.
  *
+ * -a RUNS execs PROG RUNS times (for ASLR studies) and prints one line per run:
+ *
+ *	aslr: SHAPE FILE STACK VDSO BRK
+ *
+ * SHAPE is a digest of the mappings' sizes, protections, offsets and names, in
+ * address order sorted as text (so that where the vDSO lands among the program's
+ * mappings does not count); FILE is where PROG's first mapping starts, STACK where
+ * [stack] ends, VDSO where [vdso] starts and BRK mm->start_brk, all in hex.
+ *
  * The stop comes from PTRACE_TRACEME: a successful execve() stops the child with
  * SIGTRAP before it runs anything. An execve() that fails before the point of no
  * return reports its errno; one killed after it reports the signal.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -63,44 +73,6 @@ static void print_auxv_file(pid_t pid)
 			break;
 	}
 	close(fd);
-}
-
-/* The mm fields of /proc/PID/stat: 26-28 and 45-51 (proc(5)). */
-static void print_stat(pid_t pid)
-{
-	static const struct { int field; const char *name; } fields[] = {
-		{ 26, "startcode" }, { 27, "endcode" }, { 28, "startstack" },
-		{ 45, "start_data" }, { 46, "end_data" }, { 47, "start_brk" },
-		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" },
-		{ 51, "env_end" },
-	};
-	char path[64], buf[4096], *p;
-	unsigned i;
-	int field = 2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f)) {
-		printf("stat: unreadable\n");
-		if (f)
-			fclose(f);
-		return;
-	}
-	fclose(f);
-	/* The command name may hold spaces and parentheses; fields resume after the last ')'. */
-	p = strrchr(buf, ')');
-	for (i = 0; p && i < sizeof(fields) / sizeof(fields[0]); ) {
-		p = strchr(p, ' ');
-		if (!p)
-			break;
-		p++;
-		field++;
-		if (field == fields[i].field) {
-			printf("stat: %s 0x%lx\n", fields[i].name, strtoul(p, NULL, 10));
-			i++;
-		}
-	}
 }
 
 static int read_mem(int fd, uint64_t addr, void *buf, size_t len)
@@ -193,37 +165,32 @@ static void print_regs(pid_t pid, struct user_regs_struct *r)
 	print_file(pid, "personality");
 }
 
-int main(int argc, char **argv)
+static unsigned long persona;
+static int set_persona;
+
+/*
+ * Forks and execs argv[0] under ptrace. Returns the child's pid stopped before its
+ * first instruction, or 0 after printing the outcome of an exec that did not get
+ * there; -1 if fork or wait failed.
+ */
+static pid_t spawn_stopped(char **argv)
 {
-	struct user_regs_struct regs;
 	int status, err_pipe[2], err = 0;
-	unsigned long persona = 0;
-	int set_persona = 0;
 	pid_t pid;
 
-	if (argc > 3 && strcmp(argv[1], "-p") == 0) {
-		persona = strtoul(argv[2], NULL, 0);
-		set_persona = 1;
-		argv += 2;
-		argc -= 2;
-	}
-	if (argc < 2) {
-		fprintf(stderr, "usage: exec-snapshot [-p PERSONALITY] PROG [ARG...]\n");
-		return 2;
-	}
 	if (pipe(err_pipe))
-		return 1;
+		return -1;
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		return 1;
+		return -1;
 	if (pid == 0) {
 		close(err_pipe[0]);
 		fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		if (set_persona && personality(persona) < 0)
 			_exit(125);
-		execve(argv[1], argv + 1, environ);
+		execve(argv[0], argv, environ);
 		err = errno;
 		if (write(err_pipe[1], &err, sizeof(err)) < 0)
 			_exit(126);
@@ -231,12 +198,14 @@ int main(int argc, char **argv)
 	}
 	close(err_pipe[1]);
 	if (read(err_pipe[0], &err, sizeof(err)) == sizeof(err)) {
+		close(err_pipe[0]);
 		printf("outcome: errno %d (%s)\n", err, strerror(err));
 		waitpid(pid, &status, 0);
 		return 0;
 	}
+	close(err_pipe[0]);
 	if (waitpid(pid, &status, 0) != pid)
-		return 1;
+		return -1;
 	if (WIFSIGNALED(status)) {
 		printf("outcome: killed by signal %d during exec\n", WTERMSIG(status));
 		return 0;
@@ -255,6 +224,126 @@ int main(int argc, char **argv)
 		printf("outcome: status 0x%x\n", status);
 		return 0;
 	}
+	return pid;
+}
+
+/* The stat field N (proc(5)) of PID, 0 if unreadable. */
+static unsigned long stat_field(pid_t pid, int n)
+{
+	char path[64], buf[4096], *p;
+	int field = 2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	while (p && (p = strchr(p, ' '))) {
+		p++;
+		if (++field == n)
+			return strtoul(p, NULL, 10);
+	}
+	return 0;
+}
+
+/* The mm fields of /proc/PID/stat: 26-28 and 45-51 (proc(5)). */
+static void print_stat(pid_t pid)
+{
+	static const struct { int field; const char *name; } fields[] = {
+		{ 26, "startcode" }, { 27, "endcode" }, { 28, "startstack" },
+		{ 45, "start_data" }, { 46, "end_data" }, { 47, "start_brk" },
+		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" },
+		{ 51, "env_end" },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		printf("stat: %s 0x%lx\n", fields[i].name, stat_field(pid, fields[i].field));
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+#define MAX_MAPS 256
+
+/* The "aslr:" line of a process stopped at its first instruction (see the top). */
+static void print_aslr(pid_t pid, const char *prog)
+{
+	unsigned long file = 0, stack = 0, vdso = 0, lo, hi, offset;
+	char path[64], line[512], perms[8], name[256], *shapes[MAX_MAPS];
+	uint64_t h = 0xcbf29ce484222325ull;
+	int n = 0, i;
+	FILE *maps;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	maps = fopen(path, "r");
+	while (maps && n < MAX_MAPS && fgets(line, sizeof(line), maps)) {
+		name[0] = 0;
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %255s", &lo, &hi, perms, &offset, name) < 4)
+			continue;
+		if (!file && strcmp(name, prog) == 0)
+			file = lo;
+		if (strcmp(name, "[stack]") == 0)
+			stack = hi;
+		if (strcmp(name, "[vdso]") == 0)
+			vdso = lo;
+		if (asprintf(&shapes[n], "%lu %s %08lx %s\n", hi - lo, perms, offset, name) < 0)
+			break;
+		n++;
+	}
+	if (maps)
+		fclose(maps);
+	qsort(shapes, n, sizeof(shapes[0]), compare_lines);
+	for (i = 0; i < n; i++) {
+		h ^= digest((const unsigned char *)shapes[i], strlen(shapes[i]));
+		h *= 0x100000001b3ull;
+		free(shapes[i]);
+	}
+	printf("aslr: %016lx %lx %lx %lx %lx\n", (unsigned long)h, file, stack, vdso,
+	       stat_field(pid, 47));
+}
+
+int main(int argc, char **argv)
+{
+	struct user_regs_struct regs;
+	int status, runs = 0, i;
+	pid_t pid;
+
+	for (;;) {
+		if (argc > 3 && strcmp(argv[1], "-p") == 0) {
+			persona = strtoul(argv[2], NULL, 0);
+			set_persona = 1;
+		} else if (argc > 3 && strcmp(argv[1], "-a") == 0) {
+			runs = atoi(argv[2]);
+		} else {
+			break;
+		}
+		argv += 2;
+		argc -= 2;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "usage: exec-snapshot [-p PERSONALITY] [-a RUNS] PROG [ARG...]\n");
+		return 2;
+	}
+	for (i = 0; i < runs; i++) {
+		pid = spawn_stopped(argv + 1);
+		if (pid < 0)
+			return 1;
+		if (pid == 0)
+			continue;
+		print_aslr(pid, argv[1]);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	if (runs)
+		return 0;
+	pid = spawn_stopped(argv + 1);
+	if (pid <= 0)
+		return pid < 0;
 	printf("outcome: stopped at the first instruction\n");
 	if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
 		print_regs(pid, &regs);
