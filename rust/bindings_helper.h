@@ -34,6 +34,9 @@ void binfmt_rs_exe_file_allow_write_access(struct file *file);
 int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
 void binfmt_rs_mmap_write_unlock(struct mm_struct *mm);
 void *binfmt_rs_kmalloc(size_t size);
+const void *binfmt_rs_cached_bytes(struct file *file, loff_t pos, size_t len,
+				   struct folio **foliop);
+void binfmt_rs_folio_put(struct folio *folio);
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
 int binfmt_rs_put_user(unsigned long value, unsigned long __user *to);

@@ -131,13 +131,14 @@ impl Mm {
         unsafe { (*self.fields()).context.vdso as u64 }
     }
 
-    /// `mm->saved_auxv`, which `create_elf_tables()` fills and /proc/PID/auxv shows.
-    pub(crate) fn saved_auxv(&mut self) -> &mut [u64; AT_VECTOR_SIZE] {
+    /// `&mm->saved_auxv`, which `create_elf_tables()` fills and /proc/PID/auxv shows.
+    /// Only `current` touches the new mm (type invariant), so the array may be
+    /// written through the pointer while no other reference to it is live.
+    pub(crate) fn saved_auxv(&self) -> *mut [u64; AT_VECTOR_SIZE] {
         // `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
         // AT_VECTOR_SIZE]` on x86_64 (the sizes agree or this does not build).
-        // SAFETY: only `current` touches the new mm (type invariant) and `&mut self`
-        // makes the borrow unique.
-        unsafe { &mut *(&raw mut (*self.fields()).saved_auxv).cast::<[u64; AT_VECTOR_SIZE]>() }
+        // SAFETY: `mm` is live (type invariant); this only computes a field address.
+        unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<[u64; AT_VECTOR_SIZE]>() }
     }
 
     /// `mm->arg_end`, `mm->env_start`, `mm->env_end`, as `create_elf_tables()` sets them.

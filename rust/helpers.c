@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
@@ -96,6 +97,43 @@ void binfmt_rs_mmap_write_unlock(struct mm_struct *mm)
 void *binfmt_rs_kmalloc(size_t size)
 {
 	return kmalloc(size, GFP_KERNEL);
+}
+
+/*
+ * The len bytes at pos of a file that exec has already read through the VFS,
+ * where they lie in the page cache: their address, with a reference on their
+ * folio in *foliop. NULL when they are not all in one uptodate folio below i_size,
+ * or the file cannot be read; the caller then reads them with kernel_read(), as
+ * binfmt_elf does, and meets the same errors. filemap_get_folio() does no I/O and
+ * calls into no filesystem.
+ */
+const void *binfmt_rs_cached_bytes(struct file *file, loff_t pos, size_t len,
+				   struct folio **foliop)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct folio *folio;
+	loff_t size = i_size_read(mapping->host);
+	size_t offset;
+
+	if (IS_ENABLED(CONFIG_HIGHMEM) || !(file->f_mode & FMODE_CAN_READ))
+		return NULL;
+	if (pos < 0 || len == 0 || len > size || pos > size - (loff_t)len)
+		return NULL;
+	folio = filemap_get_folio(mapping, pos >> PAGE_SHIFT);
+	if (IS_ERR(folio))
+		return NULL;
+	offset = offset_in_folio(folio, pos);
+	if (!folio_test_uptodate(folio) || offset + len > folio_size(folio)) {
+		folio_put(folio);
+		return NULL;
+	}
+	*foliop = folio;
+	return folio_address(folio) + offset;
+}
+
+void binfmt_rs_folio_put(struct folio *folio)
+{
+	folio_put(folio);
 }
 
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n)

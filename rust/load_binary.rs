@@ -37,7 +37,7 @@ pub(crate) unsafe extern "C" fn load_binary(raw: *mut bindings::linux_binprm) ->
     let Some(symbols) = symbols::get() else {
         return ENOEXEC.to_errno();
     };
-    match load_elf_binary(&mut bprm, symbols) {
+    match load_elf_binary(&mut bprm, ehdr, symbols) {
         Ok(()) => {
             stats::bump(&stats::LOADED);
             0

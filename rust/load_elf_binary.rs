@@ -16,7 +16,7 @@ use crate::current::{Current, MmLayout};
 use crate::file_buf::FileBuf;
 use crate::interpreter::Interpreter;
 use crate::loader_core::arch::ELF_PLATFORM;
-use crate::loader_core::auxv::{AuxvFacts, AT_VECTOR_SIZE};
+use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
 use crate::loader_core::interp::{interp_entry, InterpNext, InterpPlan};
@@ -24,7 +24,7 @@ use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
-use crate::loader_core::property::{parse_elf_properties, property_phdr};
+use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::new_mm::{mmap_anonymous, NewMm};
 use crate::registration;
@@ -50,10 +50,10 @@ struct Checked {
     executable_stack: ExecStack,
 }
 
-/// Loads the program `bprm` describes, or declines it with `-ENOEXEC` where
-/// binfmt_elf would.
-pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Result {
-    let checked = check(bprm)?;
+/// Loads the program `bprm` describes, whose header `ehdr` is (decoded from
+/// `bprm->buf`), or declines it with `-ENOEXEC` where binfmt_elf would.
+pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Symbols) -> Result {
+    let checked = check(bprm, ehdr)?;
     bprm.begin_new_exec()?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
@@ -115,10 +115,13 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
         interp_load_addr,
         symbols,
     );
-    let mut auxv = [0u64; AT_VECTOR_SIZE];
+    // Built in place, as the C fills mm->saved_auxv.
+    // SAFETY: only this exec touches the new mm, and nothing else refers to its
+    // saved_auxv during the call (NewMm uses the mm only to extend the stack).
+    let saved_auxv = unsafe { &mut *mm.saved_auxv() };
     let tables = create_elf_tables(
         &input,
-        &mut auxv,
+        saved_auxv,
         &mut NewMm {
             file: program,
             mm: &mm,
@@ -126,7 +129,6 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
         },
     )
     .map_err(errno)?;
-    *mm.saved_auxv() = auxv;
     bprm.set_p(tables.sp);
     mm.set_args(tables.arg_end, tables.env_start, tables.env_end);
     trace!(
@@ -163,8 +165,7 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, symbols: &'static Symbols) -> Res
 
 /// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994),
 /// with the same errnos.
-fn check(bprm: &mut Bprm) -> Result<Checked> {
-    let ehdr = Ehdr::from_prefix(bprm.buf());
+fn check(bprm: &mut Bprm, ehdr: Ehdr) -> Result<Checked> {
     let kind = ehdr.check().map_err(errno)?;
     if !bprm.file_can_mmap() {
         return Err(ENOEXEC);
@@ -183,8 +184,13 @@ fn check(bprm: &mut Bprm) -> Result<Checked> {
     if let Some(interp) = interpreter.as_mut() {
         interp.read_phdrs()?;
     }
-    let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(i.phdrs()));
-    parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
+    // parse_elf_properties() returns at once without CONFIG_ARCH_USE_GNU_PROPERTY
+    // (BE:776), as on x86_64: the note it would parse is only looked for where it
+    // would be parsed.
+    if ARCH_USE_GNU_PROPERTY {
+        let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(i.phdrs()));
+        parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
+    }
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
     trace!(
         "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack, {}\n",
@@ -301,11 +307,11 @@ fn start_thread(bprm: &mut Bprm, entry: u64) {
 /// The PT_LOAD loop (BE:1029-1230), one `elf_load()` at a time.
 fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, LoadError> {
     loop {
-        plan = match plan.next()? {
+        match plan.next_step()? {
             Next::Map(segment) => {
                 trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
                 let addr = segment.mapping().run(mm);
-                segment.mapped(addr)?
+                segment.mapped(addr)?;
             }
             Next::Probe(probe) => {
                 trace!("elf_load: probing where mmap puts the image\n");
@@ -314,9 +320,10 @@ fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, Lo
                 crate::loader_core::segment::AddressSpace::vm_munmap(mm, unmap.addr, unmap.len);
                 trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
                 let addr = segment.mapping().run(mm);
-                segment.mapped(addr)?
+                segment.mapped(addr)?;
             }
-            Next::Done(layout) => {
+            Next::Done => {
+                let layout = plan.layout();
                 trace!(
                     "load_bias {:#x}, AT_PHDR {:#x}\n",
                     layout.load_bias,
@@ -324,7 +331,7 @@ fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, Lo
                 );
                 return Ok(layout);
             }
-        };
+        }
     }
 }
 
@@ -339,20 +346,20 @@ fn load_elf_interp(
     let phdrs = Phdrs::new(interp.phdrs());
     let mut plan = InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?;
     loop {
-        plan = match plan.next() {
+        match plan.next_step() {
             InterpNext::Map(segment) => {
                 trace!(
                     "load_elf_interp: PT_LOAD at {:#x}\n",
                     segment.mapping().addr
                 );
                 let addr = segment.mapping().run(vm);
-                segment.mapped(addr)?
+                segment.mapped(addr)?;
             }
             InterpNext::Done(load_addr) => {
                 trace!("load_elf_interp: load_addr {:#x}\n", load_addr);
                 return interp_entry(load_addr, interp.ehdr.e_entry, task_size);
             }
-        };
+        }
     }
 }
 

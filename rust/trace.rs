@@ -26,15 +26,19 @@ pub(crate) fn enabled() -> bool {
 macro_rules! trace {
     ($($arg:tt)*) => {
         if $crate::trace::enabled() {
-            ::kernel::pr_info!(
-                "{}: {}",
-                $crate::current::Current::get().pid(),
-                format_args!($($arg)*)
-            );
+            $crate::trace::print(format_args!($($arg)*));
         }
     };
 }
 pub(crate) use trace;
+
+/// The printing half of `trace!`, out of line and cold: an exec that is not traced
+/// pays one test per step, and the steps stay small enough to be inlined.
+#[cold]
+#[inline(never)]
+pub(crate) fn print(args: core::fmt::Arguments<'_>) {
+    kernel::pr_info!("{}: {}", crate::current::Current::get().pid(), args);
+}
 
 /// `kernel_param_ops.set` of `trace`: the kernel's boolean spellings (`kstrtobool`).
 ///

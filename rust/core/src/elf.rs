@@ -79,17 +79,25 @@ impl Ehdr {
     /// `bprm->buf` of a short file: a 16-byte file starting with the magic has
     /// `e_type == 0` and is refused as the kernel refuses it.
     pub fn from_prefix(buf: &[u8]) -> Self {
+        // bprm->buf always holds a whole header: decode it where it is.
+        if let Some(whole) = buf.first_chunk::<EHDR_SIZE>() {
+            return Self::from_bytes(whole);
+        }
         let mut b = [0u8; EHDR_SIZE];
         let n = buf.len().min(EHDR_SIZE);
         b[..n].copy_from_slice(&buf[..n]);
+        Self::from_bytes(&b)
+    }
+
+    fn from_bytes(b: &[u8; EHDR_SIZE]) -> Self {
         Ehdr {
             magic: [b[0], b[1], b[2], b[3]],
-            e_type: u16_at(&b, 16),
-            e_machine: u16_at(&b, 18),
-            e_entry: u64_at(&b, 24),
-            e_phoff: u64_at(&b, 32),
-            e_phentsize: u16_at(&b, 54),
-            e_phnum: u16_at(&b, 56),
+            e_type: u16_at(b, 16),
+            e_machine: u16_at(b, 18),
+            e_entry: u64_at(b, 24),
+            e_phoff: u64_at(b, 32),
+            e_phentsize: u16_at(b, 54),
+            e_phnum: u16_at(b, 56),
         }
     }
 

@@ -63,22 +63,24 @@ pub struct InterpPlan<'a> {
     total_size: u64,
     task_size: u64,
     next_index: usize,
+    /// The `elf_load()` the last [`InterpNext::Map`] asked for.
+    pending: SegmentMapping,
 }
 
 /// What to do next.
 #[derive(Debug)]
-pub enum InterpNext<'a> {
+pub enum InterpNext<'p, 'a> {
     /// Map a PT_LOAD, then report the result with [`InterpSegment::mapped`].
-    Map(InterpSegment<'a>),
+    Map(InterpSegment<'p, 'a>),
     /// Every PT_LOAD is mapped; the value is `load_addr`, which becomes `AT_BASE`.
     Done(u64),
 }
 
-/// An interpreter PT_LOAD to map with [`SegmentMapping::run`].
-#[derive(Clone, Copy, Debug)]
-pub struct InterpSegment<'a> {
-    plan: InterpPlan<'a>,
-    mapping: SegmentMapping,
+/// An interpreter PT_LOAD to map with [`SegmentMapping::run`]; it borrows the plan,
+/// as [`crate::layout::MapSegment`] does.
+#[derive(Debug)]
+pub struct InterpSegment<'p, 'a> {
+    plan: &'p mut InterpPlan<'a>,
 }
 
 impl<'a> InterpPlan<'a> {
@@ -115,11 +117,12 @@ impl<'a> InterpPlan<'a> {
             total_size,
             task_size,
             next_index: 0,
+            pending: SegmentMapping::default(),
         })
     }
 
     /// The next PT_LOAD to map, or the load address once all are.
-    pub fn next(mut self) -> InterpNext<'a> {
+    pub fn next_step(&mut self) -> InterpNext<'_, 'a> {
         let found = (self.next_index..self.phdrs.len())
             .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)));
         let Some((index, phdr)) = found else {
@@ -134,7 +137,7 @@ impl<'a> InterpPlan<'a> {
             // the hint load_addr + vaddr is 0 (BE:672-673).
             self.load_addr = phdr.p_vaddr.wrapping_neg();
         }
-        let mapping = SegmentMapping {
+        self.pending = SegmentMapping {
             addr: self.load_addr.wrapping_add(phdr.p_vaddr),
             phdr,
             prot: make_prot(phdr.p_flags),
@@ -144,10 +147,7 @@ impl<'a> InterpPlan<'a> {
         };
         // Only the first mapping reserves the whole span (BE:676).
         self.total_size = 0;
-        InterpNext::Map(InterpSegment {
-            plan: self,
-            mapping,
-        })
+        InterpNext::Map(InterpSegment { plan: self })
     }
 
     /// The load address so far: where the interpreter's `p_vaddr` 0 lies.
@@ -156,22 +156,22 @@ impl<'a> InterpPlan<'a> {
     }
 }
 
-impl<'a> InterpSegment<'a> {
+impl InterpSegment<'_, '_> {
     /// The `elf_load()` to perform.
     pub fn mapping(&self) -> &SegmentMapping {
-        &self.mapping
+        &self.plan.pending
     }
 
     /// Takes the result of the `elf_load()`: a bad address fails the exec with its
     /// errno (or `-EINVAL`); the first ET_DYN mapping fixes the load address
     /// (BE:682-685); a segment that does not fit below `TASK_SIZE` is `-ENOMEM`
     /// (BE:692-700).
-    pub fn mapped(self, map_addr: u64) -> Result<InterpPlan<'a>, LoadError> {
-        if bad_addr(map_addr, self.plan.task_size) {
+    pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
+        let plan = self.plan;
+        if bad_addr(map_addr, plan.task_size) {
             return Err(LoadError::Mapping(bad_addr_retval(map_addr)));
         }
-        let mut plan = self.plan;
-        let phdr = self.mapping.phdr;
+        let phdr = plan.pending.phdr;
         if !plan.load_addr_set && !plan.is_exec {
             plan.load_addr = map_addr.wrapping_sub(elf_pagestart(phdr.p_vaddr));
             plan.load_addr_set = true;
@@ -180,7 +180,7 @@ impl<'a> InterpSegment<'a> {
         if !fits_in_task(k, &phdr, plan.task_size) {
             return Err(LoadError::Errno(Errno::NoMem));
         }
-        Ok(plan)
+        Ok(())
     }
 }
 
@@ -291,11 +291,13 @@ mod tests {
 
     /// Runs the plan, answering every mmap with `base + hint` for the first and the
     /// hint itself for the MAP_FIXED ones, as mm would.
-    fn run(plan: InterpPlan<'_>, first_at: u64) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
+    fn run(
+        mut plan: InterpPlan<'_>,
+        first_at: u64,
+    ) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
         let mut seen = Vec::new();
-        let mut plan = plan;
         loop {
-            match plan.next() {
+            match plan.next_step() {
                 InterpNext::Map(seg) => {
                     let m = *seg.mapping();
                     seen.push(m);
@@ -304,9 +306,8 @@ mod tests {
                     } else {
                         first_at
                     };
-                    match seg.mapped(got) {
-                        Ok(p) => plan = p,
-                        Err(e) => return (seen, Err(e)),
+                    if let Err(e) = seg.mapped(got) {
+                        return (seen, Err(e));
                     }
                 }
                 InterpNext::Done(load_addr) => return (seen, Ok(load_addr)),

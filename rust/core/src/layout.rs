@@ -3,14 +3,17 @@
 //! The PT_LOAD loop of `load_elf_binary()` (BE:1020-1238) as a state machine.
 //!
 //! For an ET_DYN file the kernel's answer to the first mapping decides the load
-//! bias of every later one, so the loop cannot be planned in one go. Each state
-//! owns the loop's variables and can only move forward:
+//! bias of every later one, so the loop cannot be planned in one go. The plan
+//! holds the loop's variables; each step borrows it and can only move forward:
 //!
 //! ```text
-//! LoadPlan::new ─► LoadPlan::next ─┬─► Next::Map(MapSegment) ─ run it ─► MapSegment::mapped ─► LoadPlan
-//!                                  ├─► Next::Probe(Probe) ─ run it ─► Probe::mapped ─► (munmap, MapSegment)
-//!                                  └─► Next::Done(Layout)
+//! LoadPlan::new ─► LoadPlan::next_step ─┬─► Next::Map(MapSegment) ─ run it ─► MapSegment::mapped ─► next_step
+//!                                       ├─► Next::Probe(Probe) ─ run it ─► Probe::mapped ─► (munmap, MapSegment)
+//!                                       └─► Next::Done ─► LoadPlan::layout
 //! ```
+//!
+//! The steps borrow the plan rather than carry it: it stays where the caller put
+//! it, and an exec copies nothing from state to state.
 //!
 //! [`LoadPlan::run`] drives the whole loop through an [`AddressSpace`]; the states
 //! are public so the glue can trace each step, and so the interpreter (which is
@@ -54,7 +57,7 @@ struct Bounds {
     elf_brk: u64,
 }
 
-/// The state of the PT_LOAD loop between two mappings.
+/// The state of the PT_LOAD loop.
 #[derive(Clone, Copy, Debug)]
 pub struct LoadPlan<'a> {
     phdrs: Phdrs<'a>,
@@ -68,34 +71,36 @@ pub struct LoadPlan<'a> {
     first_pt_load: bool,
     load_bias: u64,
     bounds: Bounds,
+    /// The `elf_load()` the last [`Next::Map`] or [`Next::Probe`] asked for.
+    pending: SegmentMapping,
+    /// `maximum_alignment()`, kept for [`Probe::mapped`].
+    alignment: u64,
 }
 
 /// What to do next.
 #[derive(Debug)]
-pub enum Next<'a> {
+pub enum Next<'p, 'a> {
     /// Map a PT_LOAD, then report the result with [`MapSegment::mapped`].
-    Map(MapSegment<'a>),
+    Map(MapSegment<'p, 'a>),
     /// A static PIE with an alignment over a page: map its first PT_LOAD wherever
     /// the kernel likes, to learn where that is (BE:1148-1160); report the result
     /// with [`Probe::mapped`].
-    Probe(Probe<'a>),
-    /// Every PT_LOAD is mapped.
-    Done(Layout),
+    Probe(Probe<'p, 'a>),
+    /// Every PT_LOAD is mapped: [`LoadPlan::layout`] gives the outcome. (The
+    /// variant carries nothing, so that each step's result stays two words.)
+    Done,
 }
 
 /// A PT_LOAD to map with [`SegmentMapping::run`].
-#[derive(Clone, Copy, Debug)]
-pub struct MapSegment<'a> {
-    plan: LoadPlan<'a>,
-    mapping: SegmentMapping,
+#[derive(Debug)]
+pub struct MapSegment<'p, 'a> {
+    plan: &'p mut LoadPlan<'a>,
 }
 
 /// The throw-away mapping of a static PIE's first PT_LOAD.
-#[derive(Clone, Copy, Debug)]
-pub struct Probe<'a> {
-    plan: LoadPlan<'a>,
-    mapping: SegmentMapping,
-    alignment: u64,
+#[derive(Debug)]
+pub struct Probe<'p, 'a> {
+    plan: &'p mut LoadPlan<'a>,
 }
 
 /// The `vm_munmap(addr, len)` that undoes a [`Probe`].
@@ -162,17 +167,18 @@ impl<'a> LoadPlan<'a> {
                 end_data: 0,
                 elf_brk: 0,
             },
+            pending: SegmentMapping::default(),
+            alignment: 0,
         }
     }
 
     /// Runs the whole loop through `vm`, in the kernel's order, and returns the
     /// layout. On error the exec is past the point of no return: the caller returns
     /// [`LoadError::to_kernel`] and the exec core kills the task.
-    pub fn run(self, vm: &mut impl AddressSpace) -> Result<Layout, LoadError> {
-        let mut plan = self;
+    pub fn run(mut self, vm: &mut impl AddressSpace) -> Result<Layout, LoadError> {
         loop {
-            let segment = match plan.next()? {
-                Next::Done(layout) => return Ok(layout),
+            let segment = match self.next_step()? {
+                Next::Done => return Ok(self.layout()),
                 Next::Map(segment) => segment,
                 Next::Probe(probe) => {
                     let landed = probe.mapping().run(vm);
@@ -182,16 +188,16 @@ impl<'a> LoadPlan<'a> {
                 }
             };
             let landed = segment.mapping().run(vm);
-            plan = segment.mapped(landed)?;
+            segment.mapped(landed)?;
         }
     }
 
     /// Moves to the next PT_LOAD in file order and decides how to map it
     /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
     /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091).
-    pub fn next(mut self) -> Result<Next<'a>, Errno> {
+    pub fn next_step(&mut self) -> Result<Next<'_, 'a>, Errno> {
         let Some((index, phdr)) = self.next_load() else {
-            return Ok(Next::Done(self.finish()));
+            return Ok(Next::Done);
         };
         self.next_index = index.saturating_add(1);
         let prot = make_prot(phdr.p_flags);
@@ -222,7 +228,7 @@ impl<'a> LoadPlan<'a> {
 
     /// The first PT_LOAD of an ET_DYN file, which picks the load bias
     /// (BE:1060-1173).
-    fn first_dyn(mut self, phdr: Phdr, prot: u32) -> Result<Next<'a>, Errno> {
+    fn first_dyn(&mut self, phdr: Phdr, prot: u32) -> Result<Next<'_, 'a>, Errno> {
         let total_size = self.phdrs.total_mapping_size();
         if total_size == 0 {
             return Err(Errno::Inval);
@@ -244,7 +250,7 @@ impl<'a> LoadPlan<'a> {
         } else if alignment > ELF_MIN_ALIGN {
             // mmap cannot be asked for an alignment, so find out where the kernel
             // would put the image and align that down (BE:1148-1160).
-            let mapping = SegmentMapping {
+            self.pending = SegmentMapping {
                 addr: 0,
                 phdr,
                 prot,
@@ -252,11 +258,8 @@ impl<'a> LoadPlan<'a> {
                 total_size,
                 task_size: self.platform.task_size,
             };
-            return Ok(Next::Probe(Probe {
-                plan: self,
-                mapping,
-                alignment,
-            }));
+            self.alignment = alignment;
+            return Ok(Next::Probe(Probe { plan: self }));
         } else {
             // A loader goes wherever the mmap allocator says (BE:1161-1162).
             0
@@ -267,16 +270,14 @@ impl<'a> LoadPlan<'a> {
 
     /// The next PT_LOAD at or after `next_index`.
     fn next_load(&self) -> Option<(usize, Phdr)> {
-        self.phdrs
-            .iter()
-            .enumerate()
-            .skip(self.next_index)
-            .find(|(_, ph)| ph.is_load())
+        // By index: an iterator's skip() would decode every entry it passes again.
+        (self.next_index..self.phdrs.len())
+            .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)))
     }
 
     /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).
-    fn map(self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'a> {
-        let mapping = SegmentMapping {
+    fn map(&mut self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'_, 'a> {
+        self.pending = SegmentMapping {
             addr: self.load_bias.wrapping_add(phdr.p_vaddr),
             phdr,
             prot,
@@ -284,15 +285,13 @@ impl<'a> LoadPlan<'a> {
             total_size,
             task_size: self.platform.task_size,
         };
-        MapSegment {
-            plan: self,
-            mapping,
-        }
+        MapSegment { plan: self }
     }
 
-    /// After a PT_LOAD was mapped at `map_addr` (BE:1183-1229).
-    fn record(mut self, phdr: &Phdr, map_addr: u64) -> Result<Self, LoadError> {
+    /// After the pending PT_LOAD was mapped at `map_addr` (BE:1183-1229).
+    fn record(&mut self, map_addr: u64) -> Result<(), LoadError> {
         let task_size = self.platform.task_size;
+        let phdr = &self.pending.phdr;
         if self.first_pt_load {
             self.first_pt_load = false;
             if self.kind == ElfKind::Dyn {
@@ -336,12 +335,13 @@ impl<'a> LoadPlan<'a> {
         if mem_end > b.elf_brk {
             b.elf_brk = mem_end;
         }
-        Ok(self)
+        Ok(())
     }
 
-    /// BE:1232-1238: bias everything, unsigned long arithmetic included (an unset
-    /// `start_code` of `~0UL` becomes `load_bias - 1`).
-    fn finish(self) -> Layout {
+    /// The outcome once [`Next::Done`] came (BE:1232-1238): everything biased,
+    /// unsigned long arithmetic included (an unset `start_code` of `~0UL` becomes
+    /// `load_bias - 1`).
+    pub fn layout(&self) -> Layout {
         let bias = self.load_bias;
         let b = self.bounds;
         Layout {
@@ -369,48 +369,48 @@ fn mapping_failed(map_addr: u64, task_size: u64) -> Result<(), LoadError> {
     }
 }
 
-impl<'a> MapSegment<'a> {
+impl MapSegment<'_, '_> {
     /// The `elf_load()` to perform.
     pub fn mapping(&self) -> &SegmentMapping {
-        &self.mapping
+        &self.plan.pending
     }
 
     /// Takes the result of the `elf_load()` and does what the loop does with it:
     /// fail on a bad address (BE:1176-1181), adopt the first ET_DYN mapping's
     /// address as the load bias (BE:1183-1190), collect AT_PHDR and the code/data
     /// bounds, and run the post-mapping sanity check (`-EINVAL`, BE:1213-1219).
-    pub fn mapped(self, map_addr: u64) -> Result<LoadPlan<'a>, LoadError> {
+    pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
         mapping_failed(map_addr, self.plan.platform.task_size)?;
-        self.plan.record(&self.mapping.phdr, map_addr)
+        self.plan.record(map_addr)
     }
 }
 
-impl<'a> Probe<'a> {
+impl<'p, 'a> Probe<'p, 'a> {
     /// The throw-away `elf_load(file, 0, phdr, prot, MAP_PRIVATE, total_size)`.
     pub fn mapping(&self) -> &SegmentMapping {
-        &self.mapping
+        &self.plan.pending
     }
 
     /// Takes the probe's result: a bad address fails the exec; otherwise the probe
     /// must be unmapped with the returned [`Unmap`] **before** the returned
     /// segment is mapped, at the probe's address aligned down, with
     /// `MAP_FIXED_NOREPLACE` (BE:1153-1160, 1172).
-    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'a>), LoadError> {
-        mapping_failed(map_addr, self.plan.platform.task_size)?;
+    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'p, 'a>), LoadError> {
+        let plan = self.plan;
+        mapping_failed(map_addr, plan.platform.task_size)?;
+        let probe = plan.pending;
         let unmap = Unmap {
             addr: map_addr,
-            len: self.mapping.total_size,
+            len: probe.total_size,
         };
-        let mut plan = self.plan;
-        let phdr = self.mapping.phdr;
         // alignment > ELF_MIN_ALIGN here, so the mask is well defined.
-        let aligned = map_addr & !(self.alignment - 1);
-        plan.load_bias = elf_pagestart(aligned.wrapping_sub(phdr.p_vaddr));
+        let aligned = map_addr & !(plan.alignment - 1);
+        plan.load_bias = elf_pagestart(aligned.wrapping_sub(probe.phdr.p_vaddr));
         let segment = plan.map(
-            phdr,
-            self.mapping.prot,
+            probe.phdr,
+            probe.prot,
             MAP_PRIVATE | MAP_FIXED_NOREPLACE,
-            self.mapping.total_size,
+            probe.total_size,
         );
         Ok((unmap, segment))
     }

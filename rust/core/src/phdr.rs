@@ -133,29 +133,39 @@ pub enum ExecStack {
 #[derive(Clone, Copy, Debug)]
 pub struct Phdrs<'a> {
     table: &'a [u8],
+    /// `table.len() / 56`, worked out once.
+    len: usize,
 }
 
 impl<'a> Phdrs<'a> {
     /// Views `table` as `table.len() / 56` program headers.
     pub const fn new(table: &'a [u8]) -> Self {
-        Phdrs { table }
+        Phdrs {
+            table,
+            len: table.len() / PHDR_SIZE,
+        }
     }
 
     /// The number of entries, `e_phnum` for a table of `phdr_table_size()` bytes.
     pub const fn len(&self) -> usize {
-        self.table.len() / PHDR_SIZE
+        self.len
     }
 
     /// Whether the table has no entries.
     pub const fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
     /// Entry `i`, if there is one.
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        let start = i.checked_mul(PHDR_SIZE)?;
-        let raw = self.table.get(start..start.checked_add(PHDR_SIZE)?)?;
-        let raw: &[u8; PHDR_SIZE] = raw.try_into().ok()?;
+        if i >= self.len {
+            return None;
+        }
+        // i < len, so i * 56 + 56 <= table.len(): no overflow, always in range.
+        let raw = self
+            .table
+            .get(i * PHDR_SIZE..)?
+            .first_chunk::<PHDR_SIZE>()?;
         Some(Phdr::from_bytes(raw))
     }
 
@@ -163,7 +173,7 @@ impl<'a> Phdrs<'a> {
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
         self.table
             .chunks_exact(PHDR_SIZE)
-            .filter_map(|raw| raw.try_into().ok().map(Phdr::from_bytes))
+            .filter_map(|raw| raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes))
     }
 
     /// The PT_LOAD entries in file order.

@@ -99,7 +99,7 @@ pub struct ZeroFill {
 }
 
 /// One call `elf_load(file, addr, phdr, prot, flags, total_size)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SegmentMapping {
     /// The `addr` argument: `load_bias + p_vaddr` (0 for the static-PIE probe).
     pub addr: u64,

@@ -279,8 +279,8 @@ fn static_pie_with_large_alignment_probes_first() {
     let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
     let bytes = table(&phdrs);
     let h = ehdr(DYN, 0x1040, 64, 4);
-    let plan = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), false, aslr_off());
-    let Ok(Next::Probe(probe)) = plan.next() else {
+    let mut plan = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), false, aslr_off());
+    let Ok(Next::Probe(probe)) = plan.next_step() else {
         panic!("expected a probe");
     };
     let m = probe.mapping();
@@ -294,8 +294,8 @@ fn static_pie_with_large_alignment_probes_first() {
         (m.addr, m.flags, m.total_size),
         (0x7fff_f7e0_0000, NOREPLACE, 0x4018)
     );
-    let plan = segment.mapped(0x7fff_f7e0_0000).unwrap();
-    let Ok(Next::Map(second)) = plan.next() else {
+    segment.mapped(0x7fff_f7e0_0000).unwrap();
+    let Ok(Next::Map(second)) = plan.next_step() else {
         panic!("expected the second PT_LOAD");
     };
     assert_eq!(second.mapping().addr, 0x7fff_f7e0_1000);

@@ -258,9 +258,9 @@ fn load_program(
     let mut k = 0;
     let mut probed = false;
     let result: Result<Layout, LoadError> = loop {
-        let segment = match plan.next() {
+        let segment = match plan.next_step() {
             Err(e) => break Err(e.into()),
-            Ok(Next::Done(layout)) => break Ok(layout),
+            Ok(Next::Done) => break Ok(plan.layout()),
             Ok(Next::Map(segment)) => segment,
             Ok(Next::Probe(probe)) => {
                 // Only a static PIE aligned beyond a page probes, once, first.
@@ -300,9 +300,8 @@ fn load_program(
         }
         let landed = m.run(mm);
         k += 1;
-        match segment.mapped(landed) {
-            Ok(next) => plan = next,
-            Err(e) => break Err(e),
+        if let Err(e) = segment.mapped(landed) {
+            break Err(e);
         }
     };
 
@@ -372,7 +371,7 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
     };
     let mut k = 0;
     let result = loop {
-        let segment = match plan.next() {
+        let segment = match plan.next_step() {
             InterpNext::Done(load_addr) => break Ok(load_addr),
             InterpNext::Map(segment) => segment,
         };
@@ -395,9 +394,8 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
         }
         let landed = m.run(mm);
         k += 1;
-        match segment.mapped(landed) {
-            Ok(next) => plan = next,
-            Err(e) => break Err(e),
+        if let Err(e) = segment.mapped(landed) {
+            break Err(e);
         }
     };
 
