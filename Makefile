@@ -92,10 +92,17 @@ FUZZ_SECONDS ?= 300
 fuzz:
 	tools/fuzz --seconds $(FUZZ_SECONDS) --merge
 
-# fork+exec+wait and in-loader times under both loaders, in one boot; the table goes
-# to build/bench/results.txt (BENCH_OUT=FILE elsewhere).
+# fork+exec+wait and in-loader times under both loaders, in one boot, then the guest
+# instructions inside each loader (tools/bench-insns); the tables go to
+# build/bench/results.txt and build/bench/insns.txt (BENCH_OUT, BENCH_INSNS_OUT).
 bench: module samples build/tests/bench-exec
 	tools/bench
+	tools/bench-insns
+
+# The TCG plugin tools/bench-insns boots the guest with.
+build/bench/loader_insns.so: tools/qemu-plugins/loader_insns.c
+	mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -o $@ $<
 
 # The same guest suites on a kernel with KASAN, kmemleak, lockdep and Rust debug
 # assertions (tools/kernel/debug.fragment; built once, cached like the other).
