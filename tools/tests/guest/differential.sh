@@ -10,7 +10,9 @@
 # name, path, arguments: every sample, busybox, and ld.so run as the program.
 CASES="
 jmp_start /samples/jmp_start
+jmp_start-pie /samples/jmp_start-pie
 static /samples/static
+static-musl /samples/static-musl
 manyload /samples/manyload
 static-pie /samples/static-pie
 nolibc /samples/nolibc

@@ -1,22 +1,54 @@
-# Every sample program runs under claim=none and claim=all, and execprobe sees the
-# same process under both. With ASLR off, the two loads must be identical.
+# Every sample program runs to its end under claim=none and claim=all and prints
+# what it should, and execprobe sees the same process under both. With ASLR off,
+# the two loads must be identical. Under claim=all the loaded counter must move by
+# each exec.
 . /tests/ktap.sh
 
 echo 0 >/proc/sys/kernel/randomize_va_space
 
+# loaded_by CLAIM BEFORE PROG: under claim=all, binfmt_rs loaded PROG once since the
+# loaded counter read BEFORE.
+loaded_by() {
+	[ "$1" = all ] || return 0
+	expect_eq "samples: binfmt_rs loaded $3 under claim=all" $(($2 + 1)) "$(counter loaded)"
+}
+
+# The C and Rust hello programs, built every way samples/Makefile builds them.
+HELLO="static static-pie static-musl dynamic-pie dynamic-nopie dynamic-maxpage
+dynamic-execstack dynamic-cet dynamic-noseparate dynamic-lazy dynamic-lld maxpage lld
+execstack rust"
+
 for claim in none all; do
 	set_claim "$claim"
-	for prog in static static-pie dynamic-pie; do
+	for prog in $HELLO; do
 		before=$(counter loaded)
 		out=$(/samples/$prog one two)
-		after=$(counter loaded)
+		status=$?
+		loaded_by $claim $before $prog
 		expect_eq "samples: $prog runs under claim=$claim" \
-			"hello from /samples/$prog, argc=3" "$out"
-		if [ "$claim" = all ]; then
-			expect_eq "samples: binfmt_rs loaded $prog under claim=all" \
-				$((before + 1)) "$after"
-		fi
+			"hello from /samples/$prog, argc=3, exit 0" "$out, exit $status"
 	done
+
+	# .data ends mid-page: padzero() clears the rest of that page, and the bss
+	# beyond it is fresh anonymous memory.
+	before=$(counter loaded)
+	out=$(/samples/bigbss)
+	loaded_by $claim $before bigbss
+	expect_eq "samples: bigbss finds its data and a zeroed bss under claim=$claim" \
+		"hello from /samples/bigbss, data[0]=1 bss sum=0" "$out"
+
+	before=$(counter loaded)
+	out=$(/samples/nolibc)
+	loaded_by $claim $before nolibc
+	expect_eq "samples: nolibc runs under claim=$claim" "hello from nolibc" "$out"
+
+	# manyload exits 0 only if each of its 12 PT_LOADs and the end of its 64 MiB bss
+	# hold what they should.
+	before=$(counter loaded)
+	/samples/manyload
+	status=$?
+	loaded_by $claim $before manyload
+	expect_eq "samples: manyload finds its eight sections and its bss under claim=$claim" 0 $status
 
 	# A 32-bit program is declined untouched and the compat loader runs it.
 	before=$(counter offered)
@@ -27,31 +59,45 @@ for claim in none all; do
 		expect_eq "samples: exit32 is not loaded by binfmt_rs" "$loaded" "$(counter loaded)"
 	fi
 
-	# The seed program spins forever; look at it from outside, then stop it.
-	/samples/jmp_start &
-	pid=$!
-	running $pid
-	maps=$(cat /proc/$pid/maps)
-	kill $pid
-	wait $pid 2>/dev/null
-	for name in '/samples/jmp_start' '\[stack\]' '\[vvar\]' '\[vdso\]' '\[vsyscall\]'; do
-		if echo "$maps" | grep -q "$name\$"; then
-			pass "samples: jmp_start under claim=$claim has $name"
-		else
-			fail "samples: jmp_start under claim=$claim has $name" "$maps"
-		fi
+	# The seed program spins forever; look at it from outside, then stop it. Linked
+	# with plain gcc -nostdlib it is a PIE that ld.so starts.
+	for prog in jmp_start jmp_start-pie; do
+		before=$(counter loaded)
+		/samples/$prog &
+		pid=$!
+		running $pid
+		loaded_by $claim $before $prog
+		# ld.so runs first in the PIE and changes its maps (RELRO) before it jumps
+		# to _start: a second lets it finish under either loader.
+		[ $prog = jmp_start ] || sleep 1
+		maps=$(cat /proc/$pid/maps)
+		kill $pid
+		wait $pid 2>/dev/null
+		names="/samples/$prog \[stack\] \[vvar\] \[vdso\] \[vsyscall\]"
+		[ $prog = jmp_start ] || names="$names /lib64/ld-linux-x86-64.so.2"
+		for name in $names; do
+			if echo "$maps" | grep -q "$name\$"; then
+				pass "samples: $prog under claim=$claim has $name"
+			else
+				fail "samples: $prog under claim=$claim has $name" "$maps"
+			fi
+		done
+		echo "$maps" >/tmp/$prog.maps.$claim
 	done
-	echo "$maps" >/tmp/jmp_start.maps.$claim
 
 	# execprobe exits 2 when the stack it finds disagrees with /proc or the
 	# layout create_elf_tables() makes.
+	before=$(counter loaded)
 	execprobe --json >/tmp/execprobe.$claim.json
 	expect_eq "samples: execprobe's checks pass under claim=$claim" 0 $?
+	loaded_by $claim $before execprobe
 	# AT_RANDOM's 16 bytes are random even with ASLR off; nothing else is.
 	sed -E 's/[0-9a-f]{32}/RANDOM/g' /tmp/execprobe.$claim.json >/tmp/execprobe.$claim.cmp
 done
 
-expect "samples: jmp_start's maps are the same under both claims" \
-	cmp -s /tmp/jmp_start.maps.none /tmp/jmp_start.maps.all
+for prog in jmp_start jmp_start-pie; do
+	expect "samples: $prog's maps are the same under both claims" \
+		cmp -s /tmp/$prog.maps.none /tmp/$prog.maps.all
+done
 expect "samples: execprobe sees the same process under both claims" \
 	cmp -s /tmp/execprobe.none.cmp /tmp/execprobe.all.cmp
