@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec-snapshot [-p PERSONALITY] [-a RUNS] PROG [ARG...]: runs PROG stopped before
- * its first instruction and prints what exec left: the outcome, the registers,
+ * exec-snapshot [-p PERSONALITY] [-a RUNS] [-j FILE] PROG [ARG...]: runs PROG stopped
+ * before its first instruction and prints what exec left: the outcome, the registers,
  * /proc/PID/maps, the auxv from /proc/PID/auxv and from the stack, the mm fields
  * of /proc/PID/stat, and a digest of the whole initial stack with the 16
  * AT_RANDOM bytes left out. Two loaders that build the same process print the
  * same text. -p sets personality(2) before the exec, e.g. 0x40000 for
- * ADDR_NO_RANDOMIZE.
+ * ADDR_NO_RANDOMIZE. -j also writes `execprobe --json maps PID` of the stopped
+ * process to FILE (execprobe from $PATH), for `execprobe diff`.
  *
  * -a RUNS execs PROG RUNS times (for ASLR studies) and prints one line per run:
  *
@@ -307,10 +308,35 @@ static void print_aslr(pid_t pid, const char *prog)
 	       stat_field(pid, 47));
 }
 
+/* execprobe --json maps PID >FILE; its exit status. */
+static int execprobe_maps(pid_t pid, const char *file)
+{
+	char pidstr[16];
+	int status, fd;
+	pid_t probe;
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	fflush(stdout);
+	probe = fork();
+	if (probe < 0)
+		return -1;
+	if (probe == 0) {
+		fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(127);
+		execlp("execprobe", "execprobe", "--json", "maps", pidstr, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(probe, &status, 0) != probe || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 int main(int argc, char **argv)
 {
 	struct user_regs_struct regs;
 	int status, runs = 0, i;
+	const char *json = NULL;
 	pid_t pid;
 
 	for (;;) {
@@ -319,6 +345,8 @@ int main(int argc, char **argv)
 			set_persona = 1;
 		} else if (argc > 3 && strcmp(argv[1], "-a") == 0) {
 			runs = atoi(argv[2]);
+		} else if (argc > 3 && strcmp(argv[1], "-j") == 0) {
+			json = argv[2];
 		} else {
 			break;
 		}
@@ -326,7 +354,7 @@ int main(int argc, char **argv)
 		argc -= 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: exec-snapshot [-p PERSONALITY] [-a RUNS] PROG [ARG...]\n");
+		fprintf(stderr, "usage: exec-snapshot [-p PERSONALITY] [-a RUNS] [-j FILE] PROG [ARG...]\n");
 		return 2;
 	}
 	for (i = 0; i < runs; i++) {
@@ -352,6 +380,8 @@ int main(int argc, char **argv)
 		print_stat(pid);
 		print_stack(pid, regs.rsp);
 	}
+	if (json)
+		printf("execprobe: exit status %d\n", execprobe_maps(pid, json));
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	return 0;

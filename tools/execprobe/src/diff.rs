@@ -2,9 +2,9 @@
 //! reports, apart from what is random by design.
 //!
 //! Always ignored: the 16 AT_RANDOM bytes (`get_random_bytes` in
-//! `create_elf_tables`, fs/binfmt_elf.c), wherever they appear, and the readings of
+//! `create_elf_tables`, fs/binfmt_elf.c), wherever they appear, the readings of
 //! the `vdso` section (times, CPU numbers, check details), which differ from run to
-//! run. With `--aslr`, also every address that address space layout randomisation
+//! run, and the pid `maps PID` looked at, which two processes never share. With `--aslr`, also every address that address space layout randomisation
 //! moves: the stack (`randomize_stack_top`, `arch_align_stack`), the mmap base and
 //! with it the vDSO, [vvar] and the interpreter (`arch_pick_mmap_layout`), the load
 //! bias of a PIE (`ELF_ET_DYN_BASE + arch_mmap_rnd()` in `load_elf_binary`) and the
@@ -151,6 +151,9 @@ fn ignored(path: &[Step], parent: &Map<String, Value>, key: &str, aslr: bool) ->
     if section == "vdso" && matches!(key, "syscall_before" | "vdso" | "syscall_after" | "detail") {
         return true;
     }
+    if at.as_slice() == ["maps"] && key == "pid" {
+        return true;
+    }
     if !aslr {
         return false;
     }
@@ -283,6 +286,20 @@ mod tests {
             0x7ffd_0000_0000,
         );
         assert_eq!(diff(&a, &b, false), []);
+    }
+
+    #[test]
+    fn the_pid_of_maps_never_counts_but_what_is_beside_it_does() {
+        let mut a = report("00", 0x401000, 4096, 0x7ffd_0000_0000);
+        let mut b = a.clone();
+        a["maps"]["pid"] = json!(51);
+        b["maps"]["pid"] = json!(55);
+        assert_eq!(diff(&a, &b, false), []);
+        b["maps"]["mappings"][0]["perms"] = json!("rwxp");
+        assert_eq!(
+            paths(&diff(&a, &b, false)),
+            ["maps.mappings[0].perms: \"r-xp\" != \"rwxp\""]
+        );
     }
 
     #[test]

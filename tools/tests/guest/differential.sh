@@ -2,8 +2,9 @@
 # ASLR off both must build the very same process: exec-snapshot
 # stops it before its first instruction and prints its registers, maps, auxv (from
 # /proc and from the stack), the mm fields of /proc/PID/stat and a digest of the
-# whole initial stack (AT_RANDOM's bytes aside). Under claim=all the loaded counter
-# proves that binfmt_rs did the load.
+# whole initial stack (AT_RANDOM's bytes aside); execprobe's view of its maps
+# (execprobe maps PID, compared with execprobe diff) must agree too. Under
+# claim=all the loaded counter proves that binfmt_rs did the load.
 #   sh /tests/differential.sh [RUNS]   RUNS: execs per program with ASLR on (50)
 . /tests/ktap.sh
 
@@ -37,14 +38,14 @@ echo 0 >/proc/sys/kernel/randomize_va_space
 echo "$CASES" | while read -r prog path args; do
 	[ -n "$prog" ] || continue
 	set_claim none
-	/tests/exec-snapshot $path $args one two >/tmp/$prog.none
+	/tests/exec-snapshot -j /tmp/$prog.none.json $path $args one two >/tmp/$prog.none
 	set_claim all
 	before=$(counter loaded)
-	/tests/exec-snapshot $path $args one two >/tmp/$prog.all
+	/tests/exec-snapshot -j /tmp/$prog.all.json $path $args one two >/tmp/$prog.all
 	after=$(counter loaded)
 	set_claim none
-	# exec-snapshot itself, then the program.
-	expect_eq "differential: binfmt_rs loaded $prog" $((before + 2)) "$after"
+	# exec-snapshot itself, the program, then execprobe looking at it.
+	expect_eq "differential: binfmt_rs loaded $prog" $((before + 3)) "$after"
 	expect "differential: $prog stopped at its first instruction" \
 		grep -q '^outcome: stopped' /tmp/$prog.none
 	if cmp -s /tmp/$prog.none /tmp/$prog.all; then
@@ -52,6 +53,17 @@ echo "$CASES" | while read -r prog path args; do
 	else
 		fail "differential: $prog is the same process under both loaders (ASLR off)"
 		diff /tmp/$prog.none /tmp/$prog.all | sed 's/^/# /'
+	fi
+	# execprobe's view of the stopped process: every mapping with the PT_LOAD it
+	# came from and its checks (AT_ENTRY, AT_PHDR, AT_BASE against the biases),
+	# which must hold (exit status 0, in the snapshots compared above).
+	expect "differential: execprobe's checks of $prog's maps pass" \
+		grep -q '^execprobe: exit status 0$' /tmp/$prog.none
+	if execprobe diff /tmp/$prog.none.json /tmp/$prog.all.json >/tmp/execprobe.diff; then
+		pass "differential: execprobe diff finds no difference in $prog's maps (ASLR off)"
+	else
+		fail "differential: execprobe diff finds no difference in $prog's maps (ASLR off)"
+		sed 's/^/# /' /tmp/execprobe.diff
 	fi
 done
 
