@@ -11,9 +11,9 @@ each: the files to exec) and aux/, the files that broken PT_INTERP entries name.
 The guest mounts OUTDIR at /corpus: the interpreter paths written here say so.
 
 The targeted cases walk every ELF header field, every program header field of the
-PT_LOADs, PT_INTERP, PT_GNU_PROPERTY, PT_GNU_STACK and truncation through the
-values where load_elf_binary() and load_elf_interp() (fs/binfmt_elf.c) change
-their answer; the random ones mutate headers and program headers. The same seed
+PT_LOADs, PT_INTERP, PT_GNU_PROPERTY, PT_GNU_STACK, the processor-specific types and
+truncation through the values where load_elf_binary() and load_elf_interp()
+(fs/binfmt_elf.c) change their answer; the random ones mutate headers and program headers. The same seed
 gives the same files, byte for byte.
 """
 import argparse
@@ -239,6 +239,16 @@ def stack_cases(c, base, elf):
         c.add(f"{base}.gnu-stack-{what}", e, f"PT_GNU_STACK {what}")
 
 
+def proc_cases(c, base, elf):
+    """PT_LOPROC..PT_HIPROC (0x70000000-0x7fffffff): arch_elf_pt_proc() sees each in
+    both phdr loops and accepts it on x86_64; so does arch_check_elf()."""
+    (i,) = elf.of_type(PT_GNU_STACK)
+    for v in (0x70000000, 0x70000001, 0x7FFFFFFF):
+        e = elf.copy()
+        e.pset(i, "p_type", v)
+        c.add(f"{base}.pt-proc={v:#x}", e, f"PT_GNU_STACK replaced by processor type {v:#x}")
+
+
 def entry_cases(c, base, elf):
     """An entry point outside the segments or in a non-executable one."""
     loads = elf.of_type(PT_LOAD)
@@ -459,6 +469,7 @@ def main():
         load_cases(c, name, elf)
         entry_cases(c, name, elf)
         stack_cases(c, name, elf)
+        proc_cases(c, name, elf)
     truncation_cases(c, "nolibc", sample("nolibc"), nolibc)
     truncation_cases(c, "dyn", sample("dynamic-pie"), dyn)
     interp_cases(c, "dyn", dyn)

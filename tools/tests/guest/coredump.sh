@@ -1,6 +1,7 @@
 # A process binfmt_rs loaded still dumps core: through binfmt_elf's own writer,
 # which the module's format points to. With ASLR off the core file's header and
-# program headers are the same as for the kernel's loader.
+# program headers are the same as for the kernel's loader, and the host's readelf
+# (added by tools/check) reads it: an ET_CORE file with the notes gdb needs.
 . /tests/ktap.sh
 
 echo 0 >/proc/sys/kernel/randomize_va_space
@@ -42,6 +43,13 @@ for claim in none all; do
 		pass "coredump: $prog under claim=$claim wrote a core file"
 		expect_eq "coredump: $prog's core under claim=$claim is an ELF ET_CORE file" \
 			"7f454c46 4" "$(od -An -tx1 -N4 $core | tr -d ' ') $(u16 $core 16)"
+		/usr/bin/readelf -h -l -n $core >/tmp/$prog.$claim.readelf 2>&1
+		expect "coredump: readelf reads $prog's core under claim=$claim as a core file" \
+			grep -q 'Type: *CORE' /tmp/$prog.$claim.readelf
+		notes=$(grep -oE 'NT_(PRSTATUS|PRPSINFO|SIGINFO|AUXV|FILE|FPREGSET)' \
+			/tmp/$prog.$claim.readelf | sort -u | tr '\n' ' ')
+		expect_eq "coredump: $prog's core under claim=$claim has the notes gdb reads" \
+			"NT_AUXV NT_FILE NT_FPREGSET NT_PRPSINFO NT_PRSTATUS NT_SIGINFO " "$notes"
 		phoff=$(u64 $core 32)
 		phnum=$(u16 $core 56)
 		od -An -tx1 -j $phoff -N $((phnum * 56)) $core >/tmp/$prog.$claim.phdrs
