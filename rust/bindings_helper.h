@@ -21,14 +21,12 @@
 /* rust/helpers.c: wrappers of macros and static inlines. */
 bool binfmt_rs_ibt_enforced(void);
 struct task_struct *binfmt_rs_current(void);
-const struct cred *binfmt_rs_current_cred(void);
-uid_t binfmt_rs_from_kuid_munged(struct user_namespace *ns, kuid_t uid);
-gid_t binfmt_rs_from_kgid_munged(struct user_namespace *ns, kgid_t gid);
+void binfmt_rs_auxv_ids(unsigned int ids[4]);
 struct pt_regs *binfmt_rs_current_pt_regs(void);
-unsigned long binfmt_rs_task_size(void);
-unsigned long binfmt_rs_stack_top(void);
-unsigned long binfmt_rs_elf_et_dyn_base(void);
-unsigned long binfmt_rs_elf_hwcap(void);
+struct binfmt_rs_task_constants {
+	unsigned long stack_top, task_size, elf_et_dyn_base, elf_hwcap;
+};
+void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c);
 void binfmt_rs_elf_plat_init(struct pt_regs *regs);
 void binfmt_rs_exe_file_allow_write_access(struct file *file);
 int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
@@ -39,4 +37,5 @@ const void *binfmt_rs_cached_bytes(struct file *file, loff_t pos, size_t len,
 void binfmt_rs_folio_put(struct folio *folio);
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
-int binfmt_rs_put_user(unsigned long value, unsigned long __user *to);
+unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
+				       unsigned long n);

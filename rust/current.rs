@@ -71,20 +71,14 @@ impl Current {
     }
 
     /// The ids `create_elf_tables()` puts in the auxv (`AT_UID`, `AT_EUID`, `AT_GID`,
-    /// `AT_EGID`), as `from_k[ug]id_munged(cred->user_ns, ...)` of the new creds.
-    pub(crate) fn ids(&self) -> [u32; 4] {
-        // SAFETY: `current_cred()` is valid while the task runs; after begin_new_exec()
-        // it holds the new credentials, which nothing changes during the exec.
-        unsafe {
-            let cred = bindings::binfmt_rs_current_cred();
-            let ns = (*cred).user_ns;
-            [
-                bindings::binfmt_rs_from_kuid_munged(ns, (*cred).uid),
-                bindings::binfmt_rs_from_kuid_munged(ns, (*cred).euid),
-                bindings::binfmt_rs_from_kgid_munged(ns, (*cred).gid),
-                bindings::binfmt_rs_from_kgid_munged(ns, (*cred).egid),
-            ]
-        }
+    /// `AT_EGID`), as `from_k[ug]id_munged(cred->user_ns, ...)` of the current task's
+    /// new creds.
+    pub(crate) fn ids() -> [u32; 4] {
+        let mut ids = [0u32; 4];
+        // SAFETY: `ids` is writable for four ids; `current_cred()` is valid while the
+        // task runs and, after begin_new_exec(), holds the new credentials.
+        unsafe { bindings::binfmt_rs_auxv_ids(ids.as_mut_ptr()) };
+        ids
     }
 }
 

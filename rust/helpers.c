@@ -31,20 +31,19 @@ struct task_struct *binfmt_rs_current(void)
 	return current;
 }
 
-const struct cred *binfmt_rs_current_cred(void)
+/*
+ * AT_UID, AT_EUID, AT_GID and AT_EGID as create_elf_tables() computes them, from
+ * the new credentials (from_k[ug]id_munged() are static inlines without
+ * CONFIG_USER_NS): one call for the four.
+ */
+void binfmt_rs_auxv_ids(unsigned int ids[4])
 {
-	return current_cred();
-}
+	const struct cred *cred = current_cred();
 
-/* Static inlines without CONFIG_USER_NS, functions with it. */
-uid_t binfmt_rs_from_kuid_munged(struct user_namespace *ns, kuid_t uid)
-{
-	return from_kuid_munged(ns, uid);
-}
-
-gid_t binfmt_rs_from_kgid_munged(struct user_namespace *ns, kgid_t gid)
-{
-	return from_kgid_munged(ns, gid);
+	ids[0] = from_kuid_munged(cred->user_ns, cred->uid);
+	ids[1] = from_kuid_munged(cred->user_ns, cred->euid);
+	ids[2] = from_kgid_munged(cred->user_ns, cred->gid);
+	ids[3] = from_kgid_munged(cred->user_ns, cred->egid);
 }
 
 struct pt_regs *binfmt_rs_current_pt_regs(void)
@@ -52,25 +51,17 @@ struct pt_regs *binfmt_rs_current_pt_regs(void)
 	return current_pt_regs();
 }
 
-/* TASK_SIZE depends on the task and on 5-level paging; read it the kernel's way. */
-unsigned long binfmt_rs_task_size(void)
+/*
+ * The macros load_elf_binary() reads once SET_PERSONALITY() has run: STACK_TOP,
+ * TASK_SIZE and ELF_ET_DYN_BASE depend on the task (and on 5-level paging),
+ * ELF_HWCAP on the boot CPU. One call for all of them.
+ */
+void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c)
 {
-	return TASK_SIZE;
-}
-
-unsigned long binfmt_rs_stack_top(void)
-{
-	return STACK_TOP;
-}
-
-unsigned long binfmt_rs_elf_et_dyn_base(void)
-{
-	return ELF_ET_DYN_BASE;
-}
-
-unsigned long binfmt_rs_elf_hwcap(void)
-{
-	return ELF_HWCAP;
+	c->stack_top = STACK_TOP;
+	c->task_size = TASK_SIZE;
+	c->elf_et_dyn_base = ELF_ET_DYN_BASE;
+	c->elf_hwcap = ELF_HWCAP;
 }
 
 void binfmt_rs_elf_plat_init(struct pt_regs *regs)
@@ -146,9 +137,19 @@ unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned
 	return copy_to_user(to, from, n);
 }
 
-int binfmt_rs_put_user(unsigned long value, unsigned long __user *to)
+/*
+ * put_user() of each word in turn, as create_elf_tables() writes argc, argv and
+ * envp, stopping at the first fault: the number of words written.
+ */
+unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
+				       unsigned long n)
 {
-	return put_user(value, to);
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (put_user(words[i], to + i))
+			break;
+	return i;
 }
 
 int binfmt_rs_claim_set(const char *val, const struct kernel_param *kp);

@@ -57,7 +57,8 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Sym
     bprm.begin_new_exec()?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
-    let (platform, randomize_va_space) = setup_process(bprm, &current, &checked, symbols)?;
+    let facts = setup_process(bprm, &current, &checked, symbols)?;
+    let platform = facts.platform;
     // SAFETY: after begin_new_exec(), until load_binary returns (the contract).
     let mut mm = unsafe { current.new_mm() };
     let Checked {
@@ -106,15 +107,7 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Sym
     kernel::error::to_result(ret)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
-    let input = tables_input(
-        bprm,
-        &current,
-        &mm,
-        &ehdr,
-        &layout,
-        interp_load_addr,
-        symbols,
-    );
+    let input = tables_input(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
     // Built in place, as the C fills mm->saved_auxv.
     // SAFETY: only this exec touches the new mm, and nothing else refers to its
     // saved_auxv during the call (NewMm uses the mm only to extend the stack).
@@ -138,7 +131,7 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Sym
         tables.ei_index / 2
     );
 
-    let random_long = if platform.randomize && randomize_va_space > 1 {
+    let random_long = if platform.randomize && platform.randomize_va_space > 1 {
         // SAFETY: the exported RNG, as get_random_long() in randomize_page().
         unsafe { bindings::get_random_u64() }
     } else {
@@ -212,16 +205,26 @@ fn check(bprm: &mut Bprm, ehdr: Ehdr) -> Result<Checked> {
     })
 }
 
+/// What the rest of the exec needs to know of the kernel and the task once the
+/// personality is set.
+struct ExecFacts {
+    /// For the PT_LOAD loop, with the `randomize_va_space` snapshot the brk will be
+    /// decided by.
+    platform: Platform,
+    /// `ELF_HWCAP`, for `AT_HWCAP`.
+    elf_hwcap: u64,
+    /// `current->personality` after `SET_PERSONALITY()`.
+    personality: u32,
+}
+
 /// The process-wide set-up between `begin_new_exec()` and the PT_LOAD loop
 /// (BE:1003-1018): the personality, `PF_RANDOMIZE`, `setup_new_exec()` and the stack.
-/// Returns what the loop needs to know of the kernel, and the `randomize_va_space`
-/// snapshot the brk will be decided by.
 fn setup_process(
     bprm: &mut Bprm,
     current: &Current,
     checked: &Checked,
     symbols: &'static Symbols,
-) -> Result<(Platform, i32)> {
+) -> Result<ExecFacts> {
     // SAFETY: SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
     unsafe { (symbols.set_personality_64bit)() };
     // elf_read_implies_exec() is false for every 64-bit program.
@@ -235,6 +238,15 @@ fn setup_process(
         current.set_randomize();
     }
     bprm.setup_new_exec();
+    let mut constants = bindings::binfmt_rs_task_constants {
+        stack_top: 0,
+        task_size: 0,
+        elf_et_dyn_base: 0,
+        elf_hwcap: 0,
+    };
+    // SAFETY: `constants` is writable; SET_PERSONALITY() has run, so the per-task
+    // values (STACK_TOP, TASK_SIZE, ELF_ET_DYN_BASE) are final.
+    unsafe { bindings::binfmt_rs_task_constants(&mut constants) };
 
     // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
     // before any binfmt ran, and copy_strings() filled its top with the file name,
@@ -244,7 +256,7 @@ fn setup_process(
     // expands it by 128 KiB (within RLIMIT_STACK), adjusting bprm->p and bprm->exec
     // by the distance moved.
     // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
-    let stack_top = unsafe { (symbols.randomize_stack_top)(bindings::binfmt_rs_stack_top()) };
+    let stack_top = unsafe { (symbols.randomize_stack_top)(constants.stack_top) };
     bprm.setup_arg_pages(stack_top as u64, checked.executable_stack as i32)?;
     trace!(
         "setup_arg_pages: stack top {:#x}, p {:#x}\n",
@@ -256,22 +268,23 @@ fn setup_process(
     // The C calls arch_mmap_rnd() only for the load bias of a PIE program with an
     // interpreter (BE:1125-1129): other execs need no random long.
     let wants_mmap_rnd = randomize && checked.kind == ElfKind::Dyn && checked.interpreter.is_some();
-    // SAFETY: plain reads of per-task values and a call that reads the mmap
-    // randomisation sysctl.
-    let platform = unsafe {
-        Platform {
-            task_size: bindings::binfmt_rs_task_size() as u64,
-            elf_et_dyn_base: bindings::binfmt_rs_elf_et_dyn_base() as u64,
+    let mmap_rnd = if wants_mmap_rnd {
+        // SAFETY: a call that reads the mmap randomisation sysctl.
+        unsafe { (symbols.arch_mmap_rnd)() as u64 }
+    } else {
+        0
+    };
+    Ok(ExecFacts {
+        platform: Platform {
+            task_size: constants.task_size as u64,
+            elf_et_dyn_base: constants.elf_et_dyn_base as u64,
             randomize,
             randomize_va_space,
-            mmap_rnd: if wants_mmap_rnd {
-                (symbols.arch_mmap_rnd)() as u64
-            } else {
-                0
-            },
-        }
-    };
-    Ok((platform, randomize_va_space))
+            mmap_rnd,
+        },
+        elf_hwcap: constants.elf_hwcap as u64,
+        personality: current.personality(),
+    })
 }
 
 /// The `MMAP_PAGE_ZERO` personality (BE:1334-1346): SVr4 maps page 0 read-only and
@@ -364,35 +377,36 @@ fn load_elf_interp(
 }
 
 /// What `create_elf_tables()` reads from the bprm, the task and the kernel.
+#[inline(always)]
 fn tables_input<'a>(
     bprm: &Bprm,
-    current: &Current,
     mm: &crate::current::Mm,
     ehdr: &Ehdr,
     layout: &Layout,
     interp_load_addr: u64,
+    facts: &ExecFacts,
     symbols: &'static Symbols,
 ) -> TablesInput<'a> {
     let (argc, envc) = bprm.argc_envc();
-    let [uid, euid, gid, egid] = current.ids();
+    let [uid, euid, gid, egid] = Current::ids();
     // arch_align_stack() reads the live sysctl, not the snapshot.
     // SAFETY: as the read of `randomize_va_space` above.
     let live_randomize = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) } != 0;
-    let align_random = (current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
+    let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
         // SAFETY: the exported RNG, as get_random_u32_below() in arch_align_stack().
         .then(|| unsafe { bindings::__get_random_u32_below(8192) });
     let mut rand_bytes = [0u8; 16];
     // SAFETY: `rand_bytes` is writable for its length.
     unsafe { bindings::get_random_bytes(rand_bytes.as_mut_ptr().cast(), rand_bytes.len()) };
     // SAFETY: plain reads of boot-time values.
-    let (vdso64_enabled, hwcap2, minsigstksz, hwcap) = unsafe {
+    let (vdso64_enabled, hwcap2, minsigstksz) = unsafe {
         (
             core::ptr::read_volatile(symbols.vdso64_enabled) != 0,
             u64::from(core::ptr::read_volatile(symbols.elf_hwcap2)),
             (symbols.get_sigframe_size)() as u64,
-            bindings::binfmt_rs_elf_hwcap() as u64,
         )
     };
+    let hwcap = facts.elf_hwcap;
     TablesInput {
         p: bprm.p(),
         arg_start: mm.arg_start(),

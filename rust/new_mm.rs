@@ -112,11 +112,17 @@ impl UserStack for NewMm<'_> {
         copy_to_user(addr, words.as_ptr().cast(), core::mem::size_of_val(words))
     }
 
-    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno> {
-        // SAFETY: put_user() checks the user address and faults on it safely.
-        let ret =
-            unsafe { bindings::binfmt_rs_put_user(value as usize, addr as usize as *mut usize) };
-        if ret == 0 {
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+        // SAFETY: `words` is readable for its length; put_user() checks each user
+        // address and faults on it safely.
+        let written = unsafe {
+            bindings::binfmt_rs_put_user_words(
+                addr as usize as *mut usize,
+                words.as_ptr().cast(),
+                words.len(),
+            )
+        };
+        if written == words.len() {
             Ok(())
         } else {
             Err(Errno::Fault)

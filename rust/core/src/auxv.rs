@@ -155,6 +155,7 @@ impl AuxWriter<'_> {
 ///
 /// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
 /// chose for the random bytes and the platform string (`None` without one).
+#[inline(always)]
 pub fn fill_saved_auxv(
     facts: &AuxvFacts,
     u_rand_bytes: u64,

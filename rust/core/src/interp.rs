@@ -122,6 +122,7 @@ impl<'a> InterpPlan<'a> {
     }
 
     /// The next PT_LOAD to map, or the load address once all are.
+    #[inline]
     pub fn next_step(&mut self) -> InterpNext<'_, 'a> {
         let found = (self.next_index..self.phdrs.len())
             .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)));
@@ -166,6 +167,7 @@ impl InterpSegment<'_, '_> {
     /// errno (or `-EINVAL`); the first ET_DYN mapping fixes the load address
     /// (BE:682-685); a segment that does not fit below `TASK_SIZE` is `-ENOMEM`
     /// (BE:692-700).
+    #[inline]
     pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
         let plan = self.plan;
         if bad_addr(map_addr, plan.task_size) {

@@ -195,6 +195,7 @@ impl<'a> LoadPlan<'a> {
     /// Moves to the next PT_LOAD in file order and decides how to map it
     /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
     /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091).
+    #[inline]
     pub fn next_step(&mut self) -> Result<Next<'_, 'a>, Errno> {
         let Some((index, phdr)) = self.next_load() else {
             return Ok(Next::Done);
@@ -289,6 +290,7 @@ impl<'a> LoadPlan<'a> {
     }
 
     /// After the pending PT_LOAD was mapped at `map_addr` (BE:1183-1229).
+    #[inline]
     fn record(&mut self, map_addr: u64) -> Result<(), LoadError> {
         let task_size = self.platform.task_size;
         let phdr = &self.pending.phdr;
@@ -379,6 +381,7 @@ impl MapSegment<'_, '_> {
     /// fail on a bad address (BE:1176-1181), adopt the first ET_DYN mapping's
     /// address as the load bias (BE:1183-1190), collect AT_PHDR and the code/data
     /// bounds, and run the post-mapping sanity check (`-EINVAL`, BE:1213-1219).
+    #[inline]
     pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
         mapping_failed(map_addr, self.plan.platform.task_size)?;
         self.plan.record(map_addr)

@@ -229,6 +229,7 @@ impl<'a> Phdrs<'a> {
 
     /// The PT_INTERP `load_elf_binary()` acts on (BE:860-923): the loop `break`s at
     /// the first one, so later PT_INTERPs are never looked at.
+    #[inline]
     pub fn first_interp(&self) -> Option<Phdr> {
         self.iter().find(|ph| ph.p_type == PT_INTERP)
     }

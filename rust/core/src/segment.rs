@@ -207,6 +207,7 @@ impl SegmentMapping {
     /// Performs `elf_load()` through `vm` and returns what it returns: the address
     /// the file part landed at (`ELF_PAGESTART(addr)` without one), or an error
     /// value, which `BAD_ADDR()` catches.
+    #[inline]
     pub fn run(&self, vm: &mut impl AddressSpace) -> u64 {
         let mut map_addr = if self.phdr.p_filesz != 0 {
             let map_addr = self.elf_map(vm);

@@ -19,7 +19,10 @@
 //!
 //! The user memory is reached through [`UserStack`], which the glue implements with
 //! `find_extend_vma_locked()`, `put_user()`, `copy_to_user()` and `strnlen_user()`;
-//! the writes happen in the C's order, so a fault stops at the same point.
+//! the writes happen in the C's order, so a fault stops at the same point. The
+//! argc/argv/envp words are handed over a few at a time ([`UserStack::put_words`])
+//! rather than one call each; `strnlen_user()` only reads, so measuring a string
+//! before its pointer is written leaves the stack as the C leaves it on every path.
 
 use core::ffi::CStr;
 
@@ -38,8 +41,11 @@ pub trait UserStack {
     fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
     /// `copy_to_user(addr, words)` of native-endian longs (the auxv copy).
     fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
-    /// `put_user(value, (elf_addr_t __user *)addr)`.
-    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno>;
+    /// `put_user(word, (elf_addr_t __user *)addr)` for each of `words` in turn,
+    /// `addr` moving up by a word each time; `Err(Errno::Fault)` at the first that
+    /// faults, the words before it written, as the C's sequence of `put_user()`s
+    /// leaves them.
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
     /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
     /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
@@ -106,6 +112,7 @@ fn stack_alloc(p: u64, len: u64) -> Result<u64, Errno> {
 /// Fails with `-EFAULT` when a write faults or the stack cannot be extended,
 /// `-EINTR` when the mmap lock wait is interrupted, and `-EINVAL` when an argv or
 /// envp string has no NUL within `MAX_ARG_STRLEN` or faults (BE:322-323, 337-338).
+#[inline(always)]
 pub fn create_elf_tables(
     input: &TablesInput<'_>,
     saved_auxv: &mut [u64; AT_VECTOR_SIZE],
@@ -140,7 +147,11 @@ pub fn create_elf_tables(
 
     stack.extend_to(sp)?;
 
-    let mut cursor = Cursor { at: sp };
+    let mut cursor = Cursor {
+        at: sp,
+        pending: [0; PENDING],
+        len: 0,
+    };
     cursor.put(stack, u64::from(input.argc))?;
 
     // The argv and envp pointers are rebuilt by walking the strings that exec
@@ -148,7 +159,7 @@ pub fn create_elf_tables(
     let mut s = input.arg_start;
     for _ in 0..input.argc {
         cursor.put(stack, s)?;
-        s = next_string(stack, s)?;
+        s = cursor.next_string(stack, s)?;
     }
     cursor.put(stack, 0)?;
     let arg_end = s;
@@ -156,9 +167,10 @@ pub fn create_elf_tables(
     let env_start = s;
     for _ in 0..input.envc {
         cursor.put(stack, s)?;
-        s = next_string(stack, s)?;
+        s = cursor.next_string(stack, s)?;
     }
     cursor.put(stack, 0)?;
+    cursor.flush(stack)?;
     let env_end = s;
 
     // ei_index <= AT_VECTOR_SIZE by construction of fill_saved_auxv().
@@ -178,25 +190,51 @@ pub fn create_elf_tables(
     })
 }
 
-/// The `sp++` of the `put_user()` calls.
+/// Words the cursor holds before it writes them.
+const PENDING: usize = 16;
+
+/// The `sp++` of the `put_user()` calls, with the words not yet written.
 struct Cursor {
+    /// Where the first pending word goes.
     at: u64,
+    pending: [u64; PENDING],
+    len: usize,
 }
 
 impl Cursor {
+    #[inline(always)]
     fn put(&mut self, stack: &mut impl UserStack, value: u64) -> Result<(), Errno> {
-        stack.put_word(self.at, value)?;
-        self.at = self.at.wrapping_add(WORD);
+        if self.len == PENDING {
+            self.flush(stack)?;
+        }
+        if let Some(slot) = self.pending.get_mut(self.len) {
+            *slot = value;
+            self.len += 1;
+        }
         Ok(())
     }
-}
 
-/// Steps over the NUL-terminated string at `s`; `-EINVAL` if `strnlen_user()`
-/// faulted (0) or found no NUL within `MAX_ARG_STRLEN`.
-fn next_string(stack: &mut impl UserStack, s: u64) -> Result<u64, Errno> {
-    let len = stack.strnlen(s);
-    if len == 0 || len > MAX_ARG_STRLEN {
-        return Err(Errno::Inval);
+    /// Writes the pending words. A fault among them is the C's `-EFAULT`, at the
+    /// same word.
+    fn flush(&mut self, stack: &mut impl UserStack) -> Result<(), Errno> {
+        let words = self.pending.get(..self.len).unwrap_or(&[]);
+        stack.put_words(self.at, words)?;
+        self.at = self.at.wrapping_add(WORD * self.len as u64);
+        self.len = 0;
+        Ok(())
     }
-    Ok(s.wrapping_add(len))
+
+    /// Steps over the NUL-terminated string at `s`; `-EINVAL` if `strnlen_user()`
+    /// faulted (0) or found no NUL within `MAX_ARG_STRLEN`. By then the C had
+    /// written every word put so far, so they are written first, and their fault,
+    /// which came first in the C, wins.
+    #[inline(always)]
+    fn next_string(&mut self, stack: &mut impl UserStack, s: u64) -> Result<u64, Errno> {
+        let len = stack.strnlen(s);
+        if len == 0 || len > MAX_ARG_STRLEN {
+            self.flush(stack)?;
+            return Err(Errno::Inval);
+        }
+        Ok(s.wrapping_add(len))
+    }
 }

@@ -108,8 +108,11 @@ impl UserStack for Stack {
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno> {
-        self.copy_bytes(addr, &value.to_le_bytes())
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+        for (i, word) in words.iter().enumerate() {
+            self.copy_bytes(addr.wrapping_add(8 * i as u64), &word.to_le_bytes())?;
+        }
+        Ok(())
     }
 
     /// `find_extend_vma_locked()`: grows the stack down to the page of `addr`

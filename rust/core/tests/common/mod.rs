@@ -228,9 +228,12 @@ impl UserStack for FakeStack {
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_word(&mut self, addr: u64, value: u64) -> Result<(), Errno> {
-        self.words_written += 1;
-        self.copy_bytes(addr, &value.to_le_bytes())
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+        for (i, word) in words.iter().enumerate() {
+            self.copy_bytes(addr + 8 * i as u64, &word.to_le_bytes())?;
+            self.words_written += 1;
+        }
+        Ok(())
     }
 
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno> {
