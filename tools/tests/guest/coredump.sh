@@ -12,13 +12,24 @@ ulimit -c unlimited
 u16() { od -An -tu2 -j "$2" -N 2 "$1" | tr -d ' '; }
 u64() { od -An -tu8 -j "$2" -N 8 "$1" | tr -d ' '; }
 
-# started PID PROG: waits, with builtins only, until PID runs PROG; signals are
-# only acted on once the exec is complete.
+# started PID PROG: waits, with builtins only, until PID runs PROG and has got
+# where its core is the same every time: jmp_start spinning in user space, pause
+# asleep in pause(2) (system call 34) once ld.so has mapped and relocated libc.
 started() {
 	tries=0
 	while ! [ /proc/$1/exe -ef /samples/$2 ] && [ $tries -lt 100000 ]; do
 		tries=$((tries + 1))
 	done
+	case $2 in
+	pause)
+		state=
+		while [ "${state%% *}" != 34 ] && [ $tries -lt 200000 ]; do
+			read -r state <"/proc/$1/syscall" 2>/dev/null
+			tries=$((tries + 1))
+		done
+		;;
+	*) running "$1" ;;
+	esac
 }
 
 for claim in none all; do

@@ -1,6 +1,8 @@
 # execprobe's commands in the guest, under both loaders. `execprobe diff` is the
 # comparison: with ASLR off the reports of the two loaders must not differ, and
-# with ASLR on they must not differ but for what ASLR moves.
+# with ASLR on they must not differ but for what ASLR moves. Under claim=all the
+# counters prove that binfmt_rs loaded every ELF program run meanwhile (execprobe
+# six times, and the applets the script uses).
 . /tests/ktap.sh
 
 /samples/pause &
@@ -9,6 +11,8 @@ running $pid
 for claim in none all; do
 	echo 0 >/proc/sys/kernel/randomize_va_space
 	set_claim $claim
+	loaded=$(counter loaded)
+	elf=$(counter elf)
 	expect "execprobe: stack's checks hold under claim=$claim" quietly execprobe stack
 	expect "execprobe: auxv agrees with /proc and getauxval under claim=$claim" quietly execprobe auxv
 	expect "execprobe: vdso calls agree with the system calls under claim=$claim" quietly execprobe vdso
@@ -22,6 +26,12 @@ for claim in none all; do
 	expect_eq "execprobe: map --svg names the special mappings under claim=$claim" "" "$missing"
 	echo 2 >/proc/sys/kernel/randomize_va_space
 	execprobe --json >/tmp/report.$claim.aslr.json
+	if [ $claim = all ]; then
+		loaded=$(($(counter loaded) - loaded))
+		expect_eq "execprobe: binfmt_rs loaded every ELF program under claim=all" \
+			$(($(counter elf) - elf)) $loaded
+		expect "execprobe: binfmt_rs loaded execprobe six times or more" [ $loaded -ge 6 ]
+	fi
 done
 set_claim none
 expect "execprobe: maps PID attributes a dynamic program's mappings" quietly execprobe maps $pid
