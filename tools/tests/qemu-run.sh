@@ -28,6 +28,11 @@ qr_expect "qemu-run: arguments reach the guest word for word" 0 "^<a b> <it's> <
 	--no-module -- sh -c 'printf "<%s> " "$@"; echo' sh 'a b' "it's" '$HOME'
 qr_expect "qemu-run: --claim all -- cat /proc/self/maps" 0 '\[vdso\]$' '' \
 	--claim all -- cat /proc/self/maps
+# The command itself is exec'd under claim=all: binfmt_rs has loaded it, and every
+# ELF file it was offered.
+qr_expect "qemu-run: --claim all has binfmt_rs load the command" 0 \
+	'^offered=([1-9][0-9]*) elf=([1-9][0-9]*) loaded=\2$' '' \
+	--claim all -- cat /sys/module/binfmt_rs/parameters/stats
 qr_expect "qemu-run: an added dynamic ELF brings its interpreter and libraries" 0 \
 	'^hello from /opt/dyn, argc=1$' '' --add build/samples/dynamic-pie:/opt/dyn -- /opt/dyn
 # The timeout as given, even where check-debug stretches the others.
