@@ -7,7 +7,7 @@
 
 /samples/pause &
 pid=$!
-running $pid
+running $pid /samples/pause
 for claim in none all; do
 	echo 0 >/proc/sys/kernel/randomize_va_space
 	set_claim $claim

@@ -47,11 +47,16 @@ counter() {
 	done
 }
 
-# running PID: waits until PID has finished its exec and runs in user space
-# (/proc/PID/syscall says "running"), using builtins only.
+# running PID [PROG]: waits until PID runs in user space (/proc/PID/syscall says
+# "running"), using builtins only; with PROG, first until PID's exec of PROG is
+# done (/proc/PID/exe is PROG), since a child forked to exec it runs in user space
+# before the exec too.
 running() {
 	tries=0
-	while [ $tries -lt 100000 ]; do
+	while [ -n "${2:-}" ] && ! [ "/proc/$1/exe" -ef "$2" ] && [ $tries -lt 100000 ]; do
+		tries=$((tries + 1))
+	done
+	while [ $tries -lt 200000 ]; do
 		read -r state <"/proc/$1/syscall" 2>/dev/null
 		[ "$state" = running ] && return 0
 		tries=$((tries + 1))

@@ -65,7 +65,7 @@ for claim in none all; do
 		before=$(counter loaded)
 		/samples/$prog &
 		pid=$!
-		running $pid
+		running $pid /samples/$prog
 		loaded_by $claim $before $prog
 		# ld.so runs first in the PIE and changes its maps (RELRO) before it jumps
 		# to _start: a second lets it finish under either loader.
