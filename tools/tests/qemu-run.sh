@@ -38,7 +38,7 @@ qr_expect "qemu-run: an added dynamic ELF brings its interpreter and libraries" 
 # The timeout as given, even where check-debug stretches the others.
 start=$SECONDS
 QEMU_RUN_TIMEOUT_SCALE=1 qr_expect "qemu-run: a command that hangs times out with 124" 124 '' \
-	'timed out' --no-module --timeout 10 -- sleep 600
+	'timed out' --no-module --timeout 5 -- sleep 600
 [ $((SECONDS - start)) -lt 60 ] && result OK "qemu-run: the timeout is kept" ||
 	result FAIL "qemu-run: the timeout is kept (took $((SECONDS - start)) s)"
 qr_expect "qemu-run: a guest kernel WARNING fails the run with 125" 125 '' 'WARNING:' \
