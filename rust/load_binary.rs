@@ -31,13 +31,16 @@ pub(crate) unsafe extern "C" fn load_binary(raw: *mut bindings::linux_binprm) ->
     // this function returns (the safety contract).
     let mut bprm = unsafe { Bprm::from_raw(raw) };
     let ehdr = Ehdr::from_prefix(bprm.buf());
-    if ehdr.check().is_ok() && ehdr.phdr_table_size().is_some() {
-        stats::bump(&stats::ELF);
-    }
+    // What load_elf_binary() checks of the header alone, each -ENOEXEC (BE:844-853,
+    // and load_elf_phdrs()'s limits): checked once, here.
+    let (Ok(kind), Some(table_size)) = (ehdr.check(), ehdr.phdr_table_size()) else {
+        return ENOEXEC.to_errno();
+    };
+    stats::bump(&stats::ELF);
     let Some(symbols) = symbols::get() else {
         return ENOEXEC.to_errno();
     };
-    match load_elf_binary(&mut bprm, ehdr, symbols) {
+    match load_elf_binary(&mut bprm, &ehdr, kind, table_size, symbols) {
         Ok(()) => {
             stats::bump(&stats::LOADED);
             0

@@ -50,10 +50,17 @@ struct Checked {
     executable_stack: ExecStack,
 }
 
-/// Loads the program `bprm` describes, whose header `ehdr` is (decoded from
-/// `bprm->buf`), or declines it with `-ENOEXEC` where binfmt_elf would.
-pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Symbols) -> Result {
-    let checked = check(bprm, ehdr)?;
+/// Loads the program `bprm` describes, or declines it with `-ENOEXEC` where
+/// binfmt_elf would. Its header `ehdr` (decoded from `bprm->buf`) has passed
+/// `Ehdr::check()` as `kind`, and its program header table is `table_size` bytes.
+pub(crate) fn load_elf_binary(
+    bprm: &mut Bprm,
+    ehdr: &Ehdr,
+    kind: ElfKind,
+    table_size: usize,
+    symbols: &'static Symbols,
+) -> Result {
+    let checked = check(bprm, ehdr, kind, table_size)?;
     bprm.begin_new_exec()?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
@@ -156,16 +163,16 @@ pub(crate) fn load_elf_binary(bprm: &mut Bprm, ehdr: Ehdr, symbols: &'static Sym
     Ok(())
 }
 
-/// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994),
-/// with the same errnos.
-fn check(bprm: &mut Bprm, ehdr: Ehdr) -> Result<Checked> {
-    let kind = ehdr.check().map_err(errno)?;
+/// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994)
+/// beyond the header itself, with the same errnos.
+fn check(bprm: &mut Bprm, ehdr: &Ehdr, kind: ElfKind, table_size: usize) -> Result<Checked> {
     if !bprm.file_can_mmap() {
         return Err(ENOEXEC);
     }
     // mirrors load_elf_phdrs(): any failure leaves retval at -ENOEXEC.
-    let size = ehdr.phdr_table_size().ok_or(ENOEXEC)?;
-    let table = bprm.read_buf(size, ehdr.e_phoff).map_err(|_| ENOEXEC)?;
+    let table = bprm
+        .read_buf(table_size, ehdr.e_phoff)
+        .map_err(|_| ENOEXEC)?;
     let phdrs = Phdrs::new(&table);
 
     // Only the first PT_INTERP counts (BE:918).
@@ -197,7 +204,7 @@ fn check(bprm: &mut Bprm, ehdr: Ehdr) -> Result<Checked> {
         }
     );
     Ok(Checked {
-        ehdr,
+        ehdr: *ehdr,
         kind,
         table,
         interpreter,
