@@ -26,6 +26,10 @@ qr_expect "qemu-run: exits with the command's status" 7 '^out$' '^err$' \
 	--no-module -- sh -c 'echo out; echo err >&2; exit 7'
 qr_expect "qemu-run: arguments reach the guest word for word" 0 "^<a b> <it's> <\\\$HOME> $" '' \
 	--no-module -- sh -c 'printf "<%s> " "$@"; echo' sh 'a b' "it's" '$HOME'
+# A line written in two parts a while apart comes out whole, and output that
+# does not end its last line still gives the command's status.
+qr_expect "qemu-run: a slowly written line comes out whole, an unended one too" 0 '^abcdef$' '' \
+	--no-module -- sh -c 'printf abc; sleep 2; echo def; printf end'
 qr_expect "qemu-run: --claim all -- cat /proc/self/maps" 0 '\[vdso\]$' '' \
 	--claim all -- cat /proc/self/maps
 # The command itself is exec'd under claim=all: binfmt_rs has loaded it, and every
