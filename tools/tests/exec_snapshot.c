@@ -228,28 +228,34 @@ static pid_t spawn_stopped(char **argv)
 	return pid;
 }
 
-/* The stat field N (proc(5)) of PID, 0 if unreadable. */
-static unsigned long stat_field(pid_t pid, int n)
+#define STAT_FIELDS 52
+
+/*
+ * Fields 3 to 51 of /proc/PID/stat (proc(5)) into field[3..51], read once; -1 if
+ * the file is unreadable. The command name may hold spaces and parentheses:
+ * fields resume after the last ')'.
+ */
+static int read_stat(pid_t pid, unsigned long field[STAT_FIELDS])
 {
 	char path[64], buf[4096], *p;
-	int field = 2;
+	int n = 2;
 	FILE *f;
 
+	memset(field, 0, STAT_FIELDS * sizeof(field[0]));
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	f = fopen(path, "r");
 	if (!f)
-		return 0;
+		return -1;
 	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
 	fclose(f);
-	while (p && (p = strchr(p, ' '))) {
-		p++;
-		if (++field == n)
-			return strtoul(p, NULL, 10);
-	}
+	if (!p)
+		return -1;
+	while ((p = strchr(p, ' ')) && ++n < STAT_FIELDS)
+		field[n] = strtoul(++p, NULL, 10);
 	return 0;
 }
 
-/* The mm fields of /proc/PID/stat: 26-28 and 45-51 (proc(5)). */
+/* The mm fields of /proc/PID/stat: 26-28 and 45-51. */
 static void print_stat(pid_t pid)
 {
 	static const struct { int field; const char *name; } fields[] = {
@@ -258,10 +264,15 @@ static void print_stat(pid_t pid)
 		{ 48, "arg_start" }, { 49, "arg_end" }, { 50, "env_start" },
 		{ 51, "env_end" },
 	};
+	unsigned long field[STAT_FIELDS];
 	unsigned i;
 
+	if (read_stat(pid, field)) {
+		printf("stat: unreadable\n");
+		return;
+	}
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		printf("stat: %s 0x%lx\n", fields[i].name, stat_field(pid, fields[i].field));
+		printf("stat: %s 0x%lx\n", fields[i].name, field[fields[i].field]);
 }
 
 static int compare_lines(const void *a, const void *b)
@@ -277,6 +288,7 @@ static void print_aslr(pid_t pid, const char *prog)
 	unsigned long file = 0, stack = 0, vdso = 0, lo, hi, offset;
 	char path[64], line[512], perms[8], name[256], *shapes[MAX_MAPS];
 	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned long stat[STAT_FIELDS];
 	int n = 0, i;
 	FILE *maps;
 
@@ -305,7 +317,7 @@ static void print_aslr(pid_t pid, const char *prog)
 		free(shapes[i]);
 	}
 	printf("aslr: %016lx %lx %lx %lx %lx\n", (unsigned long)h, file, stack, vdso,
-	       stat_field(pid, 47));
+	       read_stat(pid, stat) ? 0 : stat[47]);
 }
 
 /* execprobe --json maps PID >FILE; its exit status. */
