@@ -40,7 +40,8 @@ samples:
 
 # The guest's test helpers in C, each tools/tests/NAME.c with _ for - in NAME,
 # built static: the guest has no libc.
-C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop bench-exec
+C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop bench-exec \
+	exec-fail-nth fanotify-deny exec-io
 
 define c_test_helper
 build/tests/$(1): tools/tests/$(subst -,_,$(1)).c
@@ -50,7 +51,7 @@ endef
 $(foreach helper,$(C_TEST_HELPERS),$(eval $(call c_test_helper,$(helper))))
 
 test-helpers: $(addprefix build/tests/,$(C_TEST_HELPERS)) build/tests/at-zero \
-	build/tests/interp/expected build/tests/corpus/MANIFEST
+	build/tests/interp/expected build/tests/corpus/MANIFEST build/tests/edge/prog
 
 # The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
 CORPUS_SEED ?= 1
@@ -64,6 +65,9 @@ build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-p
 	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
 
 build/samples/dynamic-pie: samples
+
+build/tests/edge/prog: tools/tests/edge_programs.py
+	tools/tests/edge_programs.py build/tests/edge
 
 kselftests:
 	tools/tests/build-kselftests

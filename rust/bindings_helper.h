@@ -7,6 +7,9 @@
 #include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
@@ -15,8 +18,14 @@
 #include <linux/module.h>
 #include <linux/personality.h>
 #include <linux/random.h>
+#include <linux/rseq.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
+
+/* Macros whose values are expressions, which bindgen only evaluates as enumerators. */
+enum {
+	BINFMT_RS_MAX_ARG_STRLEN = MAX_ARG_STRLEN,
+};
 
 /* rust/helpers.c: wrappers of macros and static inlines. */
 bool binfmt_rs_ibt_enforced(void);
@@ -32,9 +41,10 @@ void binfmt_rs_exe_file_allow_write_access(struct file *file);
 int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
 void binfmt_rs_mmap_write_unlock(struct mm_struct *mm);
 void *binfmt_rs_kmalloc(size_t size);
-const void *binfmt_rs_cached_bytes(struct file *file, loff_t pos, size_t len,
-				   struct folio **foliop);
-void binfmt_rs_folio_put(struct folio *folio);
+void binfmt_rs_report_segment_collision(unsigned long addr);
+void binfmt_rs_report_page_zero_seal(int ret);
+int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binfmt *before,
+				     rwlock_t *lock);
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,

@@ -2,8 +2,8 @@
 
 //! binfmt_rs: an ELF loader for `execve()`, written in Rust.
 //!
-//! The module registers a `struct linux_binfmt` at the head of the kernel's list of
-//! binary formats, ahead of binfmt_elf, and loads the ELF files it claims the way
+//! The module registers a `struct linux_binfmt` on the kernel's list of binary
+//! formats just ahead of binfmt_elf, and loads the ELF files it claims the way
 //! `load_elf_binary()` (fs/binfmt_elf.c) does. The `claim` parameter decides which
 //! files it takes; the rest fall through to the kernel's own loader.
 //!
@@ -20,6 +20,7 @@ mod current;
 mod exec_file;
 mod file_buf;
 mod interpreter;
+mod kernel_twins;
 mod load_binary;
 mod load_elf_binary;
 pub mod loader_core;
@@ -47,12 +48,11 @@ impl kernel::Module for BinfmtRs {
         // Symbols first: a format that is registered can be called at once, and it
         // must never run with a symbol missing.
         symbols::resolve()?;
-        let core_dump = symbols::get()
-            .ok_or(ENOENT)
-            .and_then(symbols::elf_core_dump)?;
-        let format = registration::Registration::insert(module, core_dump);
+        let symbols = symbols::get().ok_or(ENOENT)?;
+        let core_dump = symbols::elf_core_dump(symbols)?;
+        let format = registration::Registration::insert(module, core_dump, symbols)?;
         pr_info!(
-            "registered at the head of the binfmt list (claim={})\n",
+            "registered ahead of binfmt_elf (claim={})\n",
             claim::get().name()
         );
         Ok(BinfmtRs { _format: format })

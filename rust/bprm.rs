@@ -60,7 +60,7 @@ impl Bprm {
         unsafe { exec_file::can_mmap(self.file()) }
     }
 
-    /// `len` bytes of the program at `pos`, in a `kmalloc()`ed buffer.
+    /// `len` bytes of the program at `pos`, read into a `kmalloc()` buffer.
     pub(crate) fn read_buf(&self, len: usize, pos: u64) -> Result<FileBuf> {
         // SAFETY: as in `file_can_mmap()`.
         unsafe { FileBuf::read(self.file(), len, pos) }
@@ -110,6 +110,12 @@ impl Bprm {
     pub(crate) fn execfd(&self) -> Option<i32> {
         let b = self.get();
         (b.have_execfd() != 0).then_some(b.execfd)
+    }
+
+    /// `bprm->point_of_no_return`: `begin_new_exec()` got past the point where
+    /// an error can still be returned to `execve()`.
+    pub(crate) fn point_of_no_return(&self) -> bool {
+        self.get().point_of_no_return() != 0
     }
 
     /// `begin_new_exec()`: the point of no return. Any error after this one ends

@@ -6,7 +6,8 @@
 //! C headers: include/linux/sched.h, include/linux/mm_types.h, include/linux/cred.h
 
 use crate::bindings;
-use crate::loader_core::auxv::AT_VECTOR_SIZE;
+use crate::kernel_twins::AT_VECTOR_SIZE;
+use crate::loader_core::stack::MmArgs;
 
 /// `current`, the task running the exec.
 ///
@@ -49,12 +50,6 @@ impl Current {
     pub(crate) fn pid(&self) -> i32 {
         // SAFETY: as in `personality()`; the pid of a task never changes.
         unsafe { (*self.task).pid }
-    }
-
-    /// `task_pid_nr(current)` and `current->comm`, for messages.
-    pub(crate) fn pid_and_comm(&self) -> (i32, [u8; 16]) {
-        // SAFETY: as in `personality()`; `comm` is a fixed array of `c_char` (u8).
-        unsafe { ((*self.task).pid, (*self.task).comm) }
     }
 
     /// `current->mm`: after `begin_new_exec()`, the mm being built.
@@ -130,19 +125,24 @@ impl Mm {
     /// written through the pointer while no other reference to it is live.
     pub(crate) fn saved_auxv(&self) -> *mut [u64; AT_VECTOR_SIZE] {
         // `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
-        // AT_VECTOR_SIZE]` on x86_64 (the sizes agree or this does not build).
+        // AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes).
         // SAFETY: `mm` is live (type invariant); this only computes a field address.
         unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<[u64; AT_VECTOR_SIZE]>() }
     }
 
-    /// `mm->arg_end`, `mm->env_start`, `mm->env_end`, as `create_elf_tables()` sets them.
-    pub(crate) fn set_args(&mut self, arg_end: u64, env_start: u64, env_end: u64) {
+    /// `mm->arg_end`, `mm->env_start`, `mm->env_end`, as far as
+    /// `create_elf_tables()` set them.
+    pub(crate) fn set_args(&self, args: &MmArgs) {
         let f = self.fields();
         // SAFETY: as in `arg_start()`.
         unsafe {
-            (*f).arg_end = arg_end as usize;
-            (*f).env_start = env_start as usize;
-            (*f).env_end = env_end as usize;
+            if let Some(arg_end) = args.arg_end {
+                (*f).arg_end = arg_end as usize;
+            }
+            if let Some((env_start, env_end)) = args.env {
+                (*f).env_start = env_start as usize;
+                (*f).env_end = env_end as usize;
+            }
         }
     }
 
@@ -161,8 +161,3 @@ impl Mm {
         }
     }
 }
-
-const _: () = assert!(
-    AT_VECTOR_SIZE == bindings::AT_VECTOR_SIZE as usize
-        && core::mem::size_of::<usize>() == core::mem::size_of::<u64>()
-);

@@ -9,18 +9,8 @@ use kernel::error::{code::EIO, Error, Result};
 
 use crate::bindings;
 
-/// `elf_read()` (BE:466-475): exactly `buf.len()` bytes at `pos`; a short read is
-/// `-EIO`, a failed one its errno.
-///
-/// # Safety
-///
-/// `file` must be an open file that stays open during the call.
-pub(crate) unsafe fn elf_read(file: *mut bindings::file, buf: &mut [u8], pos: u64) -> Result {
-    // SAFETY: `buf` is writable for its length; `file` is open (the contract).
-    unsafe { elf_read_raw(file, buf.as_mut_ptr().cast::<c_void>(), buf.len(), pos) }
-}
-
-/// `elf_read()` into `len` bytes at `buf`, which need not be initialised.
+/// `elf_read()` (BE:466-475): exactly `len` bytes at `pos` into `buf`, which need
+/// not be initialised; a short read is `-EIO`, a failed one its errno.
 ///
 /// # Safety
 ///

@@ -12,7 +12,11 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
-#include <linux/pagemap.h>
+#include <linux/binfmts.h>
+#include <linux/list.h>
+#include <linux/poison.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
@@ -84,47 +88,54 @@ void binfmt_rs_mmap_write_unlock(struct mm_struct *mm)
 	mmap_write_unlock(mm);
 }
 
-/* kmalloc() is an inline over the slab allocator's entry points. */
+/*
+ * kmalloc() is an inline over the slab allocator's entry points; GFP_KERNEL, as
+ * load_elf_binary() allocates each buffer it reads a file into.
+ */
 void *binfmt_rs_kmalloc(size_t size)
 {
 	return kmalloc(size, GFP_KERNEL);
 }
 
 /*
- * The len bytes at pos of a file that exec has already read through the VFS,
- * where they lie in the page cache: their address, with a reference on their
- * folio in *foliop. NULL when they are not all in one uptodate folio below i_size,
- * or the file cannot be read; the caller then reads them with kernel_read(), as
- * binfmt_elf does, and meets the same errors. filemap_get_folio() does no I/O and
- * calls into no filesystem.
+ * elf_map()'s line when MAP_FIXED_NOREPLACE finds the range taken, printed by the
+ * same pr_info() format: no module prefix, comm as it is.
  */
-const void *binfmt_rs_cached_bytes(struct file *file, loff_t pos, size_t len,
-				   struct folio **foliop)
+void binfmt_rs_report_segment_collision(unsigned long addr)
 {
-	struct address_space *mapping = file->f_mapping;
-	struct folio *folio;
-	loff_t size = i_size_read(mapping->host);
-	size_t offset;
-
-	if (IS_ENABLED(CONFIG_HIGHMEM) || !(file->f_mode & FMODE_CAN_READ))
-		return NULL;
-	if (pos < 0 || len == 0 || len > size || pos > size - (loff_t)len)
-		return NULL;
-	folio = filemap_get_folio(mapping, pos >> PAGE_SHIFT);
-	if (IS_ERR(folio))
-		return NULL;
-	offset = offset_in_folio(folio, pos);
-	if (!folio_test_uptodate(folio) || offset + len > folio_size(folio)) {
-		folio_put(folio);
-		return NULL;
-	}
-	*foliop = folio;
-	return folio_address(folio) + offset;
+	pr_info("%d (%s): Uhuuh, elf segment at %px requested but the memory is mapped already\n",
+		task_pid_nr(current), current->comm, (void *)addr);
 }
 
-void binfmt_rs_folio_put(struct folio *folio)
+/* load_elf_binary()'s MMAP_PAGE_ZERO warning, rate-limited as the C's is. */
+void binfmt_rs_report_page_zero_seal(int ret)
 {
-	folio_put(folio);
+	pr_warn_ratelimited("pid=%d, couldn't seal address 0, ret=%d.\n",
+			    task_pid_nr(current), ret);
+}
+
+/*
+ * Puts fmt on the list of formats just before before (binfmt_elf's elf_format),
+ * under binfmt_lock as __register_binfmt() does: whatever sits ahead of
+ * binfmt_elf, binfmt_misc and binfmt_script among them, keeps its place, and a
+ * binfmt_misc loaded later still goes to the head. The list's head is a static of
+ * fs/exec.c whose name other files use too, so the list is reached through
+ * before's own node, checked to be on it. -ENOENT when it is not.
+ */
+int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binfmt *before,
+				     rwlock_t *lock)
+{
+	struct list_head *node = &before->lh;
+	int ret = -ENOENT;
+
+	write_lock(lock);
+	if (node->next && node->next != LIST_POISON1 && node->next != node &&
+	    node->next->prev == node && node->prev->next == node) {
+		list_add_tail(&fmt->lh, node);
+		ret = 0;
+	}
+	write_unlock(lock);
+	return ret;
 }
 
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n)

@@ -45,7 +45,8 @@ impl Interpreter {
         let path = bprm.read_buf(size, interp.p_offset)?;
         check_interp_path(&path).map_err(|_| ENOEXEC)?;
 
-        // The path may end earlier, at its first NUL: open_exec() reads a C string.
+        // The path may end earlier, at its first NUL: open_exec() reads a C string,
+        // from the same private copy that was checked.
         // SAFETY: `path` ends with a NUL (checked just above).
         let file = unsafe { bindings::open_exec(path.as_ptr()) };
         if is_err_value(file as u64) {
@@ -60,9 +61,10 @@ impl Interpreter {
         };
         bprm.would_dump(file);
 
-        let mut header = [0u8; EHDR_SIZE];
+        // Read into a buffer of its own, as `interp_elf_ex` is (BE:906-916); the
+        // header is decoded from that copy once.
         // SAFETY: `file` is open (type invariant).
-        unsafe { exec_file::elf_read(file, &mut header, 0) }?;
+        let header = unsafe { FileBuf::read(file, EHDR_SIZE, 0) }?;
         interp.ehdr = Ehdr::from_prefix(&header);
         Ok(interp)
     }

@@ -45,6 +45,11 @@ pub(crate) unsafe extern "C" fn load_binary(raw: *mut bindings::linux_binprm) ->
             stats::bump(&stats::LOADED);
             0
         }
-        Err(e) => e.to_errno(),
+        Err(e) => {
+            if bprm.point_of_no_return() {
+                stats::bump(&stats::FAILED);
+            }
+            e.to_errno()
+        }
     }
 }

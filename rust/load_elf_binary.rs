@@ -8,7 +8,6 @@
 //! it does for binfmt_elf.
 
 use kernel::error::{code::ENOEXEC, Error, Result};
-use kernel::prelude::*;
 
 use crate::bindings;
 use crate::bprm::Bprm;
@@ -130,7 +129,6 @@ pub(crate) fn load_elf_binary(
     )
     .map_err(errno)?;
     bprm.set_p(tables.sp);
-    mm.set_args(tables.arg_end, tables.env_start, tables.env_end);
     trace!(
         "create_elf_tables: sp {:#x}, AT_RANDOM {:#x}, {} auxv entries\n",
         tables.sp,
@@ -144,7 +142,7 @@ pub(crate) fn load_elf_binary(
     } else {
         0
     };
-    let brk = layout.brk(random_long);
+    let brk = layout.brk(random_long, cfg!(CONFIG_COMPAT_BRK));
     mm.set_layout(&MmLayout {
         start_code: layout.start_code,
         end_code: layout.end_code,
@@ -157,7 +155,7 @@ pub(crate) fn load_elf_binary(
     trace!("brk {:#x}, entry {:#x}\n", brk.brk, entry);
 
     if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
-        map_page_zero(&current, symbols);
+        map_page_zero(symbols);
     }
     start_thread(bprm, entry);
     Ok(())
@@ -185,8 +183,8 @@ fn check(bprm: &mut Bprm, ehdr: &Ehdr, kind: ElfKind, table_size: usize) -> Resu
         interp.read_phdrs()?;
     }
     // parse_elf_properties() returns at once without CONFIG_ARCH_USE_GNU_PROPERTY
-    // (BE:776), as on x86_64: the note it would parse is only looked for where it
-    // would be parsed.
+    // (BE:776), as on x86_64 (kernel_twins checks the kernel's setting): the note
+    // it would parse is only looked for where it would be parsed.
     if ARCH_USE_GNU_PROPERTY {
         let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(i.phdrs()));
         parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
@@ -297,16 +295,13 @@ fn setup_process(
 /// The `MMAP_PAGE_ZERO` personality (BE:1334-1346): SVr4 maps page 0 read-only and
 /// some programs rely on it. The mapping's failure is ignored, the seal's only
 /// reported.
-fn map_page_zero(current: &Current, symbols: &'static Symbols) {
+fn map_page_zero(symbols: &'static Symbols) {
     mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
     // SAFETY: sealing page 0 of the new mm, as the C does.
     let ret = unsafe { (symbols.do_mseal)(0, PAGE_SIZE as usize, 0) };
     if ret != 0 {
-        pr_warn!(
-            "pid={}, couldn't seal address 0, ret={}.\n",
-            current.pid(),
-            ret
-        );
+        // SAFETY: prints a line about `current`, rate-limited as the C's is.
+        unsafe { bindings::binfmt_rs_report_page_zero_seal(ret) };
     }
 }
 
@@ -439,6 +434,7 @@ fn tables_input<'a>(
             secure: bprm.secureexec(),
             execfn: bprm.exec(),
             execfd: bprm.execfd(),
+            rseq: cfg!(CONFIG_RSEQ),
         },
     }
 }

@@ -11,10 +11,10 @@ use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::current::{Current, Mm};
+use crate::current::Mm;
 use crate::loader_core::errno::Errno;
 use crate::loader_core::segment::AddressSpace;
-use crate::loader_core::stack::{UserStack, MAX_ARG_STRLEN};
+use crate::loader_core::stack::{MmArgs, UserStack, MAX_ARG_STRLEN};
 use crate::symbols::Symbols;
 use crate::trace::trace;
 
@@ -68,27 +68,8 @@ impl AddressSpace for NewMm<'_> {
     }
 
     fn report_segment_collision(&mut self, addr: u64) {
-        let (pid, comm) = Current::get().pid_and_comm();
-        let name = comm.split(|&c| c == 0).next().unwrap_or(&[]);
-        // The message elf_map() prints, word for word.
-        pr_info!(
-            "{} ({}): Uhuuh, elf segment at {:016x} requested but the memory is mapped already\n",
-            pid,
-            BStr(name),
-            addr
-        );
-    }
-}
-
-/// Shows a byte string (a task's `comm`) the way `%s` would.
-struct BStr<'a>(&'a [u8]);
-
-impl core::fmt::Display for BStr<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        for &b in self.0 {
-            core::fmt::Write::write_char(f, char::from(b))?;
-        }
-        Ok(())
+        // SAFETY: prints a line about `current`; no memory is handed over.
+        unsafe { bindings::binfmt_rs_report_segment_collision(addr as usize) };
     }
 }
 
@@ -112,20 +93,15 @@ impl UserStack for NewMm<'_> {
         copy_to_user(addr, words.as_ptr().cast(), core::mem::size_of_val(words))
     }
 
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
         // SAFETY: `words` is readable for its length; put_user() checks each user
         // address and faults on it safely.
-        let written = unsafe {
+        unsafe {
             bindings::binfmt_rs_put_user_words(
                 addr as usize as *mut usize,
                 words.as_ptr().cast(),
                 words.len(),
             )
-        };
-        if written == words.len() {
-            Ok(())
-        } else {
-            Err(Errno::Fault)
         }
     }
 
@@ -144,6 +120,10 @@ impl UserStack for NewMm<'_> {
         } else {
             Ok(())
         }
+    }
+
+    fn set_mm_args(&mut self, args: &MmArgs) {
+        self.mm.set_args(args);
     }
 
     fn strnlen(&mut self, addr: u64) -> u64 {

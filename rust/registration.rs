@@ -5,12 +5,13 @@
 //! C header: include/linux/binfmts.h
 
 use core::cell::UnsafeCell;
+use kernel::ffi::c_ulong;
+use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
 use crate::load_binary::load_binary;
-use crate::symbols::CoreDump;
-use kernel::ffi::c_ulong;
+use crate::symbols::{CoreDump, Symbols};
 
 struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
 
@@ -34,15 +35,22 @@ static FORMAT: FormatCell = FormatCell(UnsafeCell::new(
 pub(crate) struct Registration(());
 
 impl Registration {
-    /// Puts binfmt_rs at the head of the list, as `insert_binfmt()` does, so it is
-    /// asked before binfmt_elf. `.module` makes `search_binary_handler()` take a
-    /// reference on the module for each exec it is asked about, so the module cannot
-    /// go while one of its calls runs.
+    /// Puts binfmt_rs on the list just ahead of binfmt_elf, under `binfmt_lock`,
+    /// so it is asked about every ELF file before binfmt_elf is, and after the
+    /// formats that sit ahead of binfmt_elf: binfmt_misc (whose rules may match ELF
+    /// files) and binfmt_script keep their place, and a binfmt_misc loaded later
+    /// goes to the head as it always does. `.module` makes
+    /// `search_binary_handler()` take a reference on the module for each exec it
+    /// is asked about, so the module cannot go while one of its calls runs.
     ///
     /// Core dumps of the processes binfmt_rs loads are written by binfmt_elf's
     /// `elf_core_dump()`: the process is the same ELF process either way, and the
     /// core file format is not the loader's business.
-    pub(crate) fn insert(module: &'static ThisModule, core_dump: (CoreDump, c_ulong)) -> Self {
+    pub(crate) fn insert(
+        module: &'static ThisModule,
+        core_dump: (CoreDump, c_ulong),
+        symbols: &'static Symbols,
+    ) -> Result<Self> {
         let format = FORMAT.0.get();
         // SAFETY: module init runs once and the format is not registered yet, so
         // nothing else reads or writes it.
@@ -53,10 +61,21 @@ impl Registration {
             (*format).min_coredump = core_dump.1;
         }
         // SAFETY: `format` is a fully set up `linux_binfmt` with static lifetime;
-        // `insert = 1` is what the static inline insert_binfmt() passes.
-        unsafe { bindings::__register_binfmt(format, 1) };
+        // `elf_format` is binfmt_elf's, built in and never unregistered, and
+        // `binfmt_lock` the lock of the list it is on.
+        let ret = unsafe {
+            bindings::binfmt_rs_register_binfmt_before(
+                format,
+                symbols.elf_format.cast_mut(),
+                symbols.binfmt_lock,
+            )
+        };
+        if ret != 0 {
+            pr_err!("binfmt_elf is not on the list of formats; not loading\n");
+            return Err(Error::from_errno(ret));
+        }
         // INVARIANT: registered just above, once.
-        Registration(())
+        Ok(Registration(()))
     }
 }
 

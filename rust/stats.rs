@@ -18,12 +18,17 @@ pub(crate) static OFFERED: AtomicU64 = AtomicU64::new(0);
 pub(crate) static ELF: AtomicU64 = AtomicU64::new(0);
 /// Of those, files binfmt_rs loaded itself.
 pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);
+/// Of the `ELF` ones, execs binfmt_rs took past the point of no return
+/// (`begin_new_exec()`) and then failed: the process gets SIGSEGV. An exec it
+/// failed before that point, or declined, counts in neither this nor `LOADED`.
+pub(crate) static FAILED: AtomicU64 = AtomicU64::new(0);
 
 /// The counters at one moment.
 pub(crate) struct Snapshot {
     offered: u64,
     elf: u64,
     loaded: u64,
+    failed: u64,
 }
 
 impl Snapshot {
@@ -32,6 +37,7 @@ impl Snapshot {
             offered: OFFERED.load(Ordering::Relaxed),
             elf: ELF.load(Ordering::Relaxed),
             loaded: LOADED.load(Ordering::Relaxed),
+            failed: FAILED.load(Ordering::Relaxed),
         }
     }
 }
@@ -40,8 +46,8 @@ impl fmt::Display for Snapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "offered={} elf={} loaded={}",
-            self.offered, self.elf, self.loaded
+            "offered={} elf={} loaded={} failed={}",
+            self.offered, self.elf, self.loaded, self.failed
         )
     }
 }

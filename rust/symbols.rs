@@ -80,6 +80,8 @@ pub(crate) struct Symbols {
     /// core dump writer. The writer, `elf_core_dump()`, cannot be looked up by name:
     /// compat_binfmt_elf.c builds a second, 32-bit one under the same name.
     pub(crate) elf_format: *const bindings::linux_binfmt,
+    /// `rwlock_t binfmt_lock` (fs/exec.c): the lock of the list of formats.
+    pub(crate) binfmt_lock: *mut bindings::rwlock_t,
 }
 
 struct SymbolsCell(UnsafeCell<Option<Symbols>>);
@@ -122,6 +124,7 @@ pub(crate) fn resolve() -> Result {
             elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
             vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
             elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
+            binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
         }
     };
     // SAFETY: module init runs once, and nothing reads `SYMBOLS` before the binfmt is

@@ -25,12 +25,13 @@ kernel_pkg_version() {
 }
 
 # The test kernel's variant: empty for the usual one, "debug" for the sanitizer
-# kernel of `make check-debug` (tools/kernel/debug.fragment on top).
+# kernel of `make check-debug`, "alt" for the kernel with COMPAT_BRK and RSEQ the
+# other way (tools/kernel/VARIANT.fragment on top).
 KERNEL_VARIANT=${KERNEL_VARIANT:-}
 case $KERNEL_VARIANT in
-"" | debug) ;;
+"" | debug | alt) ;;
 *)
-	echo "KERNEL_VARIANT must be empty or debug, not '$KERNEL_VARIANT'" >&2
+	echo "KERNEL_VARIANT must be empty, debug or alt, not '$KERNEL_VARIANT'" >&2
 	exit 1
 	;;
 esac

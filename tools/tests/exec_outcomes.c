@@ -3,7 +3,7 @@
  * exec-outcomes [-t SECONDS] DIR < NAMES: execs DIR/NAME for every NAME read from
  * stdin, one at a time, and prints one line per file:
  *
- *	NAME OUTCOME offered=+N elf=+N loaded=+N
+ *	NAME OUTCOME offered=+N elf=+N loaded=+N failed=+N
  *
  * OUTCOME is errno:ENAME when execve() returned, exit:N or signal:SIGNAME when the
  * new program ran (or exec failed after the point of no return, which the kernel
@@ -30,7 +30,7 @@
 #define STATS "/sys/module/binfmt_rs/parameters/stats"
 
 struct stats {
-	long long offered, elf, loaded;
+	long long offered, elf, loaded, failed;
 	int valid;
 };
 
@@ -41,8 +41,8 @@ static struct stats read_stats(void)
 
 	if (!f)
 		return s;
-	s.valid = fscanf(f, "offered=%lld elf=%lld loaded=%lld", &s.offered, &s.elf,
-			 &s.loaded) == 3;
+	s.valid = fscanf(f, "offered=%lld elf=%lld loaded=%lld failed=%lld", &s.offered, &s.elf,
+			 &s.loaded, &s.failed) == 4;
 	fclose(f);
 	return s;
 }
@@ -147,11 +147,11 @@ static void one(const char *dir, const char *name, int seconds)
 		printf("unknown");
 	}
 	if (before.valid && after.valid)
-		printf(" offered=+%lld elf=+%lld loaded=+%lld\n",
+		printf(" offered=+%lld elf=+%lld loaded=+%lld failed=+%lld\n",
 		       after.offered - before.offered, after.elf - before.elf,
-		       after.loaded - before.loaded);
+		       after.loaded - before.loaded, after.failed - before.failed);
 	else
-		printf(" offered=- elf=- loaded=-\n");
+		printf(" offered=- elf=- loaded=- failed=-\n");
 	fflush(stdout);
 }
 

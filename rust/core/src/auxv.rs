@@ -77,20 +77,28 @@ pub const RSEQ_FEATURE_SIZE: u64 = 28;
 /// `__alignof__(struct rseq)`: `aligned(4 * sizeof(__u64))`.
 pub const RSEQ_ALIGN: u64 = 32;
 
-/// `AT_VECTOR_SIZE_ARCH` on x86_64 with `CONFIG_IA32_EMULATION=y` (the test
-/// kernel's configuration); 2 without it.
-const AT_VECTOR_SIZE_ARCH: usize = 3;
 /// `AT_VECTOR_SIZE_BASE` (include/linux/auxvec.h).
 const AT_VECTOR_SIZE_BASE: usize = 22;
-/// `AT_VECTOR_SIZE` (include/linux/mm_types.h): the longs in `mm->saved_auxv`,
-/// `2 * (3 + 22 + 1) = 52`.
-pub const AT_VECTOR_SIZE: usize = 2 * (AT_VECTOR_SIZE_ARCH + AT_VECTOR_SIZE_BASE + 1);
+
+/// `AT_VECTOR_SIZE` (include/linux/mm_types.h), the longs in `mm->saved_auxv`, on
+/// x86_64: `2 * (AT_VECTOR_SIZE_ARCH + AT_VECTOR_SIZE_BASE + 1)`, where
+/// `AT_VECTOR_SIZE_ARCH` is 3 with `CONFIG_IA32_EMULATION` and 2 without
+/// (arch/x86/include/uapi/asm/auxvec.h). The glue takes the kernel's own value;
+/// this one is checked against it.
+pub const fn at_vector_size(ia32_emulation: bool) -> usize {
+    let arch = if ia32_emulation { 3 } else { 2 };
+    2 * (arch + AT_VECTOR_SIZE_BASE + 1)
+}
+
+/// `AT_VECTOR_SIZE` of a kernel with `CONFIG_IA32_EMULATION`, 52: the size the
+/// host tests use.
+pub const AT_VECTOR_SIZE: usize = at_vector_size(true);
 
 /// The most entries x86_64 6.12 emits, AT_NULL included: ARCH_DLINFO's two, the
 /// sixteen unconditional base entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two
 /// rseq entries and AT_NULL.
 const MAX_ENTRIES: usize = 2 + 16 + 1 + 1 + 1 + 2 + 1;
-const _: () = assert!(2 * MAX_ENTRIES <= AT_VECTOR_SIZE);
+const _: () = assert!(2 * MAX_ENTRIES <= at_vector_size(false));
 
 /// The values of the auxv entries that come from outside the stack layout.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -129,11 +137,13 @@ pub struct AuxvFacts {
     pub execfn: u64,
     /// `bprm->execfd` if `bprm->have_execfd`.
     pub execfd: Option<i32>,
+    /// `CONFIG_RSEQ` of the kernel: the rseq entries are emitted.
+    pub rseq: bool,
 }
 
 /// Appends `(id, value)` pairs to `saved_auxv`, like `NEW_AUX_ENT()`.
 struct AuxWriter<'a> {
-    saved: &'a mut [u64; AT_VECTOR_SIZE],
+    saved: &'a mut [u64],
     words: usize,
 }
 
@@ -156,12 +166,13 @@ impl AuxWriter<'_> {
 /// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
 /// chose for the random bytes and the platform string (`None` without one).
 #[inline(always)]
-pub fn fill_saved_auxv(
+pub fn fill_saved_auxv<const N: usize>(
     facts: &AuxvFacts,
     u_rand_bytes: u64,
     u_platform: Option<u64>,
-    saved_auxv: &mut [u64; AT_VECTOR_SIZE],
+    saved_auxv: &mut [u64; N],
 ) -> usize {
+    const { assert!(2 * MAX_ENTRIES <= N) };
     let mut aux = AuxWriter {
         saved: saved_auxv,
         words: 0,
@@ -201,9 +212,11 @@ pub fn fill_saved_auxv(
         // An int stored in an elf_addr_t: sign-extended.
         aux.push(AT_EXECFD, fd as i64 as u64);
     }
-    // CONFIG_RSEQ=y.
-    aux.push(AT_RSEQ_FEATURE_SIZE, RSEQ_FEATURE_SIZE);
-    aux.push(AT_RSEQ_ALIGN, RSEQ_ALIGN);
+    // #ifdef CONFIG_RSEQ.
+    if facts.rseq {
+        aux.push(AT_RSEQ_FEATURE_SIZE, RSEQ_FEATURE_SIZE);
+        aux.push(AT_RSEQ_ALIGN, RSEQ_ALIGN);
+    }
 
     let used = aux.words;
     // "AT_NULL is zero; clear the rest too", then step past AT_NULL.
@@ -217,7 +230,7 @@ pub fn fill_saved_auxv(
 mod tests {
     use super::*;
 
-    fn pairs(saved: &[u64; AT_VECTOR_SIZE], ei_index: usize) -> std::vec::Vec<(u64, u64)> {
+    fn pairs(saved: &[u64], ei_index: usize) -> std::vec::Vec<(u64, u64)> {
         saved[..ei_index].chunks(2).map(|p| (p[0], p[1])).collect()
     }
 
@@ -239,6 +252,7 @@ mod tests {
             secure: false,
             execfn: 0x7fff_ffff_efe8,
             execfd: None,
+            rseq: true,
         }
     }
 
@@ -323,5 +337,23 @@ mod tests {
         // An int -1 execfd is sign-extended like the C's elf_addr_t store.
         assert_eq!(pairs(&saved, ei)[20], (AT_EXECFD, u64::MAX));
         assert_eq!(AT_VECTOR_SIZE, 52);
+        assert_eq!(at_vector_size(false), 50);
+    }
+
+    #[test]
+    fn no_rseq_entries_without_config_rseq() {
+        let mut saved = [0u64; 50];
+        let f = AuxvFacts {
+            rseq: false,
+            ..facts()
+        };
+        let ei = fill_saved_auxv(&f, 0x1000, Some(0x1010), &mut saved);
+        let p = pairs(&saved, ei);
+        assert_eq!(ei, 42);
+        assert_eq!(p[19], (AT_PLATFORM, 0x1010));
+        assert_eq!(p[20], (AT_NULL, 0));
+        assert!(p
+            .iter()
+            .all(|&(id, _)| id != AT_RSEQ_FEATURE_SIZE && id != AT_RSEQ_ALIGN));
     }
 }

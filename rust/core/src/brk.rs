@@ -32,17 +32,24 @@ pub struct BrkInputs {
     pub randomize: bool,
     /// `get_random_long()` for `arch_randomize_brk()`; unused unless `randomize`.
     pub random_long: u64,
+    /// `CONFIG_COMPAT_BRK` of the kernel: the brk of a static PIE stays after its
+    /// bss.
+    pub compat_brk: bool,
 }
 
-/// The brk of BE:1308-1327, for the x86_64 configuration (`CONFIG_COMPAT_BRK`
-/// unset, `CONFIG_ARCH_HAS_ELF_RANDOMIZE` set).
+/// The brk of BE:1308-1327, for x86_64 (`CONFIG_ARCH_HAS_ELF_RANDOMIZE` set).
+///
+/// `brk_moved` would also set `current->brk_randomized` under
+/// `#ifdef compat_brk_randomized`, a macro no 6.12 header defines: the C never
+/// sets it, so neither does binfmt_rs.
 pub const fn initial_brk(inputs: &BrkInputs) -> Brk {
     let mut elf_brk = inputs.elf_brk;
     let mut brk_moved = false;
     // A loader run directly is mapped in the mmap region, where a growing brk would
     // soon hit the vDSO or the next mmap; its brk goes to the otherwise unused
-    // ELF_ET_DYN_BASE instead, randomised or not (commit 11854fe263eb).
-    if inputs.static_pie {
+    // ELF_ET_DYN_BASE instead, randomised or not (commit 11854fe263eb), unless the
+    // kernel keeps the old layout for old binaries (CONFIG_COMPAT_BRK).
+    if !inputs.compat_brk && inputs.static_pie {
         elf_brk = inputs.elf_et_dyn_base;
         brk_moved = true;
     }
@@ -75,6 +82,7 @@ mod tests {
             elf_et_dyn_base: BASE,
             randomize,
             random_long,
+            compat_brk: false,
         })
     }
 
@@ -108,5 +116,29 @@ mod tests {
         assert_eq!((b.brk, b.brk_moved), (0x5555_5555_5000, true));
         // With ASLR: no gap page because it was moved; 3 pages up.
         assert_eq!(brk(0x7fff_f7ff_f000, true, true, 3).brk, 0x5555_5555_8000);
+    }
+
+    #[test]
+    fn compat_brk_keeps_a_static_pie_brk_after_its_bss() {
+        let compat = |randomize, random_long| {
+            initial_brk(&BrkInputs {
+                elf_brk: 0x7fff_f7ff_f123,
+                static_pie: true,
+                elf_et_dyn_base: BASE,
+                randomize,
+                random_long,
+                compat_brk: true,
+            })
+        };
+        assert_eq!(
+            compat(false, 7),
+            Brk {
+                start_brk: 0x7fff_f800_0000,
+                brk: 0x7fff_f800_0000,
+                brk_moved: false
+            }
+        );
+        // Randomised, it gets the gap page first, as any program's brk does.
+        assert_eq!(compat(true, 3).brk, 0x7fff_f800_4000);
     }
 }

@@ -65,6 +65,9 @@ pub struct InterpPlan<'a> {
     next_index: usize,
     /// The `elf_load()` the last [`InterpNext::Map`] asked for.
     pending: SegmentMapping,
+    /// A bad address that is not an errno, which ended the loop: what
+    /// `load_elf_interp()` returns in place of its load address.
+    ended_at: Option<u64>,
 }
 
 /// What to do next.
@@ -118,12 +121,16 @@ impl<'a> InterpPlan<'a> {
             task_size,
             next_index: 0,
             pending: SegmentMapping::default(),
+            ended_at: None,
         })
     }
 
     /// The next PT_LOAD to map, or the load address once all are.
     #[inline]
     pub fn next_step(&mut self) -> InterpNext<'_, 'a> {
+        if let Some(map_addr) = self.ended_at {
+            return InterpNext::Done(map_addr);
+        }
         let found = (self.next_index..self.phdrs.len())
             .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)));
         let Some((index, phdr)) = found else {
@@ -163,15 +170,22 @@ impl InterpSegment<'_, '_> {
         &self.plan.pending
     }
 
-    /// Takes the result of the `elf_load()`: a bad address fails the exec with its
-    /// errno (or `-EINVAL`); the first ET_DYN mapping fixes the load address
-    /// (BE:682-685); a segment that does not fit below `TASK_SIZE` is `-ENOMEM`
-    /// (BE:692-700).
+    /// Takes the result of the `elf_load()`. A bad address ends the loop
+    /// (BE:678-680): an errno fails the exec with it; any other bad address is
+    /// what `load_elf_interp()` returns, and its caller takes it for the load
+    /// address (an empty PT_LOAD at or above `TASK_SIZE` gives one, since
+    /// `elf_load()` maps nothing for it and returns `ELF_PAGESTART(addr)`). The
+    /// first ET_DYN mapping fixes the load address (BE:682-685); a segment that
+    /// does not fit below `TASK_SIZE` is `-ENOMEM` (BE:692-700).
     #[inline]
     pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
         let plan = self.plan;
         if bad_addr(map_addr, plan.task_size) {
-            return Err(LoadError::Mapping(bad_addr_retval(map_addr)));
+            if is_err_value(map_addr) {
+                return Err(LoadError::Mapping(map_addr as i64 as i32));
+            }
+            plan.ended_at = Some(map_addr);
+            return Ok(());
         }
         let phdr = plan.pending.phdr;
         if !plan.load_addr_set && !plan.is_exec {
@@ -187,8 +201,10 @@ impl InterpSegment<'_, '_> {
 }
 
 /// The program's entry when it has an interpreter (BE:1241-1257): the
-/// interpreter's `e_entry` relocated by its load address, `-EINVAL` if that is a
-/// bad address. Returns `(interp_load_addr, elf_entry)`.
+/// interpreter's `e_entry` relocated by its load address; a bad address is
+/// `-EINVAL`, or its own errno when the sum is one. A sum that wraps back below
+/// `TASK_SIZE` is a good entry, even from a bad load address. Returns
+/// `(interp_load_addr, elf_entry)`.
 pub const fn interp_entry(
     load_addr: u64,
     interp_e_entry: u64,
@@ -415,6 +431,45 @@ mod tests {
         // An entry past TASK_SIZE is -EINVAL.
         assert_eq!(
             interp_entry(TASK_SIZE - 0x1000, 0x2000, TASK_SIZE).map_err(LoadError::to_kernel),
+            Err(-22)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_bad_address_that_is_no_errno_becomes_the_load_address() -> Result<(), LoadError> {
+        // An ET_EXEC interpreter whose first PT_LOAD is empty and above TASK_SIZE:
+        // elf_load() maps nothing and returns ELF_PAGESTART(addr), which
+        // load_elf_interp() returns as it is, without looking at the next PT_LOAD.
+        let empty = table(&[
+            load(PF_R, 0, 0xffff_8000_0000_0800, 0, 0),
+            load(PF_R | PF_X, 0, 0x40_0000, 0x1000, 0x1000),
+        ]);
+        let plan = InterpPlan::new(
+            &ehdr(ET_EXEC, EM_X86_64),
+            Phdrs::new(&empty),
+            0,
+            true,
+            TASK_SIZE,
+        )?;
+        let (maps, load_addr) = run(plan, 0);
+        assert_eq!(maps.len(), 1, "the loop ends at the bad address");
+        assert_eq!(load_addr, Ok(0xffff_8000_0000_0000));
+        // The caller adds e_entry: a sum that wraps below TASK_SIZE is an entry,
+        // and AT_BASE is the bad address.
+        assert_eq!(
+            interp_entry(0xffff_8000_0000_0000, 0x8000_0000_1000, TASK_SIZE),
+            Ok((0xffff_8000_0000_0000, 0x1000))
+        );
+        // A sum that is an errno value fails with that errno, not -EINVAL.
+        assert_eq!(
+            interp_entry(0xffff_8000_0000_0000, 0x7fff_ffff_fff4, TASK_SIZE)
+                .map_err(LoadError::to_kernel),
+            Err(-12)
+        );
+        // Any other bad sum is -EINVAL.
+        assert_eq!(
+            interp_entry(0xffff_8000_0000_0000, 0x10, TASK_SIZE).map_err(LoadError::to_kernel),
             Err(-22)
         );
         Ok(())

@@ -432,14 +432,15 @@ impl Layout {
     }
 
     /// `mm->start_brk` and `mm->brk` (BE:1308-1327), given `get_random_long()` for
-    /// `arch_randomize_brk()`.
-    pub const fn brk(&self, random_long: u64) -> Brk {
+    /// `arch_randomize_brk()` and the kernel's `CONFIG_COMPAT_BRK`.
+    pub const fn brk(&self, random_long: u64, compat_brk: bool) -> Brk {
         initial_brk(&BrkInputs {
             elf_brk: self.elf_brk,
             static_pie: matches!(self.kind, ElfKind::Dyn) && !self.has_interp,
             elf_et_dyn_base: self.platform.elf_et_dyn_base,
             randomize: self.platform.randomize && self.platform.randomize_va_space > 1,
             random_long,
+            compat_brk,
         })
     }
 }

@@ -19,7 +19,7 @@ use super::page::{bad_addr, elf_pagealign, elf_pageoffset, elf_pagestart, errno_
 use super::phdr::Phdr;
 
 /// `EEXIST`: what `MAP_FIXED_NOREPLACE` fails with on a collision.
-const EEXIST: i32 = 17;
+pub const EEXIST: i32 = 17;
 
 /// The mm operations `elf_load()` performs, in the kernel's own units: addresses are
 /// `unsigned long`, and an address result carries a negative errno on failure.

@@ -26,7 +26,7 @@
 
 use core::ffi::CStr;
 
-use super::auxv::{fill_saved_auxv, AuxvFacts, AT_VECTOR_SIZE};
+use super::auxv::{fill_saved_auxv, AuxvFacts};
 use super::errno::Errno;
 use super::random::arch_align_stack;
 
@@ -42,16 +42,35 @@ pub trait UserStack {
     /// `copy_to_user(addr, words)` of native-endian longs (the auxv copy).
     fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
     /// `put_user(word, (elf_addr_t __user *)addr)` for each of `words` in turn,
-    /// `addr` moving up by a word each time; `Err(Errno::Fault)` at the first that
-    /// faults, the words before it written, as the C's sequence of `put_user()`s
-    /// leaves them.
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
+    /// `addr` moving up by a word each time, stopping at the first that faults,
+    /// the words before it written, as the C's sequence of `put_user()`s leaves
+    /// them: returns the number of words written (`words.len()` unless one
+    /// faulted).
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize;
     /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
     /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
     /// `strnlen_user(addr, MAX_ARG_STRLEN)`: the length including the NUL, 0 on a
     /// fault, more than `MAX_ARG_STRLEN` if there is no NUL within it.
     fn strnlen(&mut self, addr: u64) -> u64;
+    /// Sets the `mm` fields the argv/envp walk sets, to the values they have when
+    /// `create_elf_tables()` returns, on success or failure; called once, and only
+    /// when the walk reached at least one of them.
+    fn set_mm_args(&mut self, args: &MmArgs);
+}
+
+/// What the argv/envp walk of `create_elf_tables()` has set of the `mm` when it
+/// returns (BE:311-343): `mm->arg_end` once argc is written, `mm->env_start` and
+/// `mm->env_end` once argv's NULL is. A failure part way leaves the fields where
+/// the C leaves them, as a core dump's process arguments show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MmArgs {
+    /// `mm->arg_end`: `mm->arg_start` while argv is walked, then the end of the
+    /// argv strings.
+    pub arg_end: Option<u64>,
+    /// `mm->env_start` and `mm->env_end`: both the end of the argv strings while
+    /// envp is walked, then the end of the envp strings for `env_end`.
+    pub env: Option<(u64, u64)>,
 }
 
 /// What the glue knows when `create_elf_tables()` starts.
@@ -113,9 +132,9 @@ fn stack_alloc(p: u64, len: u64) -> Result<u64, Errno> {
 /// `-EINTR` when the mmap lock wait is interrupted, and `-EINVAL` when an argv or
 /// envp string has no NUL within `MAX_ARG_STRLEN` or faults (BE:322-323, 337-338).
 #[inline(always)]
-pub fn create_elf_tables(
+pub fn create_elf_tables<const N: usize>(
     input: &TablesInput<'_>,
-    saved_auxv: &mut [u64; AT_VECTOR_SIZE],
+    saved_auxv: &mut [u64; N],
     stack: &mut impl UserStack,
 ) -> Result<Tables, Errno> {
     // Shuffles the initial stack, e.g. against L1 aliasing between
@@ -151,29 +170,22 @@ pub fn create_elf_tables(
         at: sp,
         pending: [0; PENDING],
         len: 0,
+        written: 0,
     };
-    cursor.put(stack, u64::from(input.argc))?;
-
-    // The argv and envp pointers are rebuilt by walking the strings that exec
-    // copied, one after the other from arg_start (BE:311-343).
-    let mut s = input.arg_start;
-    for _ in 0..input.argc {
-        cursor.put(stack, s)?;
-        s = cursor.next_string(stack, s)?;
+    let mut walk = Walk {
+        argc: u64::from(input.argc),
+        arg_start: input.arg_start,
+        arg_end: None,
+    };
+    let walked = walk.run(&mut cursor, stack, input.envc);
+    let reached = walk.reached(&walked, cursor.written);
+    if reached != MmArgs::default() {
+        stack.set_mm_args(&reached);
     }
-    cursor.put(stack, 0)?;
-    let arg_end = s;
+    let (arg_end, env_end) = walked?;
+    let env_start = arg_end;
 
-    let env_start = s;
-    for _ in 0..input.envc {
-        cursor.put(stack, s)?;
-        s = cursor.next_string(stack, s)?;
-    }
-    cursor.put(stack, 0)?;
-    cursor.flush(stack)?;
-    let env_end = s;
-
-    // ei_index <= AT_VECTOR_SIZE by construction of fill_saved_auxv().
+    // ei_index <= N by construction of fill_saved_auxv().
     let auxv = saved_auxv.get(..ei_index).ok_or(Errno::Fault)?;
     let auxv_addr = cursor.at;
     stack.copy_words(auxv_addr, auxv)?;
@@ -190,6 +202,66 @@ pub fn create_elf_tables(
     })
 }
 
+/// The argc, argv and envp part of `create_elf_tables()` (BE:304-343): the
+/// pointers are rebuilt by walking the strings that exec copied, one after the
+/// other from `arg_start`.
+struct Walk {
+    argc: u64,
+    arg_start: u64,
+    /// The end of the argv strings, once the walk has passed them.
+    arg_end: Option<u64>,
+}
+
+impl Walk {
+    /// Writes argc, argv and envp; returns the ends of the argv and envp strings.
+    #[inline(always)]
+    fn run(
+        &mut self,
+        cursor: &mut Cursor,
+        stack: &mut impl UserStack,
+        envc: u32,
+    ) -> Result<(u64, u64), Errno> {
+        cursor.put(stack, self.argc)?;
+        let mut s = self.arg_start;
+        for _ in 0..self.argc {
+            cursor.put(stack, s)?;
+            s = cursor.next_string(stack, s)?;
+        }
+        self.arg_end = Some(s);
+        cursor.put(stack, 0)?;
+        for _ in 0..envc {
+            cursor.put(stack, s)?;
+            s = cursor.next_string(stack, s)?;
+        }
+        cursor.put(stack, 0)?;
+        cursor.flush(stack)?;
+        Ok((self.arg_end.unwrap_or(s), s))
+    }
+
+    /// The mm fields the C had set when it stopped where the walk stopped. The
+    /// words go out in batches, so what counts is the number written: the C sets
+    /// `mm->arg_end = mm->arg_start` after `put_user(argc)`, and `arg_end`,
+    /// `env_start` and `env_end` after `put_user()` of argv's NULL, word `argc + 1`.
+    fn reached(&self, walked: &Result<(u64, u64), Errno>, written: u64) -> MmArgs {
+        let argv_null_written = written > self.argc.saturating_add(1);
+        match (walked, self.arg_end) {
+            (Ok((arg_end, env_end)), _) => MmArgs {
+                arg_end: Some(*arg_end),
+                env: Some((*arg_end, *env_end)),
+            },
+            (Err(_), Some(arg_end)) if argv_null_written => MmArgs {
+                arg_end: Some(arg_end),
+                env: Some((arg_end, arg_end)),
+            },
+            (Err(_), _) if written > 0 => MmArgs {
+                arg_end: Some(self.arg_start),
+                env: None,
+            },
+            (Err(_), _) => MmArgs::default(),
+        }
+    }
+}
+
 /// Words the cursor holds before it writes them.
 const PENDING: usize = 16;
 
@@ -199,6 +271,8 @@ struct Cursor {
     at: u64,
     pending: [u64; PENDING],
     len: usize,
+    /// The words written so far, argc first.
+    written: u64,
 }
 
 impl Cursor {
@@ -218,7 +292,11 @@ impl Cursor {
     /// same word.
     fn flush(&mut self, stack: &mut impl UserStack) -> Result<(), Errno> {
         let words = self.pending.get(..self.len).unwrap_or(&[]);
-        stack.put_words(self.at, words)?;
+        let n = stack.put_words(self.at, words).min(words.len());
+        self.written += n as u64;
+        if n < words.len() {
+            return Err(Errno::Fault);
+        }
         self.at = self.at.wrapping_add(WORD * self.len as u64);
         self.len = 0;
         Ok(())

@@ -8,7 +8,7 @@ mod common;
 use binfmt_rs_core::arch::ELF_PLATFORM;
 use binfmt_rs_core::auxv::{AuxvFacts, AT_EXECFN, AT_NULL, AT_RANDOM, AT_VECTOR_SIZE};
 use binfmt_rs_core::errno::Errno;
-use binfmt_rs_core::stack::{create_elf_tables, Tables, TablesInput, MAX_ARG_STRLEN};
+use binfmt_rs_core::stack::{create_elf_tables, MmArgs, Tables, TablesInput, MAX_ARG_STRLEN};
 use common::FakeStack;
 use proptest::prelude::*;
 
@@ -52,6 +52,7 @@ fn facts(execfn: u64) -> AuxvFacts {
         secure: false,
         execfn,
         execfd: None,
+        rseq: true,
     }
 }
 
@@ -112,6 +113,53 @@ fn matches_the_layout_observed_with_aslr_off() {
     assert_eq!(stack.word(0x7fff_ffff_ee30 + 16 * 16 + 8), 0x7fff_ffff_efa9);
     assert_eq!(stack.word(0x7fff_ffff_ee30 + 18 * 16), AT_EXECFN);
     assert_eq!(stack.word(0x7fff_ffff_ee30 + 18 * 16 + 8), exec);
+}
+
+#[test]
+fn a_fault_part_way_leaves_the_mm_fields_where_the_c_leaves_them() {
+    // argc at word 0, argv[0..2] at 1-2, argv's NULL at 3, envp[0..2] at 4-5, envp's
+    // NULL at 6. The C sets mm->arg_end = arg_start after put_user(argc), and
+    // arg_end, env_start, env_end after argv's NULL.
+    let strings = || {
+        exec_strings(
+            b"/bin/true\0",
+            &[b"/bin/true\0", b"x\0"],
+            &[b"A=1\0", b"HOME=/\0"],
+        )
+    };
+    let (mut stack, exec, arg_start) = strings();
+    let mut saved = [0u64; AT_VECTOR_SIZE];
+    let t = create_elf_tables(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack).unwrap();
+    let argv_end = arg_start + 10 + 2;
+    assert_eq!(
+        stack.mm_args,
+        Some(MmArgs {
+            arg_end: Some(argv_end),
+            env: Some((argv_end, exec)),
+        })
+    );
+    for word in 0..7u64 {
+        let (mut stack, exec, arg_start) = strings();
+        stack.fault_word_at = Some(t.sp + 8 * word);
+        let r = create_elf_tables(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack);
+        assert_eq!(r, Err(Errno::Fault), "word {word}");
+        assert_eq!(
+            stack.words_written, word as usize,
+            "the words below it are written"
+        );
+        let expected = match word {
+            0 => None,
+            1..=3 => Some(MmArgs {
+                arg_end: Some(arg_start),
+                env: None,
+            }),
+            _ => Some(MmArgs {
+                arg_end: Some(argv_end),
+                env: Some((argv_end, argv_end)),
+            }),
+        };
+        assert_eq!(stack.mm_args, expected, "word {word}");
+    }
 }
 
 #[test]

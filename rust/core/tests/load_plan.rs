@@ -149,7 +149,7 @@ fn static_exec_maps_at_its_link_addresses() {
     assert_eq!(layout.start_data, 0x4c_77b0); // the highest p_vaddr
     assert_eq!(layout.end_data, 0x4c_d3f0); // 0x4c77b0 + 0x5c40
     assert_eq!(layout.elf_brk, 0x4d_2c88); // 0x4c77b0 + 0xb4d8
-    let brk = layout.brk(0);
+    let brk = layout.brk(0, false);
     assert_eq!(
         (brk.start_brk, brk.brk, brk.brk_moved),
         (0x4d_3000, 0x4d_3000, false)
@@ -200,7 +200,7 @@ fn pie_with_interpreter_goes_to_et_dyn_base() {
     assert_eq!(layout.end_data, base + 0x4010);
     assert_eq!(layout.elf_brk, base + 0x4018);
     // No randomisation: brk = PAGEALIGN(elf_brk), no gap page.
-    assert_eq!(layout.brk(0).brk, base + 0x5000);
+    assert_eq!(layout.brk(0, false).brk, base + 0x5000);
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     assert_eq!(layout.load_bias, 0x7fff_f7ff_a000);
     assert_eq!(layout.entry_without_interp(), Ok(0x7fff_f7ff_b040));
     // The brk is moved to PAGEALIGN(ELF_ET_DYN_BASE) even without ASLR.
-    let brk = layout.brk(0);
+    let brk = layout.brk(0, false);
     assert_eq!((brk.brk, brk.brk_moved), (0x5555_5555_5000, true));
     // With randomize_va_space 2: no gap page, then 2 pages up.
     let aslr = Platform {
@@ -269,7 +269,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     };
     let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(2).brk, 0x5555_5555_7000);
+    assert_eq!(layout.brk(2, false).brk, 0x5555_5555_7000);
 }
 
 #[test]
@@ -585,7 +585,7 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = FakeVm::default();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(7).brk, 0x4d_b000);
+    assert_eq!(layout.brk(7, false).brk, 0x4d_b000);
     // randomize_va_space 1: randomised mmap, but neither gap nor brk randomness.
     let partial = Platform {
         randomize_va_space: 1,
@@ -593,5 +593,5 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = FakeVm::default();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, partial, &mut vm).unwrap();
-    assert_eq!(layout.brk(7).brk, 0x4d_3000);
+    assert_eq!(layout.brk(7, false).brk, 0x4d_3000);
 }

@@ -118,7 +118,7 @@ proptest! {
         // At most one mmap per PT_LOAD, plus the static-PIE probe.
         prop_assert!(mmaps <= loads + 1);
         if let Ok(layout) = result {
-            let _ = layout.brk(random_long);
+            let _ = layout.brk(random_long, random_long & 1 == 0);
             let _ = layout.entry_without_interp();
             if kind == ElfKind::Exec {
                 prop_assert_eq!(layout.load_bias, 0);

@@ -27,7 +27,7 @@ total=0
 same=0
 # The two runs' lines and the manifest's come in the same order: read side by side,
 # with builtins only (a command per file would cost more than the execs).
-while read -r name none_outcome _ && read -r name_all all_outcome offered elf loaded <&3 &&
+while read -r name none_outcome _ && read -r name_all all_outcome offered elf loaded failed <&3 &&
 	read -r name_manifest what <&4; do
 	total=$((total + 1))
 	if [ "$name" != "$name_all" ] || [ "$name" != "$name_manifest" ]; then
@@ -45,14 +45,21 @@ while read -r name none_outcome _ && read -r name_all all_outcome offered elf lo
 		continue
 	fi
 	# Who did the work: binfmt_rs was offered the file; a program that ran was
-	# loaded by it; an errno came back without a load.
+	# loaded by it; an errno came back without a load; a fatal signal is a program
+	# binfmt_rs loaded that died, or an exec binfmt_rs took past the point of no
+	# return and failed, never one binfmt_elf failed.
 	case $none_outcome in
-	exit:* | timeout) want=loaded=+1 ;;
-	errno:*) want=loaded=+0 ;;
-	*) want=$loaded ;; # a fatal signal: a run or a failure after the point of no return
+	exit:* | timeout) want="loaded=+1 failed=+0" ;;
+	errno:*) want="loaded=+0 failed=+0" ;;
+	*)
+		case "$loaded $failed" in
+		"loaded=+0 failed=+1") want="loaded=+0 failed=+1" ;;
+		*) want="loaded=+1 failed=+0" ;;
+		esac
+		;;
 	esac
-	if [ "$offered" != offered=+1 ] || [ "$loaded" != "$want" ]; then
-		fail "$desc" "binfmt_rs's counters: $offered $elf $loaded, expected offered=+1 $want"
+	if [ "$offered" != offered=+1 ] || [ "$loaded $failed" != "$want" ]; then
+		fail "$desc" "binfmt_rs's counters: $offered $elf $loaded $failed, expected offered=+1 $want"
 		continue
 	fi
 	same=$((same + 1))
@@ -65,4 +72,5 @@ echo "# corpus: $total files, $same with the same outcome under both loaders"
 for outcome in $(cut -d' ' -f2 /tmp/corpus.none | sort -u); do
 	echo "# corpus:   $(grep -c " $outcome " /tmp/corpus.none) $outcome"
 done
+echo "# corpus: $(grep -c ' failed=+1$' /tmp/corpus.all) of them taken by binfmt_rs past the point of no return and failed"
 expect_eq "corpus: nothing pins binfmt_rs afterwards" 0 "$(refcnt)"

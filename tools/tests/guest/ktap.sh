@@ -2,10 +2,11 @@
 # Result lines for guest test scripts: "ok - DESC" or "not ok - DESC", one per
 # check. tools/check numbers them into its KTAP report; other lines are comments.
 
-# pass DESC / fail DESC [WHY]
-pass() { echo "ok - $1"; }
+# pass DESC / fail DESC [WHY]. KTAP_PREFIX, when set, starts every DESC (a suite
+# run a second time, on another kernel).
+pass() { echo "ok - ${KTAP_PREFIX:-}$1"; }
 fail() {
-	echo "not ok - $1"
+	echo "not ok - ${KTAP_PREFIX:-}$1"
 	[ -z "${2:-}" ] || echo "# $2"
 }
 

@@ -15,7 +15,7 @@ use arbitrary::Arbitrary;
 use binfmt_rs_core::arch::{ELF_PLATFORM, STACK_TOP};
 use binfmt_rs_core::auxv::{AuxvFacts, AT_RANDOM, AT_VECTOR_SIZE};
 use binfmt_rs_core::errno::Errno;
-use binfmt_rs_core::stack::{create_elf_tables, TablesInput, UserStack, MAX_ARG_STRLEN};
+use binfmt_rs_core::stack::{create_elf_tables, MmArgs, TablesInput, UserStack, MAX_ARG_STRLEN};
 use libfuzzer_sys::fuzz_target;
 
 const PAGE_SIZE: u64 = 4096;
@@ -63,6 +63,7 @@ struct Facts {
     ids: [u32; 4],
     secure: bool,
     execfd: Option<i32>,
+    rseq: bool,
 }
 
 /// The stack VMA: `[base, vm_end)` may exist, `[mapped_from, vm_end)` does.
@@ -74,6 +75,8 @@ struct Stack {
     interrupted: bool,
     /// Every write, as `[start, end)`.
     writes: Vec<(u64, u64)>,
+    /// What `create_elf_tables()` set of `mm->arg_end`, `env_start`, `env_end`.
+    mm_args: Option<MmArgs>,
 }
 
 impl Stack {
@@ -108,11 +111,21 @@ impl UserStack for Stack {
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
         for (i, word) in words.iter().enumerate() {
-            self.copy_bytes(addr.wrapping_add(8 * i as u64), &word.to_le_bytes())?;
+            if self
+                .copy_bytes(addr.wrapping_add(8 * i as u64), &word.to_le_bytes())
+                .is_err()
+            {
+                return i;
+            }
         }
-        Ok(())
+        words.len()
+    }
+
+    fn set_mm_args(&mut self, args: &MmArgs) {
+        assert!(self.mm_args.is_none(), "set_mm_args() called twice");
+        self.mm_args = Some(*args);
     }
 
     /// `find_extend_vma_locked()`: grows the stack down to the page of `addr`
@@ -160,6 +173,7 @@ fuzz_target!(|input: Input| {
         bytes: vec![0; (vm_end - base) as usize],
         interrupted: input.interrupted,
         writes: Vec::new(),
+        mm_args: None,
     };
 
     // copy_strings(): bprm->p = vm_end - sizeof(void *), then the file name, then
@@ -211,6 +225,7 @@ fuzz_target!(|input: Input| {
         secure: f.secure,
         execfn: exec,
         execfd: f.execfd,
+        rseq: f.rseq,
     };
     let (argc, envc) = input
         .counts
@@ -233,9 +248,11 @@ fuzz_target!(|input: Input| {
     let p_aligned = (arg_start - u64::from(align_random.unwrap_or(0))) & !15;
     let u_platform = input.platform.then(|| p_aligned - 7);
     let u_rand = u_platform.unwrap_or(p_aligned) - 16;
-    // 20 entries always, the optional ones, and AT_NULL: two words each.
+    // 18 entries always, the optional ones (the rseq pair with CONFIG_RSEQ), and
+    // AT_NULL: two words each.
     let optional = [f.sysinfo_ehdr.is_some(), input.platform, f.execfd.is_some()];
-    let ei_index = 2 * (20 + optional.iter().filter(|&&b| b).count()) + 2;
+    let rseq = if f.rseq { 2 } else { 0 };
+    let ei_index = 2 * (18 + rseq + optional.iter().filter(|&&b| b).count()) + 2;
     let items = u64::from(argc) + u64::from(envc) + 3;
     let sp = u_rand
         .checked_sub(8 * (ei_index as u64 + items))
@@ -271,6 +288,26 @@ fuzz_target!(|input: Input| {
         Ok(())
     };
     assert_eq!(result.map(|_| ()), expected);
+    // The mm fields the C has set when it returns (BE:311-343): none before the
+    // walk, arg_end = arg_start during argv, env_start = env_end = arg_end during
+    // envp.
+    let argv_end = string_end(u64::from(argc));
+    let expected_args = match expected {
+        Ok(()) => Some(MmArgs {
+            arg_end: Some(argv_end),
+            env: Some((argv_end, string_end(u64::from(argc) + u64::from(envc)))),
+        }),
+        Err(Errno::Inval) if u64::from(argc) > walk.len() as u64 => Some(MmArgs {
+            arg_end: Some(arg_start),
+            env: None,
+        }),
+        Err(Errno::Inval) => Some(MmArgs {
+            arg_end: Some(argv_end),
+            env: Some((argv_end, argv_end)),
+        }),
+        Err(_) => None,
+    };
+    assert_eq!(stack.mm_args, expected_args);
     let Ok(tables) = result else { return };
 
     // STACK_ROUND(): argc at a 16-byte boundary.

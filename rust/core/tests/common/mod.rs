@@ -10,7 +10,7 @@ use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE};
 use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
 use binfmt_rs_core::segment::AddressSpace;
-use binfmt_rs_core::stack::UserStack;
+use binfmt_rs_core::stack::{MmArgs, UserStack};
 
 /// One mm call, as the loader made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,6 +176,10 @@ pub struct FakeStack {
     pub extended_to: Option<u64>,
     pub fail_extend: bool,
     pub words_written: usize,
+    /// A word address where `put_user()` faults, as on a page that is gone.
+    pub fault_word_at: Option<u64>,
+    /// What `create_elf_tables()` set of `mm->arg_end`, `env_start`, `env_end`.
+    pub mm_args: Option<MmArgs>,
 }
 
 impl FakeStack {
@@ -186,6 +190,8 @@ impl FakeStack {
             extended_to: None,
             fail_extend: false,
             words_written: 0,
+            fault_word_at: None,
+            mm_args: None,
         }
     }
 
@@ -228,12 +234,20 @@ impl UserStack for FakeStack {
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
         for (i, word) in words.iter().enumerate() {
-            self.copy_bytes(addr + 8 * i as u64, &word.to_le_bytes())?;
+            let at = addr + 8 * i as u64;
+            if self.fault_word_at == Some(at) || self.copy_bytes(at, &word.to_le_bytes()).is_err() {
+                return i;
+            }
             self.words_written += 1;
         }
-        Ok(())
+        words.len()
+    }
+
+    fn set_mm_args(&mut self, args: &MmArgs) {
+        assert!(self.mm_args.is_none(), "set_mm_args() called twice");
+        self.mm_args = Some(*args);
     }
 
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno> {

@@ -1,0 +1,31 @@
+# On the alt kernel (tools/kernel/alt.fragment: CONFIG_COMPAT_BRK=y, CONFIG_RSEQ
+# unset), what load_elf_binary() does differently there, under both loaders: no
+# rseq entries in the auxv, and a static PIE's brk right after its bss rather than
+# at ELF_ET_DYN_BASE. The differential suite, run on this kernel too, shows that
+# the two loaders build the same processes.
+. /tests/ktap.sh
+
+echo 0 >/proc/sys/kernel/randomize_va_space
+for claim in none all; do
+	set_claim $claim
+	before=$(counter loaded)
+	/tests/exec-snapshot /samples/static-pie >/tmp/alt.$claim
+	after=$(counter loaded)
+	[ $claim = none ] || expect_eq "alt kernel: binfmt_rs loaded static-pie" $((before + 2)) "$after"
+	if grep -qE '^auxv: (27|28) ' /tmp/alt.$claim; then
+		fail "alt kernel: no AT_RSEQ_FEATURE_SIZE or AT_RSEQ_ALIGN under claim=$claim"
+	else
+		pass "alt kernel: no AT_RSEQ_FEATURE_SIZE or AT_RSEQ_ALIGN under claim=$claim"
+	fi
+	brk=$(sed -n 's/^stat: start_brk 0x//p' /tmp/alt.$claim)
+	expect "alt kernel: static-pie's brk ($brk) ends its last mapping under claim=$claim" \
+		grep -qE "^maps: [0-9a-f]+-0*$brk " /tmp/alt.$claim
+done
+set_claim none
+if cmp -s /tmp/alt.none /tmp/alt.all; then
+	pass "alt kernel: static-pie is the same process under both loaders"
+else
+	fail "alt kernel: static-pie is the same process under both loaders"
+	diff /tmp/alt.none /tmp/alt.all | sed 's/^/# /'
+fi
+echo 2 >/proc/sys/kernel/randomize_va_space
