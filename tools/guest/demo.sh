@@ -2,7 +2,7 @@
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 claim=/sys/module/binfmt_rs/parameters/claim
 
-say "binfmt_rs.ko is loaded, at the head of the kernel's binfmt list"
+say "binfmt_rs.ko is loaded, just ahead of binfmt_elf in the kernel's binfmt list"
 grep binfmt_rs /proc/modules
 dmesg | grep binfmt_rs
 echo all >$claim

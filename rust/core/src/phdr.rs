@@ -78,6 +78,7 @@ fn bytes_at<const N: usize>(raw: &[u8; PHDR_SIZE], at: usize) -> [u8; N] {
 
 impl Phdr {
     /// Decodes one `Elf64_Phdr`.
+    #[inline]
     pub fn from_bytes(raw: &[u8; PHDR_SIZE]) -> Self {
         let u32_at = |at| u32::from_le_bytes(bytes_at(raw, at));
         let u64_at = |at| u64::from_le_bytes(bytes_at(raw, at));
@@ -132,48 +133,39 @@ pub enum ExecStack {
 /// (impossible for a table of that size) is not an entry.
 #[derive(Clone, Copy, Debug)]
 pub struct Phdrs<'a> {
-    table: &'a [u8],
-    /// `table.len() / 56`, worked out once.
-    len: usize,
+    /// The table cut into 56-byte entries once, so that an access is one bounds
+    /// check.
+    entries: &'a [[u8; PHDR_SIZE]],
 }
 
 impl<'a> Phdrs<'a> {
     /// Views `table` as `table.len() / 56` program headers.
     pub const fn new(table: &'a [u8]) -> Self {
         Phdrs {
-            table,
-            len: table.len() / PHDR_SIZE,
+            entries: table.as_chunks::<PHDR_SIZE>().0,
         }
     }
 
     /// The number of entries, `e_phnum` for a table of `phdr_table_size()` bytes.
     pub const fn len(&self) -> usize {
-        self.len
+        self.entries.len()
     }
 
     /// Whether the table has no entries.
     pub const fn is_empty(&self) -> bool {
-        self.len == 0
+        self.entries.is_empty()
     }
 
     /// Entry `i`, if there is one.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        if i >= self.len {
-            return None;
-        }
-        // i < len, so i * 56 + 56 <= table.len(): no overflow, always in range.
-        let raw = self
-            .table
-            .get(i * PHDR_SIZE..)?
-            .first_chunk::<PHDR_SIZE>()?;
-        Some(Phdr::from_bytes(raw))
+        self.entries.get(i).map(Phdr::from_bytes)
     }
 
     /// The entries in file order, the order of every loop in the C.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.table
-            .chunks_exact(PHDR_SIZE)
-            .filter_map(|raw| raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes))
+        self.entries.iter().map(Phdr::from_bytes)
     }
 
     /// The PT_LOAD entries in file order.
