@@ -78,7 +78,6 @@ fn bytes_at<const N: usize>(raw: &[u8; PHDR_SIZE], at: usize) -> [u8; N] {
 
 impl Phdr {
     /// Decodes one `Elf64_Phdr`.
-    #[inline]
     pub fn from_bytes(raw: &[u8; PHDR_SIZE]) -> Self {
         let u32_at = |at| u32::from_le_bytes(bytes_at(raw, at));
         let u64_at = |at| u64::from_le_bytes(bytes_at(raw, at));
@@ -133,39 +132,48 @@ pub enum ExecStack {
 /// (impossible for a table of that size) is not an entry.
 #[derive(Clone, Copy, Debug)]
 pub struct Phdrs<'a> {
-    /// The table cut into 56-byte entries once, so that an access is one bounds
-    /// check.
-    entries: &'a [[u8; PHDR_SIZE]],
+    table: &'a [u8],
+    /// `table.len() / 56`, worked out once.
+    len: usize,
 }
 
 impl<'a> Phdrs<'a> {
     /// Views `table` as `table.len() / 56` program headers.
     pub const fn new(table: &'a [u8]) -> Self {
         Phdrs {
-            entries: table.as_chunks::<PHDR_SIZE>().0,
+            table,
+            len: table.len() / PHDR_SIZE,
         }
     }
 
     /// The number of entries, `e_phnum` for a table of `phdr_table_size()` bytes.
     pub const fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     /// Whether the table has no entries.
     pub const fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
     }
 
     /// Entry `i`, if there is one.
-    #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        self.entries.get(i).map(Phdr::from_bytes)
+        if i >= self.len {
+            return None;
+        }
+        // i < len, so i * 56 + 56 <= table.len(): no overflow, always in range.
+        let raw = self
+            .table
+            .get(i * PHDR_SIZE..)?
+            .first_chunk::<PHDR_SIZE>()?;
+        Some(Phdr::from_bytes(raw))
     }
 
     /// The entries in file order, the order of every loop in the C.
-    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.entries.iter().map(Phdr::from_bytes)
+        self.table
+            .chunks_exact(PHDR_SIZE)
+            .filter_map(|raw| raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes))
     }
 
     /// The PT_LOAD entries in file order.
