@@ -44,7 +44,7 @@ C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop benc
 	exec-fail-nth fanotify-deny exec-io
 
 define c_test_helper
-build/tests/$(1): tools/tests/$(subst -,_,$(1)).c
+build/tests/$(1): tools/tests/$(subst -,_,$(1)).c tools/tests/outcome.h
 	mkdir -p $$(dir $$@)
 	$$(CC) -O2 -Wall -Wextra -Werror -static -o $$@ $$<
 endef

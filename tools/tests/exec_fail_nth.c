@@ -59,6 +59,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outcome.h"
+
 #define FAIL_NTH "/proc/thread-self/fail-nth"
 #define TIMEOUT_MS 5000
 
@@ -136,16 +138,6 @@ static long fail_nth_left(pid_t pid)
 		return -1;
 	buf[got] = '\0';
 	return strtol(buf, NULL, 10);
-}
-
-static void print_errno(int err)
-{
-	const char *name = strerrorname_np(err);
-
-	if (name)
-		printf("errno:%s", name);
-	else
-		printf("errno:%d", err);
 }
 
 /*
@@ -251,19 +243,14 @@ static int one(char **argv, unsigned int n)
 	clean = left != 0;
 	printf("%u ", n);
 	if (got == sizeof(r)) {
-		print_errno(r.err);
+		print_exec_errno(r.err);
 		clean = r.left != 0;
 	} else if (timed_out) {
 		printf("timeout");
 	} else if (info.si_code == CLD_EXITED) {
 		printf("exit:%d", info.si_status);
 	} else if (info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED) {
-		const char *sig = sigabbrev_np(info.si_status);
-
-		if (sig)
-			printf("signal:%s", sig);
-		else
-			printf("signal:%d", info.si_status);
+		print_signal(info.si_status);
 	} else {
 		printf("unknown:%d", info.si_code);
 	}

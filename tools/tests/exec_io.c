@@ -29,19 +29,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "outcome.h"
+
 extern char **environ;
-
-static const char *signame(int sig)
-{
-	static char buf[16];
-	const char *abbrev = sigabbrev_np(sig);
-
-	if (abbrev)
-		snprintf(buf, sizeof(buf), "SIG%s", abbrev);
-	else
-		snprintf(buf, sizeof(buf), "%d", sig);
-	return buf;
-}
 
 /* The rchar, syscr and read_bytes lines of /proc/PID/io; -1 if unreadable. */
 static int print_io(pid_t pid)
@@ -118,7 +108,8 @@ int main(int argc, char **argv)
 		 * force_fatal_sig(SIGSEGV); a tracer sees that signal's stop first.
 		 */
 		if (WSTOPSIG(status) == SIGSEGV) {
-			printf("signal:%s\n", signame(SIGSEGV));
+			print_signal(SIGSEGV);
+			printf("\n");
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return 1;
@@ -134,14 +125,11 @@ int main(int argc, char **argv)
 		got = read(report[0], &err, sizeof(err));
 	while (got < 0 && errno == EINTR);
 	if (got == sizeof(err)) {
-		const char *e = strerrorname_np(err);
-
-		if (e)
-			printf("errno:%s\n", e);
-		else
-			printf("errno:%d\n", err);
+		print_exec_errno(err);
+		printf("\n");
 	} else if (WIFSIGNALED(status)) {
-		printf("signal:%s\n", signame(WTERMSIG(status)));
+		print_signal(WTERMSIG(status));
+		printf("\n");
 	} else {
 		printf("exit:%d before the exec stopped\n", WEXITSTATUS(status));
 	}

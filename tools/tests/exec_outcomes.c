@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outcome.h"
+
 #define STATS "/sys/module/binfmt_rs/parameters/stats"
 
 struct stats {
@@ -125,27 +127,14 @@ static void one(const char *dir, const char *name, int seconds)
 	after = read_stats();
 
 	printf("%s ", name);
-	if (got == sizeof(err)) {
-		const char *e = strerrorname_np(err);
-
-		if (e)
-			printf("errno:%s", e);
-		else
-			printf("errno:%d", err);
-	} else if (timed_out) {
+	if (got == sizeof(err))
+		print_exec_errno(err);
+	else if (timed_out)
 		printf("timeout");
-	} else if (status >= 0 && WIFEXITED(status)) {
-		printf("exit:%d", WEXITSTATUS(status));
-	} else if (status >= 0 && WIFSIGNALED(status)) {
-		const char *sig = sigabbrev_np(WTERMSIG(status));
-
-		if (sig)
-			printf("signal:SIG%s", sig);
-		else
-			printf("signal:%d", WTERMSIG(status));
-	} else {
+	else if (status >= 0)
+		print_wait_status(status);
+	else
 		printf("unknown");
-	}
 	if (before.valid && after.valid)
 		printf(" offered=+%lld elf=+%lld loaded=+%lld failed=+%lld\n",
 		       after.offered - before.offered, after.elf - before.elf,

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outcome.h"
+
 #define TIMEOUT_MS 5000
 
 extern char **environ;
@@ -206,27 +208,12 @@ int main(int argc, char **argv)
 		got = read(report[0], &err, sizeof(err));
 	while (got < 0 && errno == EINTR);
 
-	if (got == sizeof(err)) {
-		const char *e = strerrorname_np(err);
-
-		if (e)
-			printf("errno:%s", e);
-		else
-			printf("errno:%d", err);
-	} else if (timed_out) {
+	if (got == sizeof(err))
+		print_exec_errno(err);
+	else if (timed_out)
 		printf("timeout");
-	} else if (WIFEXITED(status)) {
-		printf("exit:%d", WEXITSTATUS(status));
-	} else if (WIFSIGNALED(status)) {
-		const char *sig = sigabbrev_np(WTERMSIG(status));
-
-		if (sig)
-			printf("signal:SIG%s", sig);
-		else
-			printf("signal:%d", WTERMSIG(status));
-	} else {
-		printf("unknown");
-	}
+	else
+		print_wait_status(status);
 	printf(" reads=%ld\n", reads);
 	return 0;
 usage:

@@ -129,7 +129,7 @@ clean_n() {
 seconds() { echo "$(($1 / 100)).$(($1 % 100 / 10))"; }
 
 # tally FILE: the outcomes of the sites (the lines before the clean one), most
-# frequent first: "exit:0 150, signal:SEGV 40, errno:ENOMEM 22".
+# frequent first: "exit:0 150, signal:SIGSEGV 40, errno:ENOMEM 22".
 tally() {
 	grep -v ' clean$' "$1" | awk '{ n[$2]++ } END { for (o in n) print n[o], o }' |
 		sort -k1,1nr -k2 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'

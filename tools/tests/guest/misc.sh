@@ -6,6 +6,12 @@
 
 echo 0 >/proc/sys/kernel/randomize_va_space
 misc=/proc/sys/fs/binfmt_misc
+# On a kernel with binfmt_misc as a module (the alt kernel), it is loaded now,
+# after binfmt_rs: it puts itself at the head of the list, ahead of binfmt_rs.
+if [ -e /lib/modules/binfmt_misc.ko ]; then
+	expect "misc: binfmt_misc, a module, loads after binfmt_rs" \
+		insmod /lib/modules/binfmt_misc.ko
+fi
 grep -q " $misc " /proc/mounts || mount -t binfmt_misc none $misc
 
 # The files the rules match: nolibc under a new name, and with two bytes of
