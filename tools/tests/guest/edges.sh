@@ -51,21 +51,40 @@ else
 	sed 's/^/# all:  /' /tmp/uhuuh.all
 fi
 
+# uptime_cs: seconds since boot in hundredths, with builtins only.
+uptime_cs() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+
 # MMAP_PAGE_ZERO as an ordinary user: page 0 cannot be mapped below
 # mmap_min_addr, so sealing it fails and load_elf_binary() warns, rate-limited
-# (pr_warn_ratelimited(): at most 10 lines in 5 seconds). Twelve execs at once.
+# (pr_warn_ratelimited(): at most 10 lines in 5 seconds). Twelve execs at once;
+# on a kernel slow enough that they take longer than the interval (the debug
+# kernel), the limit cannot show and is not judged.
 for claim in none all; do
 	set_claim $claim
 	dmesg -c >/dev/null
+	t0=$(uptime_cs)
 	i=0
 	while [ $i -lt 12 ]; do
 		/tests/run-as 1000 /tests/exec-snapshot -p 0x100000 /samples/nolibc >/dev/null
 		i=$((i + 1))
 	done
+	t1=$(uptime_cs)
+	eval took_$claim=$((t1 - t0))
 	log_lines "couldn't seal address 0" >/tmp/seal.$claim
 done
 set_claim none
 expect "edges: the seal warning is logged" [ -s /tmp/seal.none ]
-expect "edges: the seal warning is rate-limited under binfmt_rs" [ "$(wc -l </tmp/seal.all)" -le 10 ]
+for claim in none all; do
+	eval took=\$took_$claim
+	desc="edges: the seal warning is rate-limited under claim=$claim"
+	if [ "$took" -ge 450 ]; then
+		pass "$desc # SKIP twelve execs took $((took / 100)) s, longer than the 5 s interval"
+	else
+		expect "$desc" [ "$(wc -l </tmp/seal.$claim)" -eq 10 ]
+	fi
+done
 expect_eq "edges: the seal warning is the kernel's text" "$(sort -u /tmp/seal.none)" "$(sort -u /tmp/seal.all)"
 echo 2 >/proc/sys/kernel/randomize_va_space
