@@ -60,9 +60,8 @@ impl Registration {
             (*format).core_dump = Some(core_dump.0);
             (*format).min_coredump = core_dump.1;
         }
-        // SAFETY: `format` is a fully set up `linux_binfmt` with static lifetime;
-        // `elf_format` is binfmt_elf's, built in and never unregistered, and
-        // `binfmt_lock` the lock of the list it is on.
+        // SAFETY: `format` is set up and static; `elf_format` is binfmt_elf's, built
+        // in and never unregistered, and `binfmt_lock` is the lock of its list.
         let ret = unsafe {
             bindings::binfmt_rs_register_binfmt_before(
                 format,

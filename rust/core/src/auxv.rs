@@ -265,7 +265,7 @@ mod tests {
             Some(0x7fff_ffff_efb9),
             &mut saved,
         );
-        // 22 entries plus AT_NULL = 23 pairs = 46 words (spec §1.9: 368 bytes).
+        // 22 entries plus AT_NULL = 23 pairs = 46 words (368 bytes).
         assert_eq!(ei, 46);
         assert_eq!(
             pairs(&saved, ei),
@@ -311,7 +311,7 @@ mod tests {
         };
         let ei = fill_saved_auxv(&f, 0x1000, None, &mut saved);
         let p = pairs(&saved, ei);
-        // vdso=0: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first (edge case 101);
+        // vdso=0: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first;
         // no platform; AT_EXECFD between AT_EXECFN and the rseq entries;
         // AT_HWCAP2 emitted although 0. 23 - 2 + 1 = 22 pairs.
         assert_eq!(ei, 44);

@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn exec_without_randomisation_follows_the_bss() {
-        // PAGEALIGN(0x4c72e0) = 0x4c8000, no gap (randomize_va_space < 2, edge case 86).
+        // PAGEALIGN(0x4c72e0) = 0x4c8000, no gap (randomize_va_space < 2).
         let b = brk(0x4c_72e0, false, false, 12345);
         assert_eq!(
             (b.start_brk, b.brk, b.brk_moved),
@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn static_pie_brk_moves_to_et_dyn_base() {
-        // PAGEALIGN(0x555555554aaa) = 0x555555555000, with ASLR off (edge case 53).
+        // PAGEALIGN(0x555555554aaa) = 0x555555555000, with ASLR off.
         let b = brk(0x7fff_f7ff_f000, true, false, 77);
         assert_eq!((b.brk, b.brk_moved), (0x5555_5555_5000, true));
         // With ASLR: no gap page because it was moved; 3 pages up.

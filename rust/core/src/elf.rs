@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn short_files_read_as_zero_filled() {
-        // The magic alone: e_type reads 0, so ENOEXEC (edge case 3).
+        // The magic alone: e_type reads 0, so ENOEXEC.
         assert_eq!(Ehdr::from_prefix(&ELF_MAGIC).check(), Err(Errno::NoExec));
         assert_eq!(Ehdr::from_prefix(&[]).check(), Err(Errno::NoExec));
         assert_eq!(Ehdr::from_prefix(&header()[..40]).e_phentsize, 0);

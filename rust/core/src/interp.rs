@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() -> Result<(), LoadError> {
         // no_base = 0 (the program is ET_EXEC): the hint is the interpreter's own
-        // p_vaddr (edge case 76).
+        // p_vaddr.
         let exec_interp = table(&[
             load(PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000),
             load(PF_R | PF_W, 0x2000, 0x10_2000, 0x100, 0x3000),
@@ -396,7 +396,7 @@ mod tests {
         )?;
         let (maps, load_addr) = run(plan, 0xdead_0000);
         assert!(maps.iter().all(|m| m.flags == MAP_PRIVATE | MAP_FIXED));
-        // load_addr stays 0 (AT_BASE = 0, edge case 71).
+        // load_addr stays 0 (AT_BASE = 0).
         assert_eq!(load_addr, Ok(0));
         Ok(())
     }

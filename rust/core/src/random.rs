@@ -3,7 +3,7 @@
 //! The randomisation formulas of an exec, with the random numbers supplied by the
 //! caller.
 //!
-//! None of these functions is exported to modules (spec §2.6). For
+//! None of these functions is exported to modules (checked against 6.12's exports). For
 //! `arch_align_stack()` and `arch_randomize_brk()` the glue draws the random
 //! numbers with the exported `get_random_u32_below()`/`get_random_u64()` and these
 //! functions turn them into addresses exactly as the kernel would. The module calls

@@ -65,7 +65,7 @@ pub struct PadZero {
     /// `ELF_MIN_ALIGN - ELF_PAGEOFFSET(zero_start)`.
     pub len: u64,
     /// A failure is `-EFAULT` only for a `PROT_WRITE` segment; otherwise the file
-    /// bytes stay visible past `p_filesz` (BE:417-422, spec edge case 32).
+    /// bytes stay visible past `p_filesz` (BE:417-422).
     pub must_succeed: bool,
 }
 

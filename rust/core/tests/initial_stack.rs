@@ -71,7 +71,7 @@ fn input(p: u64, argc: u32, envc: u32, align: Option<u32>, execfn: u64) -> Table
 
 #[test]
 fn matches_the_layout_observed_with_aslr_off() {
-    // Spec §1.9 [V]: argc 1, envc 0, 23 auxv pairs -> AT_RANDOM 0x7fffffffefa9,
+    // As 6.12 lays it out: argc 1, envc 0, 23 auxv pairs -> AT_RANDOM 0x7fffffffefa9,
     // rsp 0x7fffffffee10. A 22-byte path as file name and argv[0]:
     //   exec = 0x7fffffffeff8 - 22 = 0x7fffffffefe2, arg_start = 0x7fffffffefcc;
     //   p = 0x7fffffffefcc & ~0xf = 0x...efc0; platform at efc0 - 7 = efb9;

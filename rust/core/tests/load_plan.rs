@@ -2,7 +2,7 @@
 
 //! The PT_LOAD loop of load_elf_binary() (BE:1020-1238) driven through a fake
 //! address space: the exact mm calls and the resulting layout, worked out by hand
-//! from the 6.12 source. Edge-case numbers refer to §4 of the spec.
+//! from the 6.12 source.
 
 mod common;
 
@@ -158,7 +158,7 @@ fn static_exec_maps_at_its_link_addresses() {
 
 #[test]
 fn pie_with_interpreter_goes_to_et_dyn_base() {
-    // Edge case 47: load_bias = 0x555555554aaa & ~(0x1000 - 1) = 0x555555554000,
+    // load_bias = 0x555555554aaa & ~(0x1000 - 1) = 0x555555554000,
     // minus PAGESTART of the first vaddr (0).
     let mut vm = FakeVm::default();
     let layout = run(DYN, 0x1040, &pie(0x1000), true, aslr_off(), &mut vm).unwrap();
@@ -213,13 +213,13 @@ fn pie_alignment_and_randomisation() {
             other => panic!("{other:?}"),
         }
     };
-    // Edge case 48: 0x555555554aaa & ~0x1fffff = 0x555555400000.
+    // 0x555555554aaa & ~0x1fffff = 0x555555400000.
     assert_eq!(first_mmap_addr(0x20_0000, aslr_off()), 0x5555_5540_0000);
-    // Edge case 49: & ~0x3fffffff = 0x555540000000.
+    // With 1 GiB: & ~0x3fffffff = 0x555540000000.
     assert_eq!(first_mmap_addr(0x4000_0000, aslr_off()), 0x5555_4000_0000);
-    // Edge case 50: 0x3000 is not a power of two, so only the page alignment.
+    // 0x3000 is not a power of two, so only the page alignment.
     assert_eq!(first_mmap_addr(0x3000, aslr_off()), 0x5555_5555_4000);
-    // Edge case 52: 2^47 alignment masks the bias to 0.
+    // 2^47 alignment masks the bias to 0.
     assert_eq!(first_mmap_addr(1 << 47, aslr_off()), 0);
     // Randomised: 0x555555554aaa + 0x12345000 = 0x555567899aaa, page-aligned.
     let aslr = Platform {
@@ -239,7 +239,7 @@ fn pie_alignment_and_randomisation() {
 
 #[test]
 fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
-    // Edge case 53: load_bias 0, no MAP_FIXED*, the kernel picks 0x7ffff7ffa000 and
+    // load_bias 0, no MAP_FIXED*, the kernel picks 0x7ffff7ffa000 and
     // the load bias follows: 0 + 0x7ffff7ffa000 - PAGESTART(0 + 0).
     let phdrs: Vec<Phdr> = pie(0x1000).into_iter().skip(2).collect();
     let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
@@ -274,7 +274,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
 
 #[test]
 fn static_pie_with_large_alignment_probes_first() {
-    // Edge case 54, driven step by step: a probe at 0, unmap it, align down,
+    // Driven step by step: a probe at 0, unmap it, align down,
     // then MAP_FIXED_NOREPLACE.
     let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
     let bytes = table(&phdrs);
@@ -339,7 +339,7 @@ fn probe_failure_is_passed_on() {
 
 #[test]
 fn unsorted_pie_is_biased_by_its_first_load_in_file_order() {
-    // Edge case 36: the first PT_LOAD (vaddr 0x10000) sets the bias:
+    // The first PT_LOAD (vaddr 0x10000) sets the bias:
     // PAGESTART(0x555555554aaa - 0x10000) = 0x555555544000, and the later vaddr 0
     // lands there with MAP_FIXED.
     let phdrs = [
@@ -362,7 +362,7 @@ fn unsorted_pie_is_biased_by_its_first_load_in_file_order() {
 
 #[test]
 fn dyn_without_span_is_einval_before_any_mapping() {
-    // Edge case 20: one PT_LOAD, page-aligned vaddr, memsz 0.
+    // One PT_LOAD, page-aligned vaddr, memsz 0.
     let mut vm = FakeVm::default();
     let err = run(
         DYN,
@@ -378,7 +378,7 @@ fn dyn_without_span_is_einval_before_any_mapping() {
 
 #[test]
 fn sanity_check_runs_after_the_segment_is_mapped() {
-    // Edge case 21: p_filesz > p_memsz is found only after the mmap.
+    // p_filesz > p_memsz is found only after the mmap.
     let mut vm = FakeVm::default();
     let err = run(
         EXEC,
@@ -391,7 +391,7 @@ fn sanity_check_runs_after_the_segment_is_mapped() {
     assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
     assert_eq!(vm.calls, [mmap(0x40_0000, 0x2000, RX, NOREPLACE, 0)]);
 
-    // Edge case 28: an ET_DYN p_vaddr >= TASK_SIZE fails on the *unbiased* value,
+    // An ET_DYN p_vaddr >= TASK_SIZE fails on the *unbiased* value,
     // although load_bias + p_vaddr wraps back into range.
     let high = TASK_SIZE + 0x1000;
     let phdrs = [interp(), load(PF_R, 0, high, 0x100, 0x100)];
@@ -400,7 +400,7 @@ fn sanity_check_runs_after_the_segment_is_mapped() {
     assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
     assert_eq!(vm.mmaps().len(), 1);
 
-    // Edge case 29: vaddr + memsz past TASK_SIZE.
+    // vaddr + memsz past TASK_SIZE.
     let mut vm = FakeVm::default();
     let phdrs = [load(PF_R, 0, 0x7fff_ffff_e000, 0x100, 0x2000)];
     let err = run(EXEC, 0x7fff_ffff_e000, &phdrs, false, aslr_off(), &mut vm);
@@ -409,7 +409,7 @@ fn sanity_check_runs_after_the_segment_is_mapped() {
 
 #[test]
 fn noreplace_collision_is_reported_and_passed_on() {
-    // Edge case 37: an ET_EXEC first segment over the stack: -EEXIST and the
+    // An ET_EXEC first segment over the stack: -EEXIST and the
     // "Uhuuh" message for the page-aligned address.
     let mut vm = FakeVm {
         occupied: Some(0x7fff_fffd_e000),
@@ -428,7 +428,7 @@ fn noreplace_collision_is_reported_and_passed_on() {
 
 #[test]
 fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
-    // Edge case 41: load_bias = PAGESTART(0 - 0x1000) = 0xffff_ffff_ffff_f000, so
+    // load_bias = PAGESTART(0 - 0x1000) = 0xffff_ffff_ffff_f000, so
     // load_bias + p_vaddr = 0; no file part, so vm_brk_flags(0, 0x1000) and the
     // bias stays (0 - PAGESTART(0) = 0 is added).
     let phdrs = [
@@ -487,7 +487,7 @@ fn padzero_failure_matters_only_when_writable() {
         clear_user_left: 1,
         ..FakeVm::default()
     };
-    // Read-only: ignored (edge case 32), the bss is still mapped RW.
+    // Read-only: ignored, the bss is still mapped RW.
     run(
         EXEC,
         0x40_0000,
@@ -505,7 +505,7 @@ fn padzero_failure_matters_only_when_writable() {
             vm_flags: 0x4
         })
     );
-    // Writable: -EFAULT (edge case 25) and no vm_brk_flags.
+    // Writable: -EFAULT and no vm_brk_flags.
     let mut vm = FakeVm {
         clear_user_left: 1,
         ..FakeVm::default()
@@ -524,7 +524,7 @@ fn padzero_failure_matters_only_when_writable() {
 
 #[test]
 fn code_bounds_without_an_executable_segment() {
-    // Edge case 44: start_code stays ~0 and is biased: load_bias - 1; end_code is
+    // Start_code stays ~0 and is biased: load_bias - 1; end_code is
     // load_bias. ET_EXEC: 0xffff_ffff_ffff_ffff and 0.
     let phdrs = [load(PF_R, 0, 0x40_0000, 0x100, 0x100)];
     let mut vm = FakeVm::default();
@@ -542,7 +542,7 @@ fn code_bounds_without_an_executable_segment() {
 
 #[test]
 fn phdr_addr_comes_from_the_last_covering_load() {
-    // Edge case 46: both segments' file ranges hold e_phoff 64; the second wins:
+    // Both segments' file ranges hold e_phoff 64; the second wins:
     // 64 - 0 + 0x800000.
     let phdrs = [
         load(PF_R, 0, 0x40_0000, 0x100, 0x100),
@@ -552,7 +552,7 @@ fn phdr_addr_comes_from_the_last_covering_load() {
     let layout = run(EXEC, 0x80_0000, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(layout.phdr_addr, 0x80_0040);
 
-    // Edge case 45: no file range holds it: AT_PHDR = load_bias, 0 for ET_EXEC.
+    // No file range holds it: AT_PHDR = load_bias, 0 for ET_EXEC.
     let phdrs = [load(PF_R | PF_X, 0x1000, 0x40_1000, 0x100, 0x100)];
     let mut vm = FakeVm::default();
     let layout = run(EXEC, 0x40_1000, &phdrs, false, aslr_off(), &mut vm).unwrap();
@@ -561,13 +561,13 @@ fn phdr_addr_comes_from_the_last_covering_load() {
 
 #[test]
 fn entry_and_empty_images() {
-    // Edge case 42: e_entry >= TASK_SIZE.
+    // e_entry >= TASK_SIZE.
     let phdrs = [load(PF_R | PF_X, 0, 0x40_0000, 0x100, 0x100)];
     let mut vm = FakeVm::default();
     let layout = run(EXEC, TASK_SIZE, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(layout.entry_without_interp(), Err(Errno::Inval));
 
-    // Edge case 19: ET_DYN without PT_LOAD maps nothing, with load_bias 0.
+    // ET_DYN without PT_LOAD maps nothing, with load_bias 0.
     let mut vm = FakeVm::default();
     let layout = run(DYN, 0x1234, &[interp()], false, aslr_off(), &mut vm).unwrap();
     assert!(vm.calls.is_empty());
