@@ -49,28 +49,6 @@ static struct stats read_stats(void)
 	return s;
 }
 
-/* The child: no core files, no output, an empty environment, then exec. */
-static void child(const char *path, int report)
-{
-	struct rlimit no_core = { 0, 0 };
-	char *argv[] = { (char *)path, NULL };
-	char *envp[] = { NULL };
-	int null = open("/dev/null", O_RDWR);
-	int err;
-
-	setrlimit(RLIMIT_CORE, &no_core);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	execve(path, argv, envp);
-	err = errno;
-	if (write(report, &err, sizeof(err)) != sizeof(err))
-		_exit(126);
-	_exit(127);
-}
-
 /* Waits for pid for at most seconds; kills it when the time is up. */
 static int wait_bounded(pid_t pid, int seconds, int *timed_out)
 {
@@ -98,6 +76,9 @@ static void one(const char *dir, const char *name, int seconds)
 {
 	char path[4096];
 	int pipefd[2], err, timed_out, status;
+	/* The program alone in its argv, and an empty environment. */
+	char *child_argv[] = { path, NULL };
+	char *empty_env[] = { NULL };
 	struct stats before, after;
 	ssize_t got;
 	pid_t pid;
@@ -115,7 +96,7 @@ static void one(const char *dir, const char *name, int seconds)
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		child(path, pipefd[1]);
+		exec_quietly(path, child_argv, empty_env, pipefd[1]);
 	}
 	close(pipefd[1]);
 	/* A successful exec closes the pipe's write end: read returns 0. */

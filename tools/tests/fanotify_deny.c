@@ -46,26 +46,6 @@
 
 extern char **environ;
 
-/* The child: no core files, no output, then exec; execve()'s errno to report. */
-static void child(char **argv, int report)
-{
-	struct rlimit no_core = { 0, 0 };
-	int null = open("/dev/null", O_RDWR);
-	int err;
-
-	setrlimit(RLIMIT_CORE, &no_core);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	execve(argv[0], argv, environ);
-	err = errno;
-	if (write(report, &err, sizeof(err)) != sizeof(err))
-		_exit(126);
-	_exit(127);
-}
-
 static long long now_ms(void)
 {
 	struct timespec t;
@@ -154,7 +134,7 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		close(report[0]);
 		close(fan);
-		child(argv + 3, report[1]);
+		exec_quietly(argv[3], argv + 3, environ, report[1]);
 	}
 	close(report[1]);
 	/* A pidfd polls readable once the child has exited. */

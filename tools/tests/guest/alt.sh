@@ -22,10 +22,5 @@ for claim in none all; do
 		grep -qE "^maps: [0-9a-f]+-0*$brk " /tmp/alt.$claim
 done
 set_claim none
-if cmp -s /tmp/alt.none /tmp/alt.all; then
-	pass "alt kernel: static-pie is the same process under both loaders"
-else
-	fail "alt kernel: static-pie is the same process under both loaders"
-	diff /tmp/alt.none /tmp/alt.all | sed 's/^/# /'
-fi
+expect_same "alt kernel: static-pie is the same process under both loaders" /tmp/alt.none /tmp/alt.all
 echo 2 >/proc/sys/kernel/randomize_va_space

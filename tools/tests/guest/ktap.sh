@@ -19,6 +19,17 @@ expect_eq() {
 	fi
 }
 
+# expect_same DESC FILE1 FILE2: passes when the files are the same; else shows
+# their diff.
+expect_same() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1"
+		diff "$2" "$3" | sed 's/^/# /'
+	fi
+}
+
 # expect DESC COMMAND...: passes when COMMAND succeeds.
 expect() {
 	desc=$1

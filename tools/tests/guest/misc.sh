@@ -42,12 +42,8 @@ same() {
 		/tests/exec-snapshot $2 >/tmp/misc.$claim
 	done
 	set_claim none
-	if cmp -s /tmp/misc.none /tmp/misc.all; then
-		pass "misc: $1: the same process under both loaders (auxv, maps, registers)"
-	else
-		fail "misc: $1: the same process under both loaders (auxv, maps, registers)"
-		diff /tmp/misc.none /tmp/misc.all | sed 's/^/# /'
-	fi
+	expect_same "misc: $1: the same process under both loaders (auxv, maps, registers)" \
+		/tmp/misc.none /tmp/misc.all
 }
 
 # An extension rule for an ELF file, with each flag.
