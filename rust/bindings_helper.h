@@ -38,13 +38,20 @@ struct binfmt_rs_task_constants {
 void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c);
 void binfmt_rs_elf_plat_init(struct pt_regs *regs);
 void binfmt_rs_exe_file_allow_write_access(struct file *file);
-int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm);
-void binfmt_rs_mmap_write_unlock(struct mm_struct *mm);
 void *binfmt_rs_kmalloc(size_t size);
 void binfmt_rs_report_segment_collision(unsigned long addr);
 void binfmt_rs_report_page_zero_seal(int ret);
 int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binfmt *before,
 				     rwlock_t *lock);
+int binfmt_rs_call_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+					       int uses_interp);
+void binfmt_rs_call_set_personality_64bit(const void *fn);
+unsigned long binfmt_rs_call_randomize_stack_top(const void *fn, unsigned long stack_top);
+unsigned long binfmt_rs_call_arch_mmap_rnd(const void *fn);
+unsigned long binfmt_rs_call_get_sigframe_size(const void *fn);
+int binfmt_rs_call_do_mseal(const void *fn, unsigned long start, size_t len, unsigned long flags);
+int binfmt_rs_call_find_extend_vma_locked(const void *fn, struct mm_struct *mm,
+					  unsigned long addr);
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,

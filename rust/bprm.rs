@@ -120,9 +120,10 @@ impl Bprm {
 
     /// `begin_new_exec()`: the point of no return. Any error after this one ends
     /// the process with SIGSEGV (`bprm_execve()`).
-    pub(crate) fn begin_new_exec(&mut self) -> Result {
+    pub(crate) fn begin_new_exec(&mut self) -> Result<NewExec> {
         // SAFETY: the bprm is live and its file open (type invariant).
-        to_result(unsafe { bindings::begin_new_exec(self.ptr) })
+        to_result(unsafe { bindings::begin_new_exec(self.ptr) })?;
+        Ok(NewExec(()))
     }
 
     /// `setup_new_exec()`: picks the mmap layout and sets `mm->task_size`.
@@ -145,3 +146,8 @@ impl Bprm {
         unsafe { bindings::finalize_exec(self.ptr) };
     }
 }
+
+/// Proof that `begin_new_exec()` succeeded in the exec in progress: `current->mm`
+/// is the new mm, shared with no other thread. Made only by
+/// [`Bprm::begin_new_exec`], and dropped before `load_binary` returns.
+pub(crate) struct NewExec(());

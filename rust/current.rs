@@ -6,6 +6,7 @@
 //! C headers: include/linux/sched.h, include/linux/mm_types.h, include/linux/cred.h
 
 use crate::bindings;
+use crate::bprm::NewExec;
 use crate::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::stack::MmArgs;
 
@@ -52,17 +53,61 @@ impl Current {
         unsafe { (*self.task).pid }
     }
 
-    /// `current->mm`: after `begin_new_exec()`, the mm being built.
-    ///
-    /// # Safety
-    ///
-    /// Only between `begin_new_exec()` and the end of `load_binary`, when `current->mm`
-    /// is the new mm and no other thread shares it (`de_thread()` ended them).
-    pub(crate) unsafe fn new_mm(&self) -> Mm {
-        // SAFETY: `task` is live; `mm` was set by exec_mmap() in begin_new_exec().
+    /// `current->mm` once `begin_new_exec()` has switched to it: the mm being
+    /// built, which no other thread shares (`de_thread()` ended them).
+    pub(crate) fn new_mm(&self, _proof: &NewExec) -> Mm {
+        // SAFETY: `task` is live; `mm` was set by exec_mmap() in begin_new_exec(),
+        // which `NewExec` proves succeeded in this exec.
         let mm = unsafe { (*self.task).mm };
-        // INVARIANT: the safety contract.
+        // INVARIANT: `current->mm` after begin_new_exec(), and `NewExec` lives only
+        // until load_binary returns.
         Mm { mm }
+    }
+
+    /// `STACK_TOP`, `TASK_SIZE`, `ELF_ET_DYN_BASE` and `ELF_HWCAP`, which depend on
+    /// the personality `SET_PERSONALITY()` gave the task (and on 5-level paging).
+    pub(crate) fn task_constants(&self) -> TaskConstants {
+        let mut c = bindings::binfmt_rs_task_constants {
+            stack_top: 0,
+            task_size: 0,
+            elf_et_dyn_base: 0,
+            elf_hwcap: 0,
+        };
+        // SAFETY: `c` is writable; the macros read `current`, which is `task`.
+        unsafe { bindings::binfmt_rs_task_constants(&mut c) };
+        TaskConstants {
+            stack_top: c.stack_top as u64,
+            task_size: c.task_size as u64,
+            elf_et_dyn_base: c.elf_et_dyn_base as u64,
+            elf_hwcap: c.elf_hwcap as u64,
+        }
+    }
+
+    /// `ELF_PLAT_INIT(regs, 0)`: clears the registers the x86_64 ABI wants zero at
+    /// the entry point.
+    pub(crate) fn elf_plat_init(&self) {
+        // SAFETY: the user registers of `current`, saved on its kernel stack.
+        unsafe { bindings::binfmt_rs_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
+    }
+
+    /// `START_THREAD()`: the task returns to user space at `entry` with its stack
+    /// pointer at `sp` when the exec completes.
+    pub(crate) fn start_thread(&self, entry: u64, sp: u64) {
+        // SAFETY: as in `elf_plat_init()`; start_thread() only sets registers.
+        unsafe {
+            bindings::start_thread(
+                bindings::binfmt_rs_current_pt_regs(),
+                entry as usize,
+                sp as usize,
+            )
+        };
+    }
+
+    /// `load_elf_binary()`'s warning when page 0 cannot be sealed, rate-limited as
+    /// the C's `pr_warn_ratelimited()` is.
+    pub(crate) fn report_page_zero_seal(ret: i32) {
+        // SAFETY: prints a line about `current`.
+        unsafe { bindings::binfmt_rs_report_page_zero_seal(ret) };
     }
 
     /// The ids `create_elf_tables()` puts in the auxv (`AT_UID`, `AT_EUID`, `AT_GID`,
@@ -75,6 +120,14 @@ impl Current {
         unsafe { bindings::binfmt_rs_auxv_ids(ids.as_mut_ptr()) };
         ids
     }
+}
+
+/// The values of [`Current::task_constants`].
+pub(crate) struct TaskConstants {
+    pub(crate) stack_top: u64,
+    pub(crate) task_size: u64,
+    pub(crate) elf_et_dyn_base: u64,
+    pub(crate) elf_hwcap: u64,
 }
 
 /// The mm an exec is building.
@@ -120,14 +173,20 @@ impl Mm {
         unsafe { (*self.fields()).context.vdso as u64 }
     }
 
-    /// `&mm->saved_auxv`, which `create_elf_tables()` fills and /proc/PID/auxv shows.
-    /// Only `current` touches the new mm (type invariant), so the array may be
-    /// written through the pointer while no other reference to it is live.
-    pub(crate) fn saved_auxv(&self) -> *mut [u64; AT_VECTOR_SIZE] {
+    /// Publishes `auxv` as `mm->saved_auxv`, which /proc/PID/auxv and core dumps
+    /// show. `setup_new_exec()` has dropped `exec_update_lock` by now, so a reader of
+    /// /proc/PID/auxv may read the array at any moment, as it may while the C fills
+    /// it in place: no Rust reference to it is ever made, the vector is built
+    /// elsewhere and copied in once.
+    pub(crate) fn publish_saved_auxv(&self, auxv: &[u64; AT_VECTOR_SIZE]) {
         // `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
         // AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes).
-        // SAFETY: `mm` is live (type invariant); this only computes a field address.
-        unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<[u64; AT_VECTOR_SIZE]>() }
+        // SAFETY: `mm` is live (type invariant) and the field holds AT_VECTOR_SIZE
+        // words; a concurrent reader only reads words, as it does of the C's array.
+        unsafe {
+            let dst = (&raw mut (*self.fields()).saved_auxv).cast::<u64>();
+            core::ptr::copy_nonoverlapping(auxv.as_ptr(), dst, AT_VECTOR_SIZE);
+        }
     }
 
     /// `mm->arg_end`, `mm->env_start`, `mm->env_end`, as far as

@@ -9,6 +9,7 @@
 
 #include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/elf-randomize.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -78,16 +79,6 @@ void binfmt_rs_exe_file_allow_write_access(struct file *file)
 	exe_file_allow_write_access(file);
 }
 
-int binfmt_rs_mmap_write_lock_killable(struct mm_struct *mm)
-{
-	return mmap_write_lock_killable(mm);
-}
-
-void binfmt_rs_mmap_write_unlock(struct mm_struct *mm)
-{
-	mmap_write_unlock(mm);
-}
-
 /*
  * kmalloc() is an inline over the slab allocator's entry points; GFP_KERNEL, as
  * load_elf_binary() allocates each buffer it reads a file into.
@@ -136,6 +127,63 @@ int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binf
 	}
 	write_unlock(lock);
 	return ret;
+}
+
+/*
+ * Calls to the kernel functions a module cannot link against, whose addresses
+ * rust/symbols.rs finds at init. Each trampoline calls the address as the
+ * function its header declares, so the compiler checks the call against the real
+ * prototype, and under CONFIG_CFI_CLANG the indirect call carries that
+ * prototype's type hash.
+ */
+#define BINFMT_RS_AS(name, fn) ((typeof(&name))(fn))
+
+int binfmt_rs_call_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+					       int uses_interp)
+{
+	return BINFMT_RS_AS(arch_setup_additional_pages, fn)(bprm, uses_interp);
+}
+
+void binfmt_rs_call_set_personality_64bit(const void *fn)
+{
+	BINFMT_RS_AS(set_personality_64bit, fn)();
+}
+
+unsigned long binfmt_rs_call_randomize_stack_top(const void *fn, unsigned long stack_top)
+{
+	return BINFMT_RS_AS(randomize_stack_top, fn)(stack_top);
+}
+
+unsigned long binfmt_rs_call_arch_mmap_rnd(const void *fn)
+{
+	return BINFMT_RS_AS(arch_mmap_rnd, fn)();
+}
+
+unsigned long binfmt_rs_call_get_sigframe_size(const void *fn)
+{
+	return BINFMT_RS_AS(get_sigframe_size, fn)();
+}
+
+int binfmt_rs_call_do_mseal(const void *fn, unsigned long start, size_t len, unsigned long flags)
+{
+	return BINFMT_RS_AS(do_mseal, fn)(start, len, flags);
+}
+
+/*
+ * create_elf_tables()'s stack extension: find_extend_vma_locked() under the mmap
+ * lock, -EINTR if a fatal signal interrupts the wait for it, -EFAULT when the
+ * stack cannot reach addr.
+ */
+int binfmt_rs_call_find_extend_vma_locked(const void *fn, struct mm_struct *mm,
+					  unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	vma = BINFMT_RS_AS(find_extend_vma_locked, fn)(mm, addr);
+	mmap_write_unlock(mm);
+	return vma ? 0 : -EFAULT;
 }
 
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n)

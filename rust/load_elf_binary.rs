@@ -6,6 +6,11 @@
 //! order the C does, with the same errnos. Before `begin_new_exec()` an error is
 //! returned to `execve()`; after it, the exec core turns any error into SIGSEGV, as
 //! it does for binfmt_elf.
+//!
+//! No unsafe code: every call into the kernel goes through the thin wrappers of
+//! bprm.rs, current.rs, new_mm.rs, interpreter.rs, symbols.rs and rng.rs.
+
+#![forbid(unsafe_code)]
 
 use kernel::error::{code::ENOEXEC, Error, Result};
 
@@ -14,21 +19,23 @@ use crate::bprm::Bprm;
 use crate::current::{Current, MmLayout};
 use crate::file_buf::FileBuf;
 use crate::interpreter::Interpreter;
+use crate::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
-use crate::loader_core::interp::{interp_entry, InterpNext, InterpPlan};
-use crate::loader_core::layout::{Layout, LoadPlan, Next, Platform};
+use crate::loader_core::interp::InterpPlan;
+use crate::loader_core::layout::{Layout, LoadPlan, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
 use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::new_mm::{mmap_anonymous, NewMm};
-use crate::registration;
+use crate::format;
+use crate::rng;
 use crate::symbols::Symbols;
-use crate::trace::trace;
+use crate::trace::{trace, TraceSteps};
 
 fn errno(e: Errno) -> Error {
     Error::from_errno(e.to_kernel())
@@ -60,13 +67,12 @@ pub(crate) fn load_elf_binary(
     symbols: &'static Symbols,
 ) -> Result {
     let checked = check(bprm, ehdr, kind, table_size)?;
-    bprm.begin_new_exec()?;
+    let new_exec = bprm.begin_new_exec()?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
     let facts = setup_process(bprm, &current, &checked, symbols)?;
     let platform = facts.platform;
-    // SAFETY: after begin_new_exec(), until load_binary returns (the contract).
-    let mut mm = unsafe { current.new_mm() };
+    let mut mm = current.new_mm(&new_exec);
     let Checked {
         ehdr,
         kind,
@@ -105,29 +111,28 @@ pub(crate) fn load_elf_binary(
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
     // mm lives, and its core dumps go through this format.
-    registration::set_binfmt();
+    format::set_binfmt();
 
-    let uses_interp = i32::from(has_interp);
-    // SAFETY: the bprm of this exec, as ARCH_SETUP_ADDITIONAL_PAGES() passes it.
-    let ret = unsafe { (symbols.arch_setup_additional_pages)(bprm.as_ptr(), uses_interp) };
-    kernel::error::to_result(ret)?;
+    symbols.arch_setup_additional_pages(bprm, has_interp)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
     let input = tables_input(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
-    // Built in place, as the C fills mm->saved_auxv.
-    // SAFETY: only this exec touches the new mm, and nothing else refers to its
-    // saved_auxv during the call (NewMm uses the mm only to extend the stack).
-    let saved_auxv = unsafe { &mut *mm.saved_auxv() };
+    // Built here and published with one copy, whether or not the tables could be
+    // written: the C fills mm->saved_auxv before the stack is written, and a core
+    // dump after a fault there shows it (a new mm's array is all zeros, so a
+    // failure before the fill publishes what was there).
+    let mut saved_auxv = [0u64; AT_VECTOR_SIZE];
     let tables = create_elf_tables(
         &input,
-        saved_auxv,
+        &mut saved_auxv,
         &mut NewMm {
             file: program,
             mm: &mm,
             symbols,
         },
-    )
-    .map_err(errno)?;
+    );
+    mm.publish_saved_auxv(&saved_auxv);
+    let tables = tables.map_err(errno)?;
     bprm.set_p(tables.sp);
     trace!(
         "create_elf_tables: sp {:#x}, AT_RANDOM {:#x}, {} auxv entries\n",
@@ -137,8 +142,7 @@ pub(crate) fn load_elf_binary(
     );
 
     let random_long = if platform.randomize && platform.randomize_va_space > 1 {
-        // SAFETY: the exported RNG, as get_random_long() in randomize_page().
-        unsafe { bindings::get_random_u64() }
+        rng::random_long()
     } else {
         0
     };
@@ -157,7 +161,7 @@ pub(crate) fn load_elf_binary(
     if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
         map_page_zero(symbols);
     }
-    start_thread(bprm, entry);
+    start_thread(&current, bprm, entry);
     Ok(())
 }
 
@@ -230,28 +234,20 @@ fn setup_process(
     checked: &Checked,
     symbols: &'static Symbols,
 ) -> Result<ExecFacts> {
-    // SAFETY: SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
-    unsafe { (symbols.set_personality_64bit)() };
+    // SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
+    symbols.set_personality_64bit();
     // elf_read_implies_exec() is false for every 64-bit program.
 
     // The sysctl is read once and the same value decides PF_RANDOMIZE and the brk
     // (CVE-2024-46826).
-    // SAFETY: `randomize_va_space` is a live kernel int; a racy read is what
-    // READ_ONCE() does in the C.
-    let randomize_va_space = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) };
+    let randomize_va_space = symbols.randomize_va_space();
     if current.personality() & bindings::ADDR_NO_RANDOMIZE == 0 && randomize_va_space != 0 {
         current.set_randomize();
     }
     bprm.setup_new_exec();
-    let mut constants = bindings::binfmt_rs_task_constants {
-        stack_top: 0,
-        task_size: 0,
-        elf_et_dyn_base: 0,
-        elf_hwcap: 0,
-    };
-    // SAFETY: `constants` is writable; SET_PERSONALITY() has run, so the per-task
-    // values (STACK_TOP, TASK_SIZE, ELF_ET_DYN_BASE) are final.
-    unsafe { bindings::binfmt_rs_task_constants(&mut constants) };
+    // SET_PERSONALITY() has run, so the per-task values (STACK_TOP, TASK_SIZE,
+    // ELF_ET_DYN_BASE) are final.
+    let constants = current.task_constants();
 
     // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
     // before any binfmt ran, and copy_strings() filled its top with the file name,
@@ -260,9 +256,9 @@ fn setup_process(
     // PT_GNU_STACK decision to its protection, clears VM_STACK_INCOMPLETE_SETUP and
     // expands it by 128 KiB (within RLIMIT_STACK), adjusting bprm->p and bprm->exec
     // by the distance moved.
-    // SAFETY: setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
-    let stack_top = unsafe { (symbols.randomize_stack_top)(constants.stack_top) };
-    bprm.setup_arg_pages(stack_top as u64, checked.executable_stack as i32)?;
+    // setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
+    let stack_top = symbols.randomize_stack_top(constants.stack_top);
+    bprm.setup_arg_pages(stack_top, checked.executable_stack as i32)?;
     trace!(
         "setup_arg_pages: stack top {:#x}, p {:#x}\n",
         stack_top,
@@ -274,20 +270,19 @@ fn setup_process(
     // interpreter (BE:1125-1129): other execs need no random long.
     let wants_mmap_rnd = randomize && checked.kind == ElfKind::Dyn && checked.interpreter.is_some();
     let mmap_rnd = if wants_mmap_rnd {
-        // SAFETY: a call that reads the mmap randomisation sysctl.
-        unsafe { (symbols.arch_mmap_rnd)() as u64 }
+        symbols.arch_mmap_rnd()
     } else {
         0
     };
     Ok(ExecFacts {
         platform: Platform {
-            task_size: constants.task_size as u64,
-            elf_et_dyn_base: constants.elf_et_dyn_base as u64,
+            task_size: constants.task_size,
+            elf_et_dyn_base: constants.elf_et_dyn_base,
             randomize,
             randomize_va_space,
             mmap_rnd,
         },
-        elf_hwcap: constants.elf_hwcap as u64,
+        elf_hwcap: constants.elf_hwcap,
         personality: current.personality(),
     })
 }
@@ -297,61 +292,34 @@ fn setup_process(
 /// reported.
 fn map_page_zero(symbols: &'static Symbols) {
     mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
-    // SAFETY: sealing page 0 of the new mm, as the C does.
-    let ret = unsafe { (symbols.do_mseal)(0, PAGE_SIZE as usize, 0) };
+    let ret = symbols.do_mseal(0, PAGE_SIZE, 0);
     if ret != 0 {
-        // SAFETY: prints a line about `current`, rate-limited as the C's is.
-        unsafe { bindings::binfmt_rs_report_page_zero_seal(ret) };
+        Current::report_page_zero_seal(ret);
     }
 }
 
 /// `ELF_PLAT_INIT()`, `finalize_exec()` and `START_THREAD()` (BE:1348-1364): clear
 /// the registers the ABI wants cleared and return to user space at `entry` with the
 /// stack pointer at argc.
-fn start_thread(bprm: &mut Bprm, entry: u64) {
-    // SAFETY: the registers of the current task, which returns to user space at
-    // `entry` when the exec completes.
-    unsafe {
-        let regs = bindings::binfmt_rs_current_pt_regs();
-        bindings::binfmt_rs_elf_plat_init(regs);
-        bprm.finalize_exec();
-        bindings::start_thread(regs, entry as usize, bprm.p() as usize);
-    }
+fn start_thread(current: &Current, bprm: &mut Bprm, entry: u64) {
+    current.elf_plat_init();
+    bprm.finalize_exec();
+    current.start_thread(entry, bprm.p());
 }
 
-/// The PT_LOAD loop (BE:1029-1230), one `elf_load()` at a time.
-fn map_segments(mut plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, LoadError> {
-    loop {
-        match plan.next_step()? {
-            Next::Map(segment) => {
-                trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
-                let addr = segment.mapping().run(mm);
-                segment.mapped(addr)?;
-            }
-            Next::Probe(probe) => {
-                trace!("elf_load: probing where mmap puts the image\n");
-                let addr = probe.mapping().run(mm);
-                let (unmap, segment) = probe.mapped(addr)?;
-                crate::loader_core::segment::AddressSpace::vm_munmap(mm, unmap.addr, unmap.len);
-                trace!("elf_load: PT_LOAD at {:#x}\n", segment.mapping().addr);
-                let addr = segment.mapping().run(mm);
-                segment.mapped(addr)?;
-            }
-            Next::Done => {
-                let layout = plan.layout();
-                trace!(
-                    "load_bias {:#x}, AT_PHDR {:#x}\n",
-                    layout.load_bias,
-                    layout.phdr_addr
-                );
-                return Ok(layout);
-            }
-        }
-    }
+/// The PT_LOAD loop (BE:1029-1230), driven by the core, traced.
+fn map_segments(plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, LoadError> {
+    let layout = plan.run(mm, &mut TraceSteps)?;
+    trace!(
+        "load_bias {:#x}, AT_PHDR {:#x}\n",
+        layout.load_bias,
+        layout.phdr_addr
+    );
+    Ok(layout)
 }
 
-/// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257):
-/// returns `(interp_load_addr, elf_entry)`.
+/// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257),
+/// driven by the core, traced: returns `(interp_load_addr, elf_entry)`.
 fn load_elf_interp(
     interp: &Interpreter,
     no_base: u64,
@@ -359,23 +327,8 @@ fn load_elf_interp(
     vm: &mut NewMm<'_>,
 ) -> Result<(u64, u64), LoadError> {
     let phdrs = Phdrs::new(interp.phdrs());
-    let mut plan = InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?;
-    loop {
-        match plan.next_step() {
-            InterpNext::Map(segment) => {
-                trace!(
-                    "load_elf_interp: PT_LOAD at {:#x}\n",
-                    segment.mapping().addr
-                );
-                let addr = segment.mapping().run(vm);
-                segment.mapped(addr)?;
-            }
-            InterpNext::Done(load_addr) => {
-                trace!("load_elf_interp: load_addr {:#x}\n", load_addr);
-                return interp_entry(load_addr, interp.ehdr.e_entry, task_size);
-            }
-        }
-    }
+    InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
+        .run(vm, &mut TraceSteps)
 }
 
 /// What `create_elf_tables()` reads from the bprm, the task and the kernel.
@@ -392,22 +345,16 @@ fn tables_input<'a>(
     let (argc, envc) = bprm.argc_envc();
     let [uid, euid, gid, egid] = Current::ids();
     // arch_align_stack() reads the live sysctl, not the snapshot.
-    // SAFETY: as the read of `randomize_va_space` above.
-    let live_randomize = unsafe { core::ptr::read_volatile(symbols.randomize_va_space) } != 0;
+    let live_randomize = symbols.randomize_va_space() != 0;
     let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
-        // SAFETY: the exported RNG, as get_random_u32_below() in arch_align_stack().
-        .then(|| unsafe { bindings::__get_random_u32_below(8192) });
+        .then(|| rng::random_u32_below(8192));
     let mut rand_bytes = [0u8; 16];
-    // SAFETY: `rand_bytes` is writable for its length.
-    unsafe { bindings::get_random_bytes(rand_bytes.as_mut_ptr().cast(), rand_bytes.len()) };
-    // SAFETY: plain reads of boot-time values.
-    let (vdso64_enabled, hwcap2, minsigstksz) = unsafe {
-        (
-            core::ptr::read_volatile(symbols.vdso64_enabled) != 0,
-            u64::from(core::ptr::read_volatile(symbols.elf_hwcap2)),
-            (symbols.get_sigframe_size)() as u64,
-        )
-    };
+    rng::fill_random(&mut rand_bytes);
+    let (vdso64_enabled, hwcap2, minsigstksz) = (
+        symbols.vdso64_enabled(),
+        symbols.elf_hwcap2(),
+        symbols.get_sigframe_size(),
+    );
     let hwcap = facts.elf_hwcap;
     TablesInput {
         p: bprm.p(),

@@ -3,6 +3,8 @@
 //! The kernel-independent core, compiled into the module from `rust/core/src`, where
 //! the same files are a `no_std` crate with host tests. See `rust/core/src/lib.rs`.
 
+#![forbid(unsafe_code)]
+
 #[path = "core/src/arch.rs"]
 pub mod arch;
 #[path = "core/src/auxv.rs"]
@@ -19,6 +21,8 @@ pub mod interp;
 pub mod layout;
 #[path = "core/src/mman.rs"]
 pub mod mman;
+#[path = "core/src/observe.rs"]
+pub mod observe;
 #[path = "core/src/page.rs"]
 pub mod page;
 #[path = "core/src/phdr.rs"]

@@ -106,19 +106,10 @@ impl UserStack for NewMm<'_> {
     }
 
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno> {
-        let mm = self.mm.as_ptr();
-        // SAFETY: `mm` is the live new mm; the lock is released below on every path.
-        if unsafe { bindings::binfmt_rs_mmap_write_lock_killable(mm) } != 0 {
-            return Err(Errno::Intr);
-        }
-        // SAFETY: the mmap lock is held for writing, as find_extend_vma_locked() needs.
-        let vma = unsafe { (self.symbols.find_extend_vma_locked)(mm, addr as usize) };
-        // SAFETY: taken just above.
-        unsafe { bindings::binfmt_rs_mmap_write_unlock(mm) };
-        if vma.is_null() {
-            Err(Errno::Fault)
-        } else {
-            Ok(())
+        match self.symbols.extend_stack_to(self.mm, addr) {
+            0 => Ok(()),
+            ret if ret == -(bindings::EINTR as i32) => Err(Errno::Intr),
+            _ => Err(Errno::Fault),
         }
     }
 

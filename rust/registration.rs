@@ -4,33 +4,20 @@
 //!
 //! C header: include/linux/binfmts.h
 
-use core::cell::UnsafeCell;
 use kernel::ffi::c_ulong;
 use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
+use crate::format;
 use crate::load_binary::load_binary;
 use crate::symbols::{CoreDump, Symbols};
-
-struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
-
-// SAFETY: Rust writes the struct only in `Registration::insert`, before the kernel
-// can see it; while it is registered only the exec core touches it, under
-// `binfmt_lock`.
-unsafe impl Sync for FormatCell {}
-
-static FORMAT: FormatCell = FormatCell(UnsafeCell::new(
-    // SAFETY: all-zero is a valid `linux_binfmt`: an empty list node, no module and no
-    // callbacks, as a C static starts.
-    unsafe { core::mem::zeroed() },
-));
 
 /// The registered format; dropping it unregisters it.
 ///
 /// # Invariants
 ///
-/// `FORMAT` is on the kernel's list of formats while a `Registration` exists, and
+/// `format::raw()` is on the kernel's list of formats while a `Registration` exists, and
 /// at most one `Registration` exists (module init creates it once).
 pub(crate) struct Registration(());
 
@@ -51,7 +38,7 @@ impl Registration {
         core_dump: (CoreDump, c_ulong),
         symbols: &'static Symbols,
     ) -> Result<Self> {
-        let format = FORMAT.0.get();
+        let format = format::raw();
         // SAFETY: module init runs once and the format is not registered yet, so
         // nothing else reads or writes it.
         unsafe {
@@ -78,21 +65,12 @@ impl Registration {
     }
 }
 
-/// `set_binfmt(&format)` for the exec in progress: the new mm records binfmt_rs as
-/// its loader, which takes a module reference until the mm is freed and routes the
-/// process's core dump through this format.
-pub(crate) fn set_binfmt() {
-    // SAFETY: called during an exec binfmt_rs handles, so `FORMAT` is registered and
-    // its module is pinned by the exec core; set_binfmt() takes its own reference.
-    unsafe { bindings::set_binfmt(FORMAT.0.get()) };
-}
-
 impl Drop for Registration {
     fn drop(&mut self) {
         // unregister_binfmt() takes the format off the list under binfmt_lock; execs
         // that already hold a module reference keep the module, and so `FORMAT`,
         // alive until they finish.
-        // SAFETY: `FORMAT` is registered (type invariant).
-        unsafe { bindings::unregister_binfmt(FORMAT.0.get()) };
+        // SAFETY: the format is registered (type invariant).
+        unsafe { bindings::unregister_binfmt(format::raw()) };
     }
 }

@@ -17,7 +17,6 @@
 
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
-use core::mem::transmute;
 use kernel::c_str;
 use kernel::error::code::{EFAULT, ENOENT};
 use kernel::ffi::{c_char, c_int, c_uint, c_ulong};
@@ -25,6 +24,8 @@ use kernel::prelude::*;
 use kernel::str::CStr;
 
 use crate::bindings;
+use crate::bprm::Bprm;
+use crate::current::Mm;
 
 /// The encoding of `endbr64`.
 const ENDBR64: [u8; 4] = [0xf3, 0x0f, 0x1e, 0xfa];
@@ -36,52 +37,145 @@ const EOPNOTSUPP: i32 = -95;
 
 type KallsymsLookupName = unsafe extern "C" fn(*const c_char) -> c_ulong;
 
-/// `int arch_setup_additional_pages(struct linux_binprm *, int uses_interp)`
-/// (arch/x86/entry/vdso/vma.c): maps `[vvar]` and `[vdso]`.
-type ArchSetupAdditionalPages = unsafe extern "C" fn(*mut bindings::linux_binprm, c_int) -> c_int;
-/// `void set_personality_64bit(void)` (arch/x86/kernel/process_64.c): what
-/// `SET_PERSONALITY()` does; among others it makes `[vsyscall]` visible.
-type SetPersonality64bit = unsafe extern "C" fn();
-/// `unsigned long randomize_stack_top(unsigned long)` (mm/util.c).
-type RandomizeStackTop = unsafe extern "C" fn(c_ulong) -> c_ulong;
-/// `unsigned long arch_mmap_rnd(void)` (arch/x86/mm/mmap.c).
-type ArchMmapRnd = unsafe extern "C" fn() -> c_ulong;
-/// `unsigned long get_sigframe_size(void)` (arch/x86/kernel/signal.c): AT_MINSIGSTKSZ.
-type GetSigframeSize = unsafe extern "C" fn() -> c_ulong;
-/// `struct vm_area_struct *find_extend_vma_locked(struct mm_struct *, unsigned long)`
-/// (mm/mmap.c).
-type FindExtendVmaLocked =
-    unsafe extern "C" fn(*mut bindings::mm_struct, c_ulong) -> *mut bindings::vm_area_struct;
-/// `int do_mseal(unsigned long start, size_t len, unsigned long flags)` (mm/mseal.c).
-type DoMseal = unsafe extern "C" fn(c_ulong, usize, c_ulong) -> c_int;
-
 /// The kernel functions and variables `load_elf_binary()` uses that modules cannot
-/// link against.
+/// link against. The functions are called through the trampolines of
+/// rust/helpers.c, typed by the kernel's own declarations; the methods below are
+/// the only way to reach them.
 ///
 /// Functions whose only hidden input is a random number (`arch_align_stack()`,
 /// `arch_randomize_brk()`) are not here: the core mirrors them and the glue feeds
 /// them from the exported RNG. The ones here read kernel state a module cannot see
 /// (`mmap_rnd_bits`, `current->flags`) or act on the mm.
+///
+/// # Invariants
+///
+/// Each function field is the entry of the function it is named after, checked by
+/// [`check_callable`]; each data field points to the live kernel variable it is
+/// named after.
 pub(crate) struct Symbols {
-    pub(crate) arch_setup_additional_pages: ArchSetupAdditionalPages,
-    pub(crate) set_personality_64bit: SetPersonality64bit,
-    pub(crate) randomize_stack_top: RandomizeStackTop,
-    pub(crate) arch_mmap_rnd: ArchMmapRnd,
-    pub(crate) get_sigframe_size: GetSigframeSize,
-    pub(crate) find_extend_vma_locked: FindExtendVmaLocked,
-    pub(crate) do_mseal: DoMseal,
+    arch_setup_additional_pages: *const c_void,
+    set_personality_64bit: *const c_void,
+    randomize_stack_top: *const c_void,
+    arch_mmap_rnd: *const c_void,
+    get_sigframe_size: *const c_void,
+    find_extend_vma_locked: *const c_void,
+    do_mseal: *const c_void,
     /// `int randomize_va_space` (mm/memory.c): the sysctl kernel.randomize_va_space.
-    pub(crate) randomize_va_space: *const c_int,
+    randomize_va_space: *const c_int,
     /// `u32 elf_hwcap2` (arch/x86/kernel/cpu/common.c): AT_HWCAP2.
-    pub(crate) elf_hwcap2: *const u32,
+    elf_hwcap2: *const u32,
     /// `unsigned int vdso64_enabled` (arch/x86/entry/vdso/vma.c): the `vdso=` boot option.
-    pub(crate) vdso64_enabled: *const c_uint,
+    vdso64_enabled: *const c_uint,
     /// binfmt_elf's own `struct linux_binfmt elf_format` (fs/binfmt_elf.c), for its
     /// core dump writer. The writer, `elf_core_dump()`, cannot be looked up by name:
     /// compat_binfmt_elf.c builds a second, 32-bit one under the same name.
     pub(crate) elf_format: *const bindings::linux_binfmt,
     /// `rwlock_t binfmt_lock` (fs/exec.c): the lock of the list of formats.
     pub(crate) binfmt_lock: *mut bindings::rwlock_t,
+}
+
+impl Symbols {
+    /// `arch_setup_additional_pages(bprm, uses_interp)` (arch/x86/entry/vdso/vma.c):
+    /// maps `[vvar]` and `[vdso]` into the current mm.
+    pub(crate) fn arch_setup_additional_pages(&self, bprm: &mut Bprm, uses_interp: bool) -> Result {
+        // SAFETY: the function's entry (type invariant), called as declared, with the
+        // bprm of the exec in progress; it takes the mmap lock itself.
+        let ret = unsafe {
+            bindings::binfmt_rs_call_arch_setup_additional_pages(
+                self.arch_setup_additional_pages,
+                bprm.as_ptr(),
+                c_int::from(uses_interp),
+            )
+        };
+        kernel::error::to_result(ret)
+    }
+
+    /// `set_personality_64bit()` (arch/x86/kernel/process_64.c), what
+    /// `SET_PERSONALITY()` does: the current task becomes a 64-bit one, which
+    /// among others makes `[vsyscall]` visible.
+    pub(crate) fn set_personality_64bit(&self) {
+        // SAFETY: the function's entry (type invariant), called as declared; it only
+        // changes the current task's flags.
+        unsafe { bindings::binfmt_rs_call_set_personality_64bit(self.set_personality_64bit) }
+    }
+
+    /// `randomize_stack_top(stack_top)` (mm/util.c), by the current task's
+    /// `PF_RANDOMIZE`.
+    pub(crate) fn randomize_stack_top(&self, stack_top: u64) -> u64 {
+        // SAFETY: the function's entry (type invariant), called as declared; it reads
+        // the current task and the RNG.
+        let top = unsafe {
+            bindings::binfmt_rs_call_randomize_stack_top(
+                self.randomize_stack_top,
+                stack_top as usize,
+            )
+        };
+        top as u64
+    }
+
+    /// `arch_mmap_rnd()` (arch/x86/mm/mmap.c): a page-aligned random offset of the
+    /// mmap base's size.
+    pub(crate) fn arch_mmap_rnd(&self) -> u64 {
+        // SAFETY: the function's entry (type invariant), called as declared; it reads
+        // the mmap_rnd_bits sysctl and the RNG.
+        unsafe { bindings::binfmt_rs_call_arch_mmap_rnd(self.arch_mmap_rnd) as u64 }
+    }
+
+    /// `get_sigframe_size()` (arch/x86/kernel/signal.c): AT_MINSIGSTKSZ.
+    pub(crate) fn get_sigframe_size(&self) -> u64 {
+        // SAFETY: the function's entry (type invariant), called as declared; it reads
+        // a boot-time value.
+        unsafe { bindings::binfmt_rs_call_get_sigframe_size(self.get_sigframe_size) as u64 }
+    }
+
+    /// `do_mseal(start, len, flags)` (mm/mseal.c) on the current mm: 0 or a
+    /// negative errno.
+    pub(crate) fn do_mseal(&self, start: u64, len: u64, flags: u64) -> i32 {
+        // SAFETY: the function's entry (type invariant), called as declared; it takes
+        // the mmap lock itself and checks its arguments.
+        unsafe {
+            bindings::binfmt_rs_call_do_mseal(
+                self.do_mseal,
+                start as usize,
+                len as usize,
+                flags as usize,
+            )
+        }
+    }
+
+    /// `find_extend_vma_locked(mm, addr)` (mm/mmap.c) under `mm`'s mmap lock, as
+    /// `create_elf_tables()` extends the stack down to `addr`: 0, `-EINTR` or
+    /// `-EFAULT`.
+    pub(crate) fn extend_stack_to(&self, mm: &Mm, addr: u64) -> i32 {
+        // SAFETY: the function's entry (type invariant); the trampoline takes and
+        // releases the lock the function needs around the call; `mm` is live.
+        unsafe {
+            bindings::binfmt_rs_call_find_extend_vma_locked(
+                self.find_extend_vma_locked,
+                mm.as_ptr(),
+                addr as usize,
+            )
+        }
+    }
+
+    /// The `kernel.randomize_va_space` sysctl now, read once as `READ_ONCE()` does.
+    pub(crate) fn randomize_va_space(&self) -> i32 {
+        // SAFETY: a live kernel int (type invariant); a racy read is what READ_ONCE()
+        // does in the C.
+        unsafe { core::ptr::read_volatile(self.randomize_va_space) }
+    }
+
+    /// `elf_hwcap2`, for AT_HWCAP2.
+    pub(crate) fn elf_hwcap2(&self) -> u64 {
+        // SAFETY: a live kernel variable (type invariant), set at boot.
+        u64::from(unsafe { core::ptr::read_volatile(self.elf_hwcap2) })
+    }
+
+    /// Whether the 64-bit vDSO is mapped (`vdso64_enabled`, the `vdso=` boot option).
+    pub(crate) fn vdso64_enabled(&self) -> bool {
+        // SAFETY: a live kernel variable (type invariant), set at boot.
+        unsafe { core::ptr::read_volatile(self.vdso64_enabled) != 0 }
+    }
 }
 
 struct SymbolsCell(UnsafeCell<Option<Symbols>>);
@@ -97,35 +191,23 @@ static SYMBOLS: SymbolsCell = SymbolsCell(UnsafeCell::new(None));
 /// Called once from module init, before the binfmt is registered.
 pub(crate) fn resolve() -> Result {
     let lookup = find_kallsyms_lookup_name()?;
-    let func = |name: &CStr| lookup_callable(lookup, name);
     let data = |name: &CStr| lookup_address(lookup, name);
-    // SAFETY: each function address is the checked entry of the function named next
-    // to it, whose C prototype the field's type spells out.
-    let symbols = unsafe {
-        Symbols {
-            arch_setup_additional_pages: transmute::<usize, ArchSetupAdditionalPages>(func(
-                c_str!("arch_setup_additional_pages"),
-            )?),
-            set_personality_64bit: transmute::<usize, SetPersonality64bit>(func(c_str!(
-                "set_personality_64bit"
-            ))?),
-            randomize_stack_top: transmute::<usize, RandomizeStackTop>(func(c_str!(
-                "randomize_stack_top"
-            ))?),
-            arch_mmap_rnd: transmute::<usize, ArchMmapRnd>(func(c_str!("arch_mmap_rnd"))?),
-            get_sigframe_size: transmute::<usize, GetSigframeSize>(func(c_str!(
-                "get_sigframe_size"
-            ))?),
-            find_extend_vma_locked: transmute::<usize, FindExtendVmaLocked>(func(c_str!(
-                "find_extend_vma_locked"
-            ))?),
-            do_mseal: transmute::<usize, DoMseal>(func(c_str!("do_mseal"))?),
-            randomize_va_space: data(c_str!("randomize_va_space"))? as *const c_int,
-            elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
-            vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
-            elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
-            binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
-        }
+    let func = |name: &CStr| lookup_callable(lookup, name).map(|addr| addr as *const c_void);
+    // INVARIANT: each function is the checked entry of the symbol of its name, each
+    // variable the address of its symbol.
+    let symbols = Symbols {
+        arch_setup_additional_pages: func(c_str!("arch_setup_additional_pages"))?,
+        set_personality_64bit: func(c_str!("set_personality_64bit"))?,
+        randomize_stack_top: func(c_str!("randomize_stack_top"))?,
+        arch_mmap_rnd: func(c_str!("arch_mmap_rnd"))?,
+        get_sigframe_size: func(c_str!("get_sigframe_size"))?,
+        find_extend_vma_locked: func(c_str!("find_extend_vma_locked"))?,
+        do_mseal: func(c_str!("do_mseal"))?,
+        randomize_va_space: data(c_str!("randomize_va_space"))? as *const c_int,
+        elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
+        vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
+        elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
+        binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
     };
     // SAFETY: module init runs once, and nothing reads `SYMBOLS` before the binfmt is
     // registered, which happens after this returns.

@@ -12,11 +12,14 @@ use kernel::error::code::EINVAL;
 use kernel::ffi::{c_char, c_int};
 
 use crate::bindings;
+use crate::loader_core::observe::{Step, StepObserver};
+use crate::loader_core::segment::SegmentMapping;
 use crate::stats::ParamWriter;
 
 static TRACE: AtomicBool = AtomicBool::new(false);
 
-/// Whether execs are being traced.
+/// Whether execs are being traced; inlined, so that each step pays one load.
+#[inline(always)]
 pub(crate) fn enabled() -> bool {
     TRACE.load(Ordering::Relaxed)
 }
@@ -38,6 +41,25 @@ pub(crate) use trace;
 #[inline(never)]
 pub(crate) fn print(args: core::fmt::Arguments<'_>) {
     kernel::pr_info!("{}: {}", crate::current::Current::get().pid(), args);
+}
+
+/// The observer of the PT_LOAD loops: one line before each `elf_load()`.
+pub(crate) struct TraceSteps;
+
+impl StepObserver for TraceSteps {
+    #[inline]
+    fn mapping(&mut self, step: Step, mapping: &SegmentMapping) {
+        match step {
+            Step::Probe => trace!("elf_load: probing where mmap puts the image\n"),
+            Step::Program => trace!("elf_load: PT_LOAD at {:#x}\n", mapping.addr),
+            Step::Interp => trace!("load_elf_interp: PT_LOAD at {:#x}\n", mapping.addr),
+        }
+    }
+
+    #[inline]
+    fn interp_loaded(&mut self, load_addr: u64) {
+        trace!("load_elf_interp: load_addr {:#x}\n", load_addr);
+    }
 }
 
 /// `kernel_param_ops.set` of `trace`: the kernel's boolean spellings (`kstrtobool`).

@@ -11,9 +11,10 @@
 use super::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC};
 use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_PRIVATE};
+use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
-use super::phdr::{make_prot, Phdr, Phdrs};
-use super::segment::{fits_in_task, SegmentMapping};
+use super::phdr::{make_prot, Phdr, Phdrs, PT_LOAD};
+use super::segment::{fits_in_task, AddressSpace, SegmentMapping};
 
 /// `PATH_MAX`: the longest PT_INTERP the loader reads.
 pub const PATH_MAX: u64 = 4096;
@@ -68,6 +69,8 @@ pub struct InterpPlan<'a> {
     /// A bad address that is not an errno, which ended the loop: what
     /// `load_elf_interp()` returns in place of its load address.
     ended_at: Option<u64>,
+    /// The interpreter's `e_entry`, which its load address relocates.
+    e_entry: u64,
 }
 
 /// What to do next.
@@ -122,6 +125,7 @@ impl<'a> InterpPlan<'a> {
             next_index: 0,
             pending: SegmentMapping::default(),
             ended_at: None,
+            e_entry: ehdr.e_entry,
         })
     }
 
@@ -131,9 +135,7 @@ impl<'a> InterpPlan<'a> {
         if let Some(map_addr) = self.ended_at {
             return InterpNext::Done(map_addr);
         }
-        let found = (self.next_index..self.phdrs.len())
-            .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)));
-        let Some((index, phdr)) = found else {
+        let Some((index, phdr)) = self.phdrs.next_of_type(self.next_index, PT_LOAD) else {
             return InterpNext::Done(self.load_addr);
         };
         self.next_index = index.saturating_add(1);
@@ -156,6 +158,30 @@ impl<'a> InterpPlan<'a> {
         // Only the first mapping reserves the whole span (BE:676).
         self.total_size = 0;
         InterpNext::Map(InterpSegment { plan: self })
+    }
+
+    /// Runs the whole loop through `vm`, telling `observer` of each `elf_load()`,
+    /// then finds the entry point as `load_elf_binary()` does with what
+    /// `load_elf_interp()` returned: `(interp_load_addr, elf_entry)`, see
+    /// [`interp_entry`]. The loop the module runs, and the one the tests and the
+    /// fuzz targets check.
+    pub fn run(
+        mut self,
+        vm: &mut impl AddressSpace,
+        observer: &mut impl StepObserver,
+    ) -> Result<(u64, u64), LoadError> {
+        let load_addr = loop {
+            let segment = match self.next_step() {
+                InterpNext::Done(load_addr) => break load_addr,
+                InterpNext::Map(segment) => segment,
+            };
+            observer.mapping(Step::Interp, segment.mapping());
+            let landed = segment.mapping().run(vm);
+            observer.mapped(Step::Interp, segment.mapping(), landed);
+            segment.mapped(landed)?;
+        };
+        observer.interp_loaded(load_addr);
+        interp_entry(load_addr, self.e_entry, self.task_size)
     }
 
     /// The load address so far: where the interpreter's `p_vaddr` 0 lies.
@@ -307,30 +333,65 @@ mod tests {
         assert_eq!(err, LoadError::Errno(Errno::Inval));
     }
 
-    /// Runs the plan, answering every mmap with `base + hint` for the first and the
-    /// hint itself for the MAP_FIXED ones, as mm would.
-    fn run(
-        mut plan: InterpPlan<'_>,
+    /// An mm that puts the first mapping that is not MAP_FIXED at `first_at` (or
+    /// fails it, when `first_at` is an error value) and every MAP_FIXED one where
+    /// it was asked for.
+    struct Mm {
         first_at: u64,
-    ) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
-        let mut seen = Vec::new();
-        loop {
-            match plan.next_step() {
-                InterpNext::Map(seg) => {
-                    let m = *seg.mapping();
-                    seen.push(m);
-                    let got = if m.flags & MAP_FIXED != 0 {
-                        elf_pagestart(m.addr)
-                    } else {
-                        first_at
-                    };
-                    if let Err(e) = seg.mapped(got) {
-                        return (seen, Err(e));
-                    }
-                }
-                InterpNext::Done(load_addr) => return (seen, Ok(load_addr)),
+    }
+
+    impl AddressSpace for Mm {
+        fn vm_mmap(&mut self, addr: u64, _len: u64, _prot: u32, flags: u32, _off: u64) -> u64 {
+            if flags & MAP_FIXED != 0 {
+                addr
+            } else {
+                self.first_at
             }
         }
+        fn vm_munmap(&mut self, _addr: u64, _len: u64) {}
+        fn clear_user(&mut self, _addr: u64, _len: u64) -> u64 {
+            0
+        }
+        fn vm_brk_flags(&mut self, _addr: u64, _len: u64, _vm_flags: u64) -> i32 {
+            0
+        }
+        fn report_segment_collision(&mut self, _addr: u64) {}
+    }
+
+    /// Records what the driver reports.
+    #[derive(Default)]
+    struct Seen {
+        maps: Vec<SegmentMapping>,
+        load_addr: Option<u64>,
+    }
+
+    impl StepObserver for Seen {
+        fn mapping(&mut self, step: Step, mapping: &SegmentMapping) {
+            assert_eq!(step, Step::Interp);
+            self.maps.push(*mapping);
+        }
+        fn interp_loaded(&mut self, load_addr: u64) {
+            self.load_addr = Some(load_addr);
+        }
+    }
+
+    /// Runs the plan through [`InterpPlan::run`] against [`Mm`]: the mappings asked
+    /// for, and the load address (what `load_elf_interp()` returned) or the error.
+    fn run(plan: InterpPlan<'_>, first_at: u64) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
+        let mut seen = Seen::default();
+        let result = plan.run(&mut Mm { first_at }, &mut seen);
+        let load_addr = match (result, seen.load_addr) {
+            (Ok((base, entry)), Some(load_addr)) => {
+                assert_eq!(base, load_addr);
+                assert_eq!(entry, interp_entry(load_addr, 0x1c40, TASK_SIZE).unwrap().1);
+                Ok(load_addr)
+            }
+            // The loop ended; the entry failed the exec.
+            (Err(_), Some(load_addr)) => Ok(load_addr),
+            (Err(e), None) => Err(e),
+            (Ok(_), None) => panic!("an entry without a load address"),
+        };
+        (seen.maps, load_addr)
     }
 
     #[test]

@@ -24,8 +24,9 @@ use super::brk::{initial_brk, Brk, BrkInputs};
 use super::elf::{Ehdr, ElfKind, ELF_MIN_ALIGN};
 use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
+use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
-use super::phdr::{make_prot, Phdr, Phdrs, PF_X};
+use super::phdr::{make_prot, Phdr, Phdrs, PF_X, PT_LOAD};
 use super::segment::{fits_in_task, AddressSpace, SegmentMapping};
 
 /// What the glue learns from the running kernel before the loop (after
@@ -172,22 +173,33 @@ impl<'a> LoadPlan<'a> {
         }
     }
 
-    /// Runs the whole loop through `vm`, in the kernel's order, and returns the
-    /// layout. On error the exec is past the point of no return: the caller returns
-    /// [`LoadError::to_kernel`] and the exec core kills the task.
-    pub fn run(mut self, vm: &mut impl AddressSpace) -> Result<Layout, LoadError> {
+    /// Runs the whole loop through `vm`, in the kernel's order, telling `observer`
+    /// of each `elf_load()`, and returns the layout. This is the loop the module
+    /// runs, and the one the tests and the fuzz targets check. On error the exec is
+    /// past the point of no return: the caller returns [`LoadError::to_kernel`] and
+    /// the exec core kills the task.
+    pub fn run(
+        mut self,
+        vm: &mut impl AddressSpace,
+        observer: &mut impl StepObserver,
+    ) -> Result<Layout, LoadError> {
         loop {
             let segment = match self.next_step()? {
                 Next::Done => return Ok(self.layout()),
                 Next::Map(segment) => segment,
                 Next::Probe(probe) => {
+                    observer.mapping(Step::Probe, probe.mapping());
                     let landed = probe.mapping().run(vm);
+                    observer.mapped(Step::Probe, probe.mapping(), landed);
                     let (unmap, segment) = probe.mapped(landed)?;
                     vm.vm_munmap(unmap.addr, unmap.len);
+                    observer.unmapped(&unmap);
                     segment
                 }
             };
+            observer.mapping(Step::Program, segment.mapping());
             let landed = segment.mapping().run(vm);
+            observer.mapped(Step::Program, segment.mapping(), landed);
             segment.mapped(landed)?;
         }
     }
@@ -271,9 +283,7 @@ impl<'a> LoadPlan<'a> {
 
     /// The next PT_LOAD at or after `next_index`.
     fn next_load(&self) -> Option<(usize, Phdr)> {
-        // By index: an iterator's skip() would decode every entry it passes again.
-        (self.next_index..self.phdrs.len())
-            .find_map(|i| self.phdrs.get(i).filter(Phdr::is_load).map(|ph| (i, ph)))
+        self.phdrs.next_of_type(self.next_index, PT_LOAD)
     }
 
     /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).

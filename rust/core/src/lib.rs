@@ -22,9 +22,11 @@
 //!   (`elf_load()`/`elf_map()`), then the entry point and [`brk`];
 //! - [`stack`]: `create_elf_tables()`, with the auxv of [`auxv`].
 //!
-//! [`page`], [`mman`] and [`arch`] hold the macros and constants they share.
+//! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
+//! [`observe`] is how a caller watches the loops' drivers step by step.
 
 #![no_std]
+#![forbid(unsafe_code)]
 
 #[cfg(test)]
 extern crate std;
@@ -37,6 +39,7 @@ pub mod errno;
 pub mod interp;
 pub mod layout;
 pub mod mman;
+pub mod observe;
 pub mod page;
 pub mod phdr;
 pub mod property;

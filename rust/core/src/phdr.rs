@@ -65,31 +65,53 @@ pub struct Phdr {
     pub p_align: u64,
 }
 
-/// Copies `N` bytes at `at`; only called with offsets inside an `Elf64_Phdr`.
-fn bytes_at<const N: usize>(raw: &[u8; PHDR_SIZE], at: usize) -> [u8; N] {
-    let mut out = [0u8; N];
-    if let Some(src) = raw.get(at..at.saturating_add(N)) {
-        for (dst, byte) in out.iter_mut().zip(src) {
-            *dst = *byte;
-        }
+/// The `N` bytes at `at` of `raw`; zeros past its end (never the case for the
+/// offsets of an `Elf64_Phdr` field within a table entry).
+#[inline(always)]
+fn bytes_at<const N: usize>(raw: &[u8], at: usize) -> [u8; N] {
+    match raw.get(at..).and_then(<[u8]>::first_chunk::<N>) {
+        Some(bytes) => *bytes,
+        None => [0; N],
     }
-    out
 }
+
+/// The `u32` field at `at` of an entry.
+#[inline(always)]
+fn u32_at(raw: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes_at(raw, at))
+}
+
+/// The `u64` field at `at` of an entry.
+#[inline(always)]
+fn u64_at(raw: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes_at(raw, at))
+}
+
+/// Decodes an entry of the table.
+#[inline(always)]
+fn decode(raw: &[u8]) -> Option<Phdr> {
+    raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes)
+}
+
+/// Offsets of the fields the scans read on their own.
+const P_FLAGS: usize = 4;
+const P_VADDR: usize = 16;
+const P_MEMSZ: usize = 40;
+const P_ALIGN: usize = 48;
 
 impl Phdr {
     /// Decodes one `Elf64_Phdr`.
+    #[inline]
     pub fn from_bytes(raw: &[u8; PHDR_SIZE]) -> Self {
-        let u32_at = |at| u32::from_le_bytes(bytes_at(raw, at));
-        let u64_at = |at| u64::from_le_bytes(bytes_at(raw, at));
         Phdr {
-            p_type: u32_at(0),
-            p_flags: u32_at(4),
-            p_offset: u64_at(8),
-            p_vaddr: u64_at(16),
-            p_paddr: u64_at(24),
-            p_filesz: u64_at(32),
-            p_memsz: u64_at(40),
-            p_align: u64_at(48),
+            p_type: u32_at(raw, 0),
+            p_flags: u32_at(raw, P_FLAGS),
+            p_offset: u64_at(raw, 8),
+            p_vaddr: u64_at(raw, P_VADDR),
+            p_paddr: u64_at(raw, 24),
+            p_filesz: u64_at(raw, 32),
+            p_memsz: u64_at(raw, P_MEMSZ),
+            p_align: u64_at(raw, P_ALIGN),
         }
     }
 
@@ -100,19 +122,30 @@ impl Phdr {
 }
 
 /// `make_prot()` (BE:611-624). `arch_elf_adjust_prot()` is the identity on x86, so
-/// the flags map one to one.
+/// the flags map one to one: `PF_R`, `PF_W`, `PF_X` are bits 2, 1, 0 and
+/// `PROT_READ`, `PROT_WRITE`, `PROT_EXEC` bits 0, 1, 2, so the three bits are
+/// looked up rather than tested one by one.
 pub const fn make_prot(p_flags: u32) -> u32 {
-    let mut prot = 0;
-    if p_flags & PF_R != 0 {
-        prot |= PROT_READ;
-    }
-    if p_flags & PF_W != 0 {
-        prot |= PROT_WRITE;
-    }
-    if p_flags & PF_X != 0 {
-        prot |= PROT_EXEC;
-    }
-    prot
+    const PROT_OF_FLAGS: [u32; 8] = {
+        let mut table = [0; 8];
+        let mut flags = 0;
+        while flags < 8 {
+            let mut prot = 0;
+            if flags & PF_R != 0 {
+                prot |= PROT_READ;
+            }
+            if flags & PF_W != 0 {
+                prot |= PROT_WRITE;
+            }
+            if flags & PF_X != 0 {
+                prot |= PROT_EXEC;
+            }
+            table[flags as usize] = prot;
+            flags += 1;
+        }
+        table
+    };
+    PROT_OF_FLAGS[(p_flags & (PF_R | PF_W | PF_X)) as usize]
 }
 
 /// The `executable_stack` argument of `setup_arg_pages()` (include/linux/binfmts.h).
@@ -156,29 +189,46 @@ impl<'a> Phdrs<'a> {
         self.len == 0
     }
 
+    /// The entries' bytes in file order: 56-byte chunks, which the field reads
+    /// below need no further bounds for.
+    #[inline(always)]
+    fn entries(&self) -> core::slice::ChunksExact<'a, u8> {
+        self.table.chunks_exact(PHDR_SIZE)
+    }
+
     /// Entry `i`, if there is one.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        if i >= self.len {
-            return None;
-        }
-        // i < len, so i * 56 + 56 <= table.len(): no overflow, always in range.
-        let raw = self
-            .table
-            .get(i * PHDR_SIZE..)?
-            .first_chunk::<PHDR_SIZE>()?;
-        Some(Phdr::from_bytes(raw))
+        self.entries().nth(i).and_then(decode)
+    }
+
+    /// The first entry of type `p_type` at or after index `from`, with its index.
+    /// Like the C's loops it looks at `p_type` first, and decodes only the entry
+    /// it returns.
+    #[inline]
+    pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
+        let (i, raw) = self
+            .entries()
+            .enumerate()
+            .skip(from)
+            .find(|(_, raw)| u32_at(raw, 0) == p_type)?;
+        Some((i, decode(raw)?))
+    }
+
+    /// The bytes of the PT_LOAD entries, in file order.
+    #[inline(always)]
+    fn load_entries(&self) -> impl Iterator<Item = &'a [u8]> {
+        self.entries().filter(|raw| u32_at(raw, 0) == PT_LOAD)
     }
 
     /// The entries in file order, the order of every loop in the C.
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.table
-            .chunks_exact(PHDR_SIZE)
-            .filter_map(|raw| raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes))
+        self.entries().filter_map(decode)
     }
 
     /// The PT_LOAD entries in file order.
     pub fn loads(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.iter().filter(Phdr::is_load)
+        self.load_entries().filter_map(decode)
     }
 
     /// `total_mapping_size()` (BE:449-464): the span from the lowest
@@ -189,9 +239,10 @@ impl<'a> Phdrs<'a> {
         let mut min_addr = u64::MAX;
         let mut max_addr = 0u64;
         let mut pt_load = false;
-        for ph in self.loads() {
-            min_addr = min_addr.min(elf_pagestart(ph.p_vaddr));
-            max_addr = max_addr.max(ph.p_vaddr.wrapping_add(ph.p_memsz));
+        for raw in self.load_entries() {
+            let p_vaddr = u64_at(raw, P_VADDR);
+            min_addr = min_addr.min(elf_pagestart(p_vaddr));
+            max_addr = max_addr.max(p_vaddr.wrapping_add(u64_at(raw, P_MEMSZ)));
             pt_load = true;
         }
         if pt_load {
@@ -206,8 +257,8 @@ impl<'a> Phdrs<'a> {
     /// with `ELF_PAGEALIGN`, so either 0 or at least a page.
     pub fn maximum_alignment(&self) -> u64 {
         let alignment = self
-            .loads()
-            .map(|ph| ph.p_align)
+            .load_entries()
+            .map(|raw| u64_at(raw, P_ALIGN))
             .filter(|a| a.is_power_of_two())
             .fold(0, u64::max);
         elf_pagealign(alignment)
@@ -216,10 +267,10 @@ impl<'a> Phdrs<'a> {
     /// The second phdr loop of `load_elf_binary()` (BE:925-933): every PT_GNU_STACK
     /// overrides the previous one, so the last wins.
     pub fn executable_stack(&self) -> ExecStack {
-        self.iter()
-            .filter(|ph| ph.p_type == PT_GNU_STACK)
-            .fold(ExecStack::Default, |_, ph| {
-                if ph.p_flags & PF_X != 0 {
+        self.entries()
+            .filter(|raw| u32_at(raw, 0) == PT_GNU_STACK)
+            .fold(ExecStack::Default, |_, raw| {
+                if u32_at(raw, P_FLAGS) & PF_X != 0 {
                     ExecStack::EnableX
                 } else {
                     ExecStack::DisableX
@@ -231,7 +282,7 @@ impl<'a> Phdrs<'a> {
     /// the first one, so later PT_INTERPs are never looked at.
     #[inline]
     pub fn first_interp(&self) -> Option<Phdr> {
-        self.iter().find(|ph| ph.p_type == PT_INTERP)
+        self.next_of_type(0, PT_INTERP).map(|(_, ph)| ph)
     }
 }
 

@@ -12,6 +12,7 @@ use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
 use binfmt_rs_core::mman::{
     MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE,
 };
+use binfmt_rs_core::observe::Unobserved;
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR};
 use common::{ehdr, load, table, Call, FakeVm, DYN, EXEC};
 
@@ -62,7 +63,8 @@ fn run(
 ) -> Result<Layout, LoadError> {
     let bytes = table(phdrs);
     let h = ehdr(e_type, e_entry, 64, phdrs.len() as u16);
-    LoadPlan::new(&h, kind(e_type), Phdrs::new(&bytes), has_interp, platform).run(vm)
+    LoadPlan::new(&h, kind(e_type), Phdrs::new(&bytes), has_interp, platform)
+        .run(vm, &mut Unobserved)
 }
 
 fn interp() -> Phdr {

@@ -9,6 +9,7 @@ mod common;
 use binfmt_rs_core::elf::{ElfKind, ELF_MIN_ALIGN};
 use binfmt_rs_core::layout::{LoadPlan, Platform};
 use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
+use binfmt_rs_core::observe::Unobserved;
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD};
 use common::{ehdr, table, Call, FakeVm, DYN, EXEC};
 use proptest::prelude::*;
@@ -94,7 +95,7 @@ proptest! {
         let mut h = ehdr(e_type, e_entry, e_phoff, phdrs.len() as u16);
         h.e_phoff = e_phoff;
         let mut vm = FakeVm { anywhere, clear_user_left, brk_result, ..FakeVm::default() };
-        let result = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm);
+        let result = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
 
         let mut mmaps = 0;
         for call in &vm.calls {
@@ -143,7 +144,7 @@ proptest! {
             mmap_rnd: 0x1_2345_6000,
         };
         let mut vm = FakeVm::placing_at(anywhere);
-        let _ = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm);
+        let _ = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
     }
 }
 
@@ -197,7 +198,7 @@ proptest! {
         let h = ehdr(DYN, 0x10, 64, phdrs.len() as u16);
         let mut vm = FakeVm::placing_at(anywhere);
         let layout = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), has_interp, platform)
-            .run(&mut vm)
+            .run(&mut vm, &mut Unobserved)
             .unwrap();
         let bias = layout.load_bias;
         prop_assert_eq!(bias % ELF_MIN_ALIGN, 0);

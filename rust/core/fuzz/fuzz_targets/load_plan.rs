@@ -18,14 +18,15 @@ use binfmt_rs_core::arch::{ELF_ET_DYN_BASE, STACK_TOP};
 use binfmt_rs_core::elf::{Ehdr, ElfKind, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::interp::{
-    check_interp_header, check_interp_path, check_interp_size, interp_entry, InterpNext, InterpPlan,
+    check_interp_header, check_interp_path, check_interp_size, interp_entry, InterpPlan,
 };
-use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
+use binfmt_rs_core::layout::{Layout, LoadPlan, Platform, Unmap};
 use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+use binfmt_rs_core::observe::{Step, StepObserver};
 use binfmt_rs_core::page::is_err_value;
 use binfmt_rs_core::phdr::{make_prot, Phdr, Phdrs};
 use binfmt_rs_core::random::arch_mmap_rnd;
-use binfmt_rs_core::segment::AddressSpace;
+use binfmt_rs_core::segment::{AddressSpace, SegmentMapping};
 use binfmt_rs_core_fuzz::mm::{
     Call, Mm, Owner, EAGAIN, EINTR, ENOMEM, MM_ERRNOS, PAGE_SIZE, TASK_SIZE,
 };
@@ -240,7 +241,66 @@ fn mapping_errno(v: i32) -> bool {
     v == EFAULT || MM_ERRNOS.iter().any(|&e| v == -e)
 }
 
-/// The program's PT_LOAD loop, one state at a time, checked against BE:1033-1173.
+/// Checks each `elf_load()` of the program's loop against BE:1033-1173 as
+/// `LoadPlan::run` reports it.
+struct ProgramSteps<'l> {
+    loads: &'l [Phdr],
+    total: u64,
+    is_dyn: bool,
+    has_interp: bool,
+    /// `maximum_alignment()`.
+    align: u64,
+    /// PT_LOADs mapped so far.
+    k: usize,
+    probed: bool,
+}
+
+impl StepObserver for ProgramSteps<'_> {
+    fn mapping(&mut self, step: Step, m: &SegmentMapping) {
+        let k = self.k;
+        match step {
+            Step::Probe => {
+                // Only a static PIE aligned beyond a page probes, once, first.
+                assert!(k == 0 && !self.probed && self.is_dyn && !self.has_interp);
+                assert!(self.align > PAGE_SIZE);
+                assert_eq!(
+                    (m.addr, m.flags, m.total_size),
+                    (0, MAP_PRIVATE, self.total)
+                );
+                assert_eq!(Some(&m.phdr), self.loads.first());
+                self.probed = true;
+                return;
+            }
+            Step::Program => {}
+            Step::Interp => panic!("an interpreter step in the program's loop"),
+        }
+        assert_eq!(Some(&m.phdr), self.loads.get(k), "PT_LOADs in file order");
+        // BE:1051-1059: MAP_FIXED after the first; the first ET_EXEC one, and an
+        // ET_DYN one at a chosen address, with MAP_FIXED_NOREPLACE.
+        let flags = if k > 0 {
+            MAP_PRIVATE | MAP_FIXED
+        } else if !self.is_dyn || self.has_interp || self.probed {
+            MAP_PRIVATE | MAP_FIXED_NOREPLACE
+        } else {
+            MAP_PRIVATE
+        };
+        assert_eq!(m.flags, flags);
+        let total = if k == 0 && self.is_dyn { self.total } else { 0 };
+        assert_eq!(m.total_size, total);
+        assert_eq!(m.prot, make_prot(m.phdr.p_flags));
+        if !self.is_dyn {
+            assert_eq!(m.addr, m.phdr.p_vaddr);
+        }
+        self.k += 1;
+    }
+
+    fn unmapped(&mut self, unmap: &Unmap) {
+        assert!(self.probed && self.k == 0);
+        assert_eq!(unmap.len, self.total);
+    }
+}
+
+/// The program's PT_LOAD loop, through `LoadPlan::run`, each step checked.
 fn load_program(
     env: &Env,
     mm: &mut Mm,
@@ -251,66 +311,19 @@ fn load_program(
     platform: Platform,
 ) -> Option<Layout> {
     mm.owner = Owner::Program;
-    let before = mm.clone();
     let loads: Vec<Phdr> = phdrs.loads().collect();
-    let total = phdrs.total_mapping_size();
     let is_dyn = kind == ElfKind::Dyn;
-    let mut plan = LoadPlan::new(ehdr, kind, phdrs, has_interp, platform);
-    let mut k = 0;
-    let mut probed = false;
-    let result: Result<Layout, LoadError> = loop {
-        let segment = match plan.next_step() {
-            Err(e) => break Err(e.into()),
-            Ok(Next::Done) => break Ok(plan.layout()),
-            Ok(Next::Map(segment)) => segment,
-            Ok(Next::Probe(probe)) => {
-                // Only a static PIE aligned beyond a page probes, once, first.
-                let align = phdrs.maximum_alignment();
-                assert!(k == 0 && !probed && is_dyn && !has_interp && align > PAGE_SIZE);
-                let m = *probe.mapping();
-                assert_eq!((m.addr, m.flags, m.total_size), (0, MAP_PRIVATE, total));
-                assert_eq!(Some(&m.phdr), loads.first());
-                probed = true;
-                let landed = m.run(mm);
-                match probe.mapped(landed) {
-                    Err(e) => break Err(e),
-                    Ok((unmap, segment)) => {
-                        assert_eq!((unmap.addr, unmap.len), (landed, total));
-                        mm.vm_munmap(unmap.addr, unmap.len);
-                        segment
-                    }
-                }
-            }
-        };
-        let m = *segment.mapping();
-        assert_eq!(Some(&m.phdr), loads.get(k), "PT_LOADs in file order");
-        // BE:1051-1059: MAP_FIXED after the first; the first ET_EXEC one, and an
-        // ET_DYN one at a chosen address, with MAP_FIXED_NOREPLACE.
-        let flags = if k > 0 {
-            MAP_PRIVATE | MAP_FIXED
-        } else if !is_dyn || has_interp || probed {
-            MAP_PRIVATE | MAP_FIXED_NOREPLACE
-        } else {
-            MAP_PRIVATE
-        };
-        assert_eq!(m.flags, flags);
-        assert_eq!(m.total_size, if k == 0 && is_dyn { total } else { 0 });
-        assert_eq!(m.prot, make_prot(m.phdr.p_flags));
-        if !is_dyn {
-            assert_eq!(m.addr, m.phdr.p_vaddr);
-        }
-        let landed = m.run(mm);
-        k += 1;
-        if let Err(e) = segment.mapped(landed) {
-            break Err(e);
-        }
+    let mut steps = ProgramSteps {
+        loads: &loads,
+        total: phdrs.total_mapping_size(),
+        is_dyn,
+        has_interp,
+        align: phdrs.maximum_alignment(),
+        k: 0,
+        probed: false,
     };
-
-    // LoadPlan::run() is the same loop.
-    let mut again = before;
-    let rerun = LoadPlan::new(ehdr, kind, phdrs, has_interp, platform).run(&mut again);
-    assert_eq!(rerun, result);
-    assert_eq!(again.calls, mm.calls);
+    let result = LoadPlan::new(ehdr, kind, phdrs, has_interp, platform).run(mm, &mut steps);
+    let k = steps.k;
 
     check_calls(&mm.calls);
     if stays_in_its_span(is_dyn, &loads) {
@@ -344,6 +357,55 @@ fn load_program(
     Some(layout)
 }
 
+/// Checks each `elf_load()` of the interpreter's loop against BE:664-680 as
+/// `InterpPlan::run` reports it.
+struct InterpSteps<'l> {
+    loads: &'l [Phdr],
+    total: u64,
+    is_exec: bool,
+    no_base: u64,
+    /// PT_LOADs mapped so far.
+    k: usize,
+    /// A bad address that is no errno, which ends the loop (BE:678-680).
+    ended_at: Option<u64>,
+    /// What `load_elf_interp()` returned, once its loop ended.
+    load_addr: Option<u64>,
+}
+
+impl StepObserver for InterpSteps<'_> {
+    fn mapping(&mut self, step: Step, m: &SegmentMapping) {
+        assert_eq!(step, Step::Interp);
+        assert!(self.ended_at.is_none(), "a mapping after the loop ended");
+        assert_eq!(Some(&m.phdr), self.loads.get(self.k));
+        // Only an ET_EXEC interpreter, and every mapping after the first, is fixed;
+        // the first of an ET_DYN one is placed by mmap, with the hint 0 under a
+        // relocated program and its own p_vaddr otherwise (BE:664-676).
+        if self.k == 0 {
+            let fixed = if self.is_exec { MAP_FIXED } else { 0 };
+            assert_eq!((m.flags, m.total_size), (MAP_PRIVATE | fixed, self.total));
+            let hint = if self.is_exec || self.no_base == 0 {
+                m.phdr.p_vaddr
+            } else {
+                0
+            };
+            assert_eq!(m.addr, hint);
+        } else {
+            assert_eq!((m.flags, m.total_size), (MAP_PRIVATE | MAP_FIXED, 0));
+        }
+        self.k += 1;
+    }
+
+    fn mapped(&mut self, _step: Step, _m: &SegmentMapping, landed: u64) {
+        if landed >= TASK_SIZE && !is_err_value(landed) {
+            self.ended_at = Some(landed);
+        }
+    }
+
+    fn interp_loaded(&mut self, load_addr: u64) {
+        self.load_addr = Some(load_addr);
+    }
+}
+
 /// `load_elf_interp()` (BE:631-707) into the same address space.
 fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u64) {
     mm.owner = Owner::Interp;
@@ -354,7 +416,7 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
     let total = phdrs.total_mapping_size();
     let can_mmap = !env.interp_cannot_mmap;
     let is_exec = ehdr.e_type == ET_EXEC;
-    let mut plan = match InterpPlan::new(ehdr, phdrs, no_base, can_mmap, TASK_SIZE) {
+    let plan = match InterpPlan::new(ehdr, phdrs, no_base, can_mmap, TASK_SIZE) {
         Ok(plan) => plan,
         Err(e) => {
             // ~0UL, i.e. -EPERM, for a type or a file it cannot map; -EINVAL for
@@ -370,39 +432,41 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
             return;
         }
     };
-    let mut k = 0;
-    // A bad address that is no errno, which ends the loop (BE:678-680).
-    let mut ended_at = None;
-    let result = loop {
-        let segment = match plan.next_step() {
-            InterpNext::Done(load_addr) => break Ok(load_addr),
-            InterpNext::Map(segment) => segment,
-        };
-        let m = *segment.mapping();
-        assert_eq!(Some(&m.phdr), loads.get(k));
-        // Only an ET_EXEC interpreter, and every mapping after the first, is fixed;
-        // the first of an ET_DYN one is placed by mmap, with the hint 0 under a
-        // relocated program and its own p_vaddr otherwise (BE:664-676).
-        if k == 0 {
-            let fixed = if is_exec { MAP_FIXED } else { 0 };
-            assert_eq!((m.flags, m.total_size), (MAP_PRIVATE | fixed, total));
-            let hint = if is_exec || no_base == 0 {
-                m.phdr.p_vaddr
-            } else {
-                0
-            };
-            assert_eq!(m.addr, hint);
-        } else {
-            assert_eq!((m.flags, m.total_size), (MAP_PRIVATE | MAP_FIXED, 0));
+    let mut steps = InterpSteps {
+        loads: &loads,
+        total,
+        is_exec,
+        no_base,
+        k: 0,
+        ended_at: None,
+        load_addr: None,
+    };
+    let run = plan.run(mm, &mut steps);
+    let k = steps.k;
+    let ended_at = steps.ended_at;
+    // What load_elf_interp() returned, or the failure of its loop.
+    let result = match (steps.load_addr, run) {
+        (Some(load_addr), run) => {
+            // BE:1241-1257: the entry is the caller's sum, a bad one its own errno
+            // if it is an error value.
+            match run {
+                Ok((base, entry)) => {
+                    assert_eq!(
+                        (base, entry),
+                        (load_addr, load_addr.wrapping_add(ehdr.e_entry))
+                    );
+                    assert!(entry < TASK_SIZE);
+                }
+                Err(e) => {
+                    assert!(matches!(e, LoadError::Mapping(-4095..=-1)));
+                    assert!(load_addr.wrapping_add(ehdr.e_entry) >= TASK_SIZE);
+                }
+            }
+            assert_eq!(run, interp_entry(load_addr, ehdr.e_entry, TASK_SIZE));
+            Ok(load_addr)
         }
-        let landed = m.run(mm);
-        k += 1;
-        if let Err(e) = segment.mapped(landed) {
-            break Err(e);
-        }
-        if landed >= TASK_SIZE {
-            ended_at = Some(landed);
-        }
+        (None, Err(e)) => Err(e),
+        (None, Ok(_)) => panic!("an entry without a load address"),
     };
 
     check_calls(&mm.calls[calls_before..]);
@@ -425,17 +489,6 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
                 if is_exec {
                     assert_eq!(load_addr, 0);
                 }
-            }
-            // BE:1241-1257: a bad entry is its own errno if it is an error value.
-            match interp_entry(load_addr, ehdr.e_entry, TASK_SIZE) {
-                Ok((base, entry)) => {
-                    assert_eq!(
-                        (base, entry),
-                        (load_addr, load_addr.wrapping_add(ehdr.e_entry))
-                    );
-                    assert!(entry < TASK_SIZE);
-                }
-                Err(e) => assert!(matches!(e, LoadError::Mapping(-4095..=-1))),
             }
         }
         // The check after each mapping is -ENOMEM here (BE:692-700).
