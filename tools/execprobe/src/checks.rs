@@ -3,9 +3,9 @@
 //! caught, and says where.
 
 use crate::auxv::{self, Entry};
+use crate::initial_stack::InitialStack;
 use crate::layout::{Layout, Strings};
 use crate::mm::StackRecord;
-use crate::probe::InitialStack;
 use crate::report::{Check, GetAuxval};
 use crate::stack::Snapshot;
 
@@ -187,8 +187,8 @@ fn auxv_pointers_ok(l: &Layout, s: &Snapshot) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::initial_stack::for_this_process;
     use crate::mm;
-    use crate::probe::for_this_process;
 
     #[test]
     fn auxv_comparison_names_the_first_difference() {

@@ -50,17 +50,20 @@
 compile_error!("execprobe supports x86_64-unknown-linux-gnu only");
 
 mod auxv;
+mod bracket;
 mod checks;
 mod cli;
 mod diff;
 mod elf;
 mod ffi;
 mod hwcap;
+mod initial_stack;
 mod layout;
 mod maps;
 mod mm;
 mod origin;
 mod probe;
+mod procfs;
 mod procmaps;
 mod regions;
 mod report;

@@ -4,42 +4,17 @@
 use crate::auxv::{self, Entry, Kind};
 use crate::checks::{compare_auxv, compare_getauxval, stack_checks};
 use crate::ffi;
-use crate::layout::{Layout, Slot};
-use crate::maps::Mapping;
+use crate::initial_stack::{hex_bytes, lossy, InitialStack};
+use crate::layout::Slot;
 use crate::mm;
+use crate::procfs::{read, read_text};
 use crate::procmaps;
 use crate::regions::regions;
 use crate::report::{
     Aux, AuxvSection, GetAuxval, Ptr, Report, Sections, StackSection, Vma, SCHEMA,
 };
-use crate::stack::{self, Captured, Snapshot};
+use crate::stack::Snapshot;
 use crate::vdso_probe;
-
-/// The initial stack of this process, found and parsed.
-pub struct InitialStack {
-    pub captured: Captured,
-    pub vma: Mapping,
-    pub snapshot: Snapshot,
-    pub layout: Layout,
-}
-
-impl InitialStack {
-    /// Copies the initial stack and finds its parts.
-    pub fn read() -> Result<InitialStack, String> {
-        let stack::Copied {
-            captured,
-            vma,
-            snapshot,
-        } = stack::copy_initial_stack()?;
-        let layout = Layout::parse(&snapshot)?;
-        Ok(InitialStack {
-            captured,
-            vma,
-            snapshot,
-            layout,
-        })
-    }
-}
 
 /// Gathers the requested sections; `pid` selects the process whose maps are shown
 /// (the other sections are always about execprobe's own process).
@@ -74,15 +49,6 @@ pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, String> {
         stack,
         vdso,
     })
-}
-
-pub fn read(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))
-}
-
-/// Reads a text file of /proc; mapped file names need not be UTF-8.
-pub fn read_text(path: &str) -> Result<String, String> {
-    read(path).map(|bytes| lossy(&bytes))
 }
 
 /// The auxv section: the vector on the stack, decoded, /proc/self/auxv, and what
@@ -137,14 +103,6 @@ pub fn decode(e: Entry, stack: &Snapshot) -> Aux {
     }
 }
 
-pub fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-pub fn hex_bytes(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The stack section: the layout, the regions and the checks against the kernel's
 /// record in /proc/self/stat.
 fn stack_section(stack: &InitialStack) -> Result<StackSection, String> {
@@ -182,15 +140,10 @@ fn stack_section(stack: &InitialStack) -> Result<StackSection, String> {
     })
 }
 
-/// The initial stack of the running test binary.
-#[cfg(test)]
-pub fn for_this_process() -> InitialStack {
-    InitialStack::read().expect("initial stack found")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::initial_stack::for_this_process;
 
     // These tests look at this very test process, which glibc started like any
     // other program, and check the probe against independent sources: std's args,

@@ -10,7 +10,7 @@ use crate::auxv::{self, Entry};
 use crate::elf::{self, ElfInfo};
 use crate::maps::{self, Mapping, SPECIALS};
 use crate::origin::{self, Attribution};
-use crate::probe::{read, read_text};
+use crate::procfs::{read, read_text};
 use crate::report::{
     Absent, Check, MapEntry, MapsSection, Object, Origin, Role, SpecialMapping, VsyscallLine,
 };

@@ -4,8 +4,8 @@
 //! the stack and the initial stack pointer, each at its address.
 
 use crate::auxv::{self, Kind};
+use crate::initial_stack::{hex_bytes, lossy, InitialStack};
 use crate::layout::Landmarks;
-use crate::probe::{hex_bytes, lossy, InitialStack};
 use crate::report::Region;
 use crate::stack::Snapshot;
 
@@ -160,7 +160,7 @@ fn with_gaps(descending: Vec<Region>, at: &Landmarks) -> Vec<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::for_this_process;
+    use crate::initial_stack::for_this_process;
 
     #[test]
     fn gaps_are_filled_and_named() {

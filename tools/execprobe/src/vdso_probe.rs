@@ -11,17 +11,14 @@
 use std::os::unix::fs::FileExt;
 
 use crate::auxv;
+use crate::bracket::{absent, bracketed, BOUND_NS};
 use crate::ffi::{self, VdsoFns, VDSO_FUNCTIONS};
 use crate::maps::{self, Mapping};
-use crate::probe::{read, read_text};
+use crate::procfs::{read, read_text};
 use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
 use crate::vdso::{self, Image};
 use crate::vsyscall;
 use crate::vsyscall_probe;
-
-/// The most a reading may be ahead of the syscall before it: far above the
-/// microseconds the three calls take (or the fork of a vsyscall call).
-pub const BOUND_NS: i64 = 1_000_000_000;
 
 /// The clocks compared, with their ids from include/uapi/linux/time.h.
 const CLOCKS: [(&str, i32); 7] = [
@@ -144,44 +141,6 @@ fn functions_check(image: &Image) -> Check {
         } else {
             format!("missing: {}", missing.join(" "))
         },
-    }
-}
-
-/// A vDSO reading bracketed by two syscall readings: it must have succeeded and
-/// lie between them, at most `bound` after the first.
-#[allow(clippy::too_many_arguments)]
-pub fn bracketed(
-    name: &'static str,
-    function: &'static str,
-    argument: Option<&'static str>,
-    unit: &'static str,
-    before: Result<i64, String>,
-    got: Option<(i64, i64)>,
-    after: Result<i64, String>,
-    bound: i64,
-) -> Call {
-    let (ok, detail) = match (&before, got, &after) {
-        (_, None, _) => (false, absent(name, function).detail),
-        (Err(e), _, _) | (_, _, Err(e)) => (false, format!("the syscall failed: {e}")),
-        (_, Some((ret, _)), _) if ret != 0 => (false, format!("{function} returned {ret}")),
-        (Ok(b), Some((_, v)), Ok(a)) => (
-            *b <= v && v <= *a && v - *b < bound,
-            format!(
-                "syscall {b} <= {v} <= syscall {a} {unit}, {} {unit} after the first \
-                 syscall",
-                v - *b
-            ),
-        ),
-    };
-    Call {
-        function,
-        argument,
-        unit,
-        syscall_before: before.ok(),
-        vdso: got.map(|(_, v)| v),
-        syscall_after: after.ok(),
-        outcome: None,
-        check: Check { name, ok, detail },
     }
 }
 
@@ -319,14 +278,6 @@ fn getcpu(fns: &VdsoFns) -> Call {
         syscall_after: None,
         outcome: None,
         check,
-    }
-}
-
-fn absent(name: &'static str, function: &str) -> Check {
-    Check {
-        name,
-        ok: false,
-        detail: format!("{function} is not in the vDSO"),
     }
 }
 

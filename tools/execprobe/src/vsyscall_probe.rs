@@ -2,9 +2,9 @@
 //! legacy entry points, and the page read, each in a forked child, since in some
 //! modes the kernel answers with SIGSEGV (see vsyscall.rs for what each mode does).
 
+use crate::bracket::{bracketed, BOUND_NS};
 use crate::ffi::{self, ChildEnd, VsyscallJob};
 use crate::report::{Call, Check};
-use crate::vdso_probe::{bracketed, BOUND_NS};
 use crate::vsyscall::Mode;
 
 /// How a child ended, as the report says it.
