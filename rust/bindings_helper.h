@@ -38,7 +38,6 @@ struct binfmt_rs_task_constants {
 void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c);
 void binfmt_rs_elf_plat_init(struct pt_regs *regs);
 void binfmt_rs_exe_file_allow_write_access(struct file *file);
-void *binfmt_rs_kmalloc(size_t size);
 void binfmt_rs_report_segment_collision(unsigned long addr);
 void binfmt_rs_report_page_zero_seal(int ret);
 int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binfmt *before,

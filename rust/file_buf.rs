@@ -10,24 +10,16 @@
 //! accounting (`/proc/PID/io`). And the loader decides from its private copy:
 //! what it checked is what it uses, whatever a writer does to the file meanwhile.
 
-use core::ffi::c_void;
 use core::ops::Deref;
-use core::ptr::NonNull;
+use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{code::ENOMEM, Result};
 
 use crate::bindings;
 use crate::exec_file;
 
-/// `len` bytes of a file, in a `kmalloc()` buffer of their own.
-///
-/// # Invariants
-///
-/// `ptr` is a `kmalloc(len)` allocation this value owns, all `len` bytes of it
-/// written by the read; it is freed on drop.
-pub(crate) struct FileBuf {
-    ptr: NonNull<u8>,
-    len: usize,
-}
+/// `len` bytes of a file, in a `kmalloc()` buffer of their own (a `KVec`, which
+/// allocates with one `krealloc(NULL, len, GFP_KERNEL)`, i.e. one `kmalloc()`).
+pub(crate) struct FileBuf(KVec<u8>);
 
 impl FileBuf {
     /// `kmalloc(len, GFP_KERNEL)` and `elf_read()` of the `len` bytes at `pos` of
@@ -38,16 +30,17 @@ impl FileBuf {
     ///
     /// `file` must be an open file that stays open during the call.
     pub(crate) unsafe fn read(file: *mut bindings::file, len: usize, pos: u64) -> Result<Self> {
-        // SAFETY: kmalloc() may be called with any size from process context.
-        let raw = unsafe { bindings::binfmt_rs_kmalloc(len) };
-        let ptr = NonNull::new(raw.cast::<u8>()).ok_or(ENOMEM)?;
-        // SAFETY: `ptr` is writable for `len` bytes, and `file` is open (the
-        // contract); the bytes are not read before the read filled them all.
-        let read = unsafe { exec_file::elf_read_raw(file, ptr.as_ptr().cast(), len, pos) };
-        let buf = FileBuf { ptr, len };
-        // INVARIANT: on success all `len` bytes were written; on failure `buf` is
-        // only dropped, which frees it without reading it.
-        read.map(|()| buf)
+        let mut buf = KVec::with_capacity(len, GFP_KERNEL)?;
+        let spare = buf.spare_capacity_mut();
+        if spare.len() < len {
+            return Err(ENOMEM);
+        }
+        // SAFETY: `spare` is writable for at least `len` bytes, and `file` is open
+        // (the contract); the bytes are not read before the read filled them all.
+        unsafe { exec_file::elf_read_raw(file, spare.as_mut_ptr().cast(), len, pos) }?;
+        // SAFETY: the read wrote all `len` bytes, within the capacity.
+        unsafe { buf.set_len(len) };
+        Ok(FileBuf(buf))
     }
 }
 
@@ -55,15 +48,6 @@ impl Deref for FileBuf {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        // SAFETY: by the type invariant, `len` initialised bytes live at `ptr`
-        // (kmalloc(0)'s ZERO_SIZE_PTR is non-null and fit for an empty slice).
-        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
-    }
-}
-
-impl Drop for FileBuf {
-    fn drop(&mut self) {
-        // SAFETY: by the type invariant, a kmalloc() allocation this value owns.
-        unsafe { bindings::kfree(self.ptr.as_ptr().cast::<c_void>()) };
+        &self.0
     }
 }

@@ -80,15 +80,6 @@ void binfmt_rs_exe_file_allow_write_access(struct file *file)
 }
 
 /*
- * kmalloc() is an inline over the slab allocator's entry points; GFP_KERNEL, as
- * load_elf_binary() allocates each buffer it reads a file into.
- */
-void *binfmt_rs_kmalloc(size_t size)
-{
-	return kmalloc(size, GFP_KERNEL);
-}
-
-/*
  * elf_map()'s line when MAP_FIXED_NOREPLACE finds the range taken, printed by the
  * same pr_info() format: no module prefix, comm as it is.
  */

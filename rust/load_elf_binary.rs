@@ -18,6 +18,7 @@ use crate::bindings;
 use crate::bprm::Bprm;
 use crate::current::{Current, MmLayout};
 use crate::file_buf::FileBuf;
+use crate::format;
 use crate::interpreter::Interpreter;
 use crate::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::arch::ELF_PLATFORM;
@@ -32,7 +33,6 @@ use crate::loader_core::phdr::{ExecStack, Phdrs};
 use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::new_mm::{mmap_anonymous, NewMm};
-use crate::format;
 use crate::rng;
 use crate::symbols::Symbols;
 use crate::trace::{trace, TraceSteps};
@@ -178,11 +178,11 @@ fn check(bprm: &mut Bprm, ehdr: &Ehdr, kind: ElfKind, table_size: usize) -> Resu
     let phdrs = Phdrs::new(&table);
 
     // Only the first PT_INTERP counts (BE:918).
-    let mut interpreter = match phdrs.first_interp() {
+    let (first_interp, executable_stack) = phdrs.interp_and_stack();
+    let mut interpreter = match first_interp {
         Some(interp) => Some(Interpreter::open(bprm, &interp)?),
         None => None,
     };
-    let executable_stack = phdrs.executable_stack();
     if let Some(interp) = interpreter.as_mut() {
         interp.read_phdrs()?;
     }

@@ -32,8 +32,6 @@ const ENDBR64: [u8; 4] = [0xf3, 0x0f, 0x1e, 0xfa];
 /// What `apply_seal_endbr()` writes over a sealed ENDBR64: `gen_endbr_poison()`
 /// (arch/x86/include/asm/ibt.h), `osp nopl (%rax)`.
 const ENDBR64_SEALED: [u8; 4] = [0x66, 0x0f, 0x1f, 0x00];
-/// `-EOPNOTSUPP`: the kernel runs in a way binfmt_rs cannot work with.
-const EOPNOTSUPP: i32 = -95;
 
 type KallsymsLookupName = unsafe extern "C" fn(*const c_char) -> c_ulong;
 
@@ -301,7 +299,7 @@ fn check_callable(name: &CStr, addr: usize) -> Result {
         "kernel symbol {} has no ENDBR64 (sealed) and IBT is enforced; not loading (boot with ibt=off)\n",
         name
     );
-    Err(Error::from_errno(EOPNOTSUPP))
+    Err(Error::from_errno(-(bindings::EOPNOTSUPP as i32)))
 }
 
 /// Whether the CPU enforces Indirect Branch Tracking in the kernel.

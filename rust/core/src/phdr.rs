@@ -267,22 +267,37 @@ impl<'a> Phdrs<'a> {
     /// The second phdr loop of `load_elf_binary()` (BE:925-933): every PT_GNU_STACK
     /// overrides the previous one, so the last wins.
     pub fn executable_stack(&self) -> ExecStack {
-        self.entries()
-            .filter(|raw| u32_at(raw, 0) == PT_GNU_STACK)
-            .fold(ExecStack::Default, |_, raw| {
-                if u32_at(raw, P_FLAGS) & PF_X != 0 {
-                    ExecStack::EnableX
-                } else {
-                    ExecStack::DisableX
-                }
-            })
+        self.interp_and_stack().1
     }
 
     /// The PT_INTERP `load_elf_binary()` acts on (BE:860-923): the loop `break`s at
     /// the first one, so later PT_INTERPs are never looked at.
     #[inline]
     pub fn first_interp(&self) -> Option<Phdr> {
-        self.next_of_type(0, PT_INTERP).map(|(_, ph)| ph)
+        self.interp_and_stack().0
+    }
+
+    /// [`Phdrs::first_interp`] and [`Phdrs::executable_stack`] in one pass over the
+    /// table: what the C's first two loops find, and they have no effect on each
+    /// other (the first stops at its PT_INTERP, the second looks at every entry).
+    #[inline]
+    pub fn interp_and_stack(&self) -> (Option<Phdr>, ExecStack) {
+        let mut interp = None;
+        let mut stack = ExecStack::Default;
+        for raw in self.entries() {
+            match u32_at(raw, 0) {
+                PT_INTERP if interp.is_none() => interp = decode(raw),
+                PT_GNU_STACK => {
+                    stack = if u32_at(raw, P_FLAGS) & PF_X != 0 {
+                        ExecStack::EnableX
+                    } else {
+                        ExecStack::DisableX
+                    }
+                }
+                _ => {}
+            }
+        }
+        (interp, stack)
     }
 }
 
