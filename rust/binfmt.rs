@@ -13,25 +13,17 @@
 use kernel::error::code::ENOENT;
 use kernel::prelude::*;
 
+use entry::registration;
+use params::{claim, stats, timing};
+use wrappers::symbols;
+
 mod bindings;
-mod bprm;
-mod claim;
-mod current;
-mod exec_file;
-mod file_buf;
-mod format;
-mod interpreter;
-mod kernel_twins;
-mod load_binary;
-mod load_elf_binary;
+mod entry;
+mod loader;
+#[path = "core/src/lib.rs"]
 pub mod loader_core;
-mod new_mm;
-mod registration;
-mod rng;
-mod stats;
-mod symbols;
-mod timing;
-mod trace;
+mod params;
+mod wrappers;
 
 module! {
     type: BinfmtRs,

@@ -4,7 +4,7 @@
  *
  * The module! macro of 6.12 declares no parameters, so module_param_cb() (a macro
  * that places a struct kernel_param in the __param section) lives here; the
- * callbacks themselves are Rust functions (rust/claim.rs, rust/stats.rs).
+ * callbacks themselves are Rust functions (rust/params/claim.rs, rust/params/stats.rs).
  */
 
 #include <linux/cred.h>
@@ -25,7 +25,7 @@
 
 #include "bindings_helper.h"
 
-/* cpu_feature_enabled() is a macro over alternatives; see rust/symbols.rs. */
+/* cpu_feature_enabled() is a macro over alternatives; see rust/wrappers/symbols.rs. */
 bool binfmt_rs_ibt_enforced(void)
 {
 	return cpu_feature_enabled(X86_FEATURE_IBT);
@@ -122,7 +122,7 @@ int binfmt_rs_register_binfmt_before(struct linux_binfmt *fmt, struct linux_binf
 
 /*
  * Calls to the kernel functions a module cannot link against, whose addresses
- * rust/symbols.rs finds at init. Each trampoline calls the address as the
+ * rust/wrappers/symbols.rs finds at init. Each trampoline calls the address as the
  * function its header declares, so the compiler checks the call against the real
  * prototype, and under CONFIG_CFI_CLANG the indirect call carries that
  * prototype's type hash.

@@ -8,13 +8,14 @@
 //! first PT_LOAD without `MAP_FIXED` unless it is ET_EXEC), reserving its whole span
 //! in that first mapping, with no `MAP_FIXED_NOREPLACE` and no regard for `p_align`.
 
+use super::effects::AddressSpace;
 use super::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC};
 use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
 use super::phdr::{make_prot, Phdr, Phdrs, PT_LOAD};
-use super::segment::{fits_in_task, AddressSpace, SegmentMapping};
+use super::segment::{fits_in_task, SegmentMapping};
 
 /// `PATH_MAX`: the longest PT_INTERP the loader reads.
 pub const PATH_MAX: u64 = 4096;

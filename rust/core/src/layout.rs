@@ -21,13 +21,14 @@
 //! [`SegmentMapping`] and [`fits_in_task`].
 
 use super::brk::{initial_brk, Brk, BrkInputs};
+use super::effects::AddressSpace;
 use super::elf::{Ehdr, ElfKind, ELF_MIN_ALIGN};
 use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
 use super::phdr::{make_prot, Phdr, Phdrs, PF_X, PT_LOAD};
-use super::segment::{fits_in_task, AddressSpace, SegmentMapping};
+use super::segment::{fits_in_task, SegmentMapping};
 
 /// What the glue learns from the running kernel before the loop (after
 /// `setup_new_exec()`, which decided `PF_RANDOMIZE`).

@@ -7,8 +7,9 @@
 //! glue in `rust/` carries the decisions out; the host tests check them against values
 //! worked out from the 6.12 source.
 //!
-//! The module files are also compiled into the kernel module (see `rust/loader_core.rs`),
-//! so they refer to each other through `super::`, never `crate::`, and use only `core`.
+//! The module files are also compiled into the kernel module, as its `loader_core`
+//! module (`#[path = "core/src/lib.rs"]` in rust/binfmt.rs), so they refer to each
+//! other through `super::`, never `crate::`, and use only `core`.
 //!
 //! In the order `load_elf_binary()` needs them:
 //!
@@ -23,9 +24,12 @@
 //! - [`stack`]: `create_elf_tables()`, with the auxv of [`auxv`].
 //!
 //! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
-//! [`observe`] is how a caller watches the loops' drivers step by step.
+//! [`observe`] is how a caller watches the loops' drivers step by step, and
+//! [`effects`] what the core asks of the kernel.
 
-#![no_std]
+// The module compiles these files as its `loader_core` module, where the crate is
+// the module's own.
+#![cfg_attr(not(MODULE), no_std)]
 #![forbid(unsafe_code)]
 
 #[cfg(test)]
@@ -34,6 +38,7 @@ extern crate std;
 pub mod arch;
 pub mod auxv;
 pub mod brk;
+pub mod effects;
 pub mod elf;
 pub mod errno;
 pub mod interp;

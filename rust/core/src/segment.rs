@@ -13,6 +13,7 @@
 //! The program (BE:1148, 1175) and, later, the interpreter (BE:678) both go through
 //! here.
 
+use super::effects::AddressSpace;
 use super::errno::Errno;
 use super::mman::{MAP_FIXED_NOREPLACE, PROT_EXEC, PROT_WRITE, VM_EXEC};
 use super::page::{bad_addr, elf_pagealign, elf_pageoffset, elf_pagestart, errno_as_addr};
@@ -20,24 +21,6 @@ use super::phdr::Phdr;
 
 /// `EEXIST`: what `MAP_FIXED_NOREPLACE` fails with on a collision.
 pub const EEXIST: i32 = 17;
-
-/// The mm operations `elf_load()` performs, in the kernel's own units: addresses are
-/// `unsigned long`, and an address result carries a negative errno on failure.
-pub trait AddressSpace {
-    /// `vm_mmap(file, addr, len, prot, flags, offset)` on the file being loaded:
-    /// the mapped address, or a negative errno cast to `unsigned long`.
-    fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64;
-    /// `vm_munmap(addr, len)`. `elf_load()` ignores its result, so it returns none.
-    fn vm_munmap(&mut self, addr: u64, len: u64);
-    /// `clear_user(addr, len)`: the number of bytes that could **not** be cleared.
-    fn clear_user(&mut self, addr: u64, len: u64) -> u64;
-    /// `vm_brk_flags(addr, len, vm_flags)`: 0 or a negative errno.
-    fn vm_brk_flags(&mut self, addr: u64, len: u64, vm_flags: u64) -> i32;
-    /// `elf_map()`'s `pr_info("%d (%s): Uhuuh, elf segment at %px requested but
-    /// the memory is mapped already\n", ...)` for a `MAP_FIXED_NOREPLACE` that hit
-    /// `-EEXIST`; `addr` is the page-aligned address that was asked for.
-    fn report_segment_collision(&mut self, addr: u64);
-}
 
 /// The `vm_mmap()` of the file part that `elf_map()` makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

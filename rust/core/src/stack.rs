@@ -27,6 +27,7 @@
 use core::ffi::CStr;
 
 use super::auxv::{fill_saved_auxv, AuxvFacts};
+use super::effects::{MmArgs, UserStack};
 use super::errno::Errno;
 use super::random::arch_align_stack;
 
@@ -34,44 +35,6 @@ use super::random::arch_align_stack;
 pub const MAX_ARG_STRLEN: u64 = 32 * 4096;
 /// `sizeof(elf_addr_t)`.
 const WORD: u64 = 8;
-
-/// The user memory `create_elf_tables()` writes, as the glue reaches it.
-pub trait UserStack {
-    /// `copy_to_user(addr, bytes)`; `Err(Errno::Fault)` if any byte faults.
-    fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
-    /// `copy_to_user(addr, words)` of native-endian longs (the auxv copy).
-    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
-    /// `put_user(word, (elf_addr_t __user *)addr)` for each of `words` in turn,
-    /// `addr` moving up by a word each time, stopping at the first that faults,
-    /// the words before it written, as the C's sequence of `put_user()`s leaves
-    /// them: returns the number of words written (`words.len()` unless one
-    /// faulted).
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize;
-    /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
-    /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
-    fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
-    /// `strnlen_user(addr, MAX_ARG_STRLEN)`: the length including the NUL, 0 on a
-    /// fault, more than `MAX_ARG_STRLEN` if there is no NUL within it.
-    fn strnlen(&mut self, addr: u64) -> u64;
-    /// Sets the `mm` fields the argv/envp walk sets, to the values they have when
-    /// `create_elf_tables()` returns, on success or failure; called once, and only
-    /// when the walk reached at least one of them.
-    fn set_mm_args(&mut self, args: &MmArgs);
-}
-
-/// What the argv/envp walk of `create_elf_tables()` has set of the `mm` when it
-/// returns (BE:311-343): `mm->arg_end` once argc is written, `mm->env_start` and
-/// `mm->env_end` once argv's NULL is. A failure part way leaves the fields where
-/// the C leaves them, as a core dump's process arguments show.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MmArgs {
-    /// `mm->arg_end`: `mm->arg_start` while argv is walked, then the end of the
-    /// argv strings.
-    pub arg_end: Option<u64>,
-    /// `mm->env_start` and `mm->env_end`: both the end of the argv strings while
-    /// envp is walked, then the end of the envp strings for `env_end`.
-    pub env: Option<(u64, u64)>,
-}
 
 /// What the glue knows when `create_elf_tables()` starts.
 #[derive(Clone, Copy, Debug)]

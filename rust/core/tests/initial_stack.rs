@@ -7,8 +7,9 @@ mod common;
 
 use binfmt_rs_core::arch::ELF_PLATFORM;
 use binfmt_rs_core::auxv::{AuxvFacts, AT_EXECFN, AT_NULL, AT_RANDOM, AT_VECTOR_SIZE};
+use binfmt_rs_core::effects::MmArgs;
 use binfmt_rs_core::errno::Errno;
-use binfmt_rs_core::stack::{create_elf_tables, MmArgs, Tables, TablesInput, MAX_ARG_STRLEN};
+use binfmt_rs_core::stack::{create_elf_tables, Tables, TablesInput, MAX_ARG_STRLEN};
 use common::FakeStack;
 use proptest::prelude::*;
 

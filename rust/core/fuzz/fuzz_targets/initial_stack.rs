@@ -15,7 +15,8 @@ use arbitrary::Arbitrary;
 use binfmt_rs_core::arch::{ELF_PLATFORM, STACK_TOP};
 use binfmt_rs_core::auxv::{AuxvFacts, AT_RANDOM, AT_VECTOR_SIZE};
 use binfmt_rs_core::errno::Errno;
-use binfmt_rs_core::stack::{create_elf_tables, MmArgs, TablesInput, UserStack, MAX_ARG_STRLEN};
+use binfmt_rs_core::effects::{MmArgs, UserStack};
+use binfmt_rs_core::stack::{create_elf_tables, TablesInput, MAX_ARG_STRLEN};
 use libfuzzer_sys::fuzz_target;
 
 const PAGE_SIZE: u64 = 4096;

@@ -26,7 +26,7 @@ use binfmt_rs_core::observe::{Step, StepObserver};
 use binfmt_rs_core::page::is_err_value;
 use binfmt_rs_core::phdr::{make_prot, Phdr, Phdrs};
 use binfmt_rs_core::random::arch_mmap_rnd;
-use binfmt_rs_core::segment::{AddressSpace, SegmentMapping};
+use binfmt_rs_core::segment::SegmentMapping;
 use binfmt_rs_core_fuzz::mm::{
     Call, Mm, Owner, EAGAIN, EINTR, ENOMEM, MM_ERRNOS, PAGE_SIZE, TASK_SIZE,
 };

@@ -22,7 +22,7 @@
 use binfmt_rs_core::mman::{
     MAP_FIXED, MAP_FIXED_NOREPLACE, PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC,
 };
-use binfmt_rs_core::segment::AddressSpace;
+use binfmt_rs_core::effects::AddressSpace;
 
 /// `TASK_SIZE` with 4-level paging (`DEFAULT_MAP_WINDOW`).
 pub const TASK_SIZE: u64 = 0x7fff_ffff_f000;

@@ -5,12 +5,11 @@
 
 #![allow(dead_code)]
 
+use binfmt_rs_core::effects::{AddressSpace, MmArgs, UserStack};
 use binfmt_rs_core::elf::{Ehdr, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE};
 use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
-use binfmt_rs_core::segment::AddressSpace;
-use binfmt_rs_core::stack::{MmArgs, UserStack};
 
 /// One mm call, as the loader made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,9 +6,9 @@
 //! C headers: include/linux/sched.h, include/linux/mm_types.h, include/linux/cred.h
 
 use crate::bindings;
-use crate::bprm::NewExec;
-use crate::kernel_twins::AT_VECTOR_SIZE;
-use crate::loader_core::stack::MmArgs;
+use crate::loader::kernel_twins::AT_VECTOR_SIZE;
+use crate::loader_core::effects::MmArgs;
+use crate::wrappers::bprm::NewExec;
 
 /// `current`, the task running the exec.
 ///

@@ -8,9 +8,9 @@
 use kernel::error::{to_result, Result};
 
 use crate::bindings;
-use crate::exec_file;
-use crate::file_buf::FileBuf;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
+use crate::wrappers::exec_file;
+use crate::wrappers::file_buf::FileBuf;
 
 /// A `struct linux_binprm` borrowed for one call of `load_binary`.
 ///

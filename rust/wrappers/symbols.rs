@@ -24,8 +24,8 @@ use kernel::prelude::*;
 use kernel::str::CStr;
 
 use crate::bindings;
-use crate::bprm::Bprm;
-use crate::current::Mm;
+use crate::wrappers::bprm::Bprm;
+use crate::wrappers::current::Mm;
 
 /// The encoding of `endbr64`.
 const ENDBR64: [u8; 4] = [0xf3, 0x0f, 0x1e, 0xfa];

@@ -9,14 +9,14 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
-use crate::bprm::Bprm;
-use crate::exec_file;
-use crate::file_buf::FileBuf;
 use crate::loader_core::elf::{Ehdr, EHDR_SIZE};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::interp::{check_interp_header, check_interp_path, check_interp_size};
 use crate::loader_core::page::is_err_value;
 use crate::loader_core::phdr::Phdr;
+use crate::wrappers::bprm::Bprm;
+use crate::wrappers::exec_file;
+use crate::wrappers::file_buf::FileBuf;
 
 /// `-ELIBBAD`, which the kernel crate does not name.
 fn elibbad() -> Error {

@@ -13,7 +13,7 @@ use crate::bindings;
 struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
 
 // SAFETY: Rust writes the struct only in `Registration::insert`
-// (rust/registration.rs), before the kernel can see it; while it is registered
+// (rust/entry/registration.rs), before the kernel can see it; while it is registered
 // only the exec core touches it, under `binfmt_lock`.
 unsafe impl Sync for FormatCell {}
 

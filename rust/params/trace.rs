@@ -14,7 +14,7 @@ use kernel::ffi::{c_char, c_int};
 use crate::bindings;
 use crate::loader_core::observe::{Step, StepObserver};
 use crate::loader_core::segment::SegmentMapping;
-use crate::stats::ParamWriter;
+use crate::params::stats::ParamWriter;
 
 static TRACE: AtomicBool = AtomicBool::new(false);
 
@@ -28,8 +28,8 @@ pub(crate) fn enabled() -> bool {
 /// lines of concurrent execs can be told apart.
 macro_rules! trace {
     ($($arg:tt)*) => {
-        if $crate::trace::enabled() {
-            $crate::trace::print(format_args!($($arg)*));
+        if $crate::params::trace::enabled() {
+            $crate::params::trace::print(format_args!($($arg)*));
         }
     };
 }
@@ -40,7 +40,11 @@ pub(crate) use trace;
 #[cold]
 #[inline(never)]
 pub(crate) fn print(args: core::fmt::Arguments<'_>) {
-    kernel::pr_info!("{}: {}", crate::current::Current::get().pid(), args);
+    kernel::pr_info!(
+        "{}: {}",
+        crate::wrappers::current::Current::get().pid(),
+        args
+    );
 }
 
 /// The observer of the PT_LOAD loops: one line before each `elf_load()`.

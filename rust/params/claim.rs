@@ -12,7 +12,7 @@ use kernel::error::code::EINVAL;
 use kernel::ffi::{c_char, c_int};
 use kernel::str::CStr;
 
-use crate::stats::ParamWriter;
+use crate::params::stats::ParamWriter;
 
 /// What binfmt_rs does with an ELF file it is offered.
 #[derive(Clone, Copy, PartialEq, Eq)]

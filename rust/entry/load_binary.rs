@@ -7,12 +7,12 @@ use kernel::error::code::ENOEXEC;
 use kernel::ffi::c_int;
 
 use crate::bindings;
-use crate::bprm::Bprm;
-use crate::claim::{self, Claim};
-use crate::load_elf_binary::load_elf_binary;
+use crate::loader::load_elf_binary::load_elf_binary;
 use crate::loader_core::elf::Ehdr;
-use crate::stats;
-use crate::symbols;
+use crate::params::claim::{self, Claim};
+use crate::params::stats;
+use crate::wrappers::bprm::Bprm;
+use crate::wrappers::symbols;
 
 /// Decides whether binfmt_rs takes this exec, and loads it if so.
 ///

@@ -15,12 +15,8 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
-use crate::bprm::Bprm;
-use crate::current::{Current, MmLayout};
-use crate::file_buf::FileBuf;
-use crate::format;
-use crate::interpreter::Interpreter;
-use crate::kernel_twins::AT_VECTOR_SIZE;
+use crate::entry::format;
+use crate::loader::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::elf::{Ehdr, ElfKind};
@@ -32,10 +28,14 @@ use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
 use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
-use crate::new_mm::{mmap_anonymous, NewMm};
-use crate::rng;
-use crate::symbols::Symbols;
-use crate::trace::{trace, TraceSteps};
+use crate::params::trace::{trace, TraceSteps};
+use crate::wrappers::bprm::Bprm;
+use crate::wrappers::current::{Current, MmLayout};
+use crate::wrappers::file_buf::FileBuf;
+use crate::wrappers::interpreter::Interpreter;
+use crate::wrappers::new_mm::{mmap_anonymous, NewMm};
+use crate::wrappers::rng;
+use crate::wrappers::symbols::Symbols;
 
 fn errno(e: Errno) -> Error {
     Error::from_errno(e.to_kernel())
@@ -335,7 +335,7 @@ fn load_elf_interp(
 #[inline(always)]
 fn tables_input<'a>(
     bprm: &Bprm,
-    mm: &crate::current::Mm,
+    mm: &crate::wrappers::current::Mm,
     ehdr: &Ehdr,
     layout: &Layout,
     interp_load_addr: u64,

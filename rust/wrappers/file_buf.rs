@@ -15,7 +15,7 @@ use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{code::ENOMEM, Result};
 
 use crate::bindings;
-use crate::exec_file;
+use crate::wrappers::exec_file;
 
 /// `len` bytes of a file, in a `kmalloc()` buffer of their own (a `KVec`, which
 /// allocates with one `krealloc(NULL, len, GFP_KERNEL)`, i.e. one `kmalloc()`).

@@ -11,12 +11,12 @@ use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::current::Mm;
 use crate::loader_core::errno::Errno;
-use crate::loader_core::segment::AddressSpace;
-use crate::loader_core::stack::{MmArgs, UserStack, MAX_ARG_STRLEN};
-use crate::symbols::Symbols;
-use crate::trace::trace;
+use crate::loader_core::effects::{AddressSpace, MmArgs, UserStack};
+use crate::loader_core::stack::MAX_ARG_STRLEN;
+use crate::params::trace::trace;
+use crate::wrappers::current::Mm;
+use crate::wrappers::symbols::Symbols;
 
 /// The mm an exec builds, with the file whose segments it maps (the program or its
 /// interpreter).

@@ -9,9 +9,9 @@ use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
-use crate::format;
-use crate::load_binary::load_binary;
-use crate::symbols::{CoreDump, Symbols};
+use crate::entry::format;
+use crate::entry::load_binary::load_binary;
+use crate::wrappers::symbols::{CoreDump, Symbols};
 
 /// The registered format; dropping it unregisters it.
 ///

@@ -19,8 +19,8 @@ use kernel::ffi::{c_char, c_int, c_uint};
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::load_binary::load_binary;
-use crate::stats::ParamWriter;
+use crate::entry::load_binary::load_binary;
+use crate::params::stats::ParamWriter;
 
 /// `PROBES[0]` is on the kernel's loader, `PROBES[1]` on binfmt_rs's, the rest on
 /// `CALLEES`, in order.
@@ -198,7 +198,7 @@ fn set_level(level: u32) -> c_int {
     }
     // Before init (`timing=1` given to insmod) a failed init would leave a probe on
     // freed text: timing is turned on through sysfs only.
-    if level > 0 && crate::symbols::get().is_none() {
+    if level > 0 && crate::wrappers::symbols::get().is_none() {
         return EINVAL.to_errno();
     }
     // SAFETY: LEVEL says which probes are registered.

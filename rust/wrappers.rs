@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! One thin wrapper per C object the loader uses, each owning its raw pointer
+//! and stating its invariants. Every `unsafe` line of the loader is here (and in
+//! the entry points and parameters, which the kernel calls).
+
+pub(crate) mod bprm;
+pub(crate) mod current;
+pub(crate) mod exec_file;
+pub(crate) mod file_buf;
+pub(crate) mod interpreter;
+pub(crate) mod new_mm;
+pub(crate) mod rng;
+pub(crate) mod symbols;
