@@ -243,11 +243,10 @@ impl<'a> LoadPlan<'a> {
     /// The first PT_LOAD of an ET_DYN file, which picks the load bias
     /// (BE:1060-1173).
     fn first_dyn(&mut self, phdr: Phdr, prot: u32) -> Result<Next<'_, 'a>, Errno> {
-        let total_size = self.phdrs.total_mapping_size();
+        let (total_size, alignment) = self.phdrs.load_span();
         if total_size == 0 {
             return Err(Errno::Inval);
         }
-        let alignment = self.phdrs.maximum_alignment();
         let mut flags = MAP_PRIVATE;
         let load_bias = if self.has_interp {
             // A PIE program goes at ELF_ET_DYN_BASE, away from the mmap region

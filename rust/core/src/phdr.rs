@@ -207,12 +207,16 @@ impl<'a> Phdrs<'a> {
     /// it returns.
     #[inline]
     pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
-        let (i, raw) = self
-            .entries()
-            .enumerate()
-            .skip(from)
-            .find(|(_, raw)| u32_at(raw, 0) == p_type)?;
-        Some((i, decode(raw)?))
+        let mut rest = self.table.get(from.checked_mul(PHDR_SIZE)?..)?;
+        let mut i = from;
+        while let Some((raw, tail)) = rest.split_first_chunk::<PHDR_SIZE>() {
+            if u32_at(raw, 0) == p_type {
+                return Some((i, Phdr::from_bytes(raw)));
+            }
+            rest = tail;
+            i += 1;
+        }
+        None
     }
 
     /// The bytes of the PT_LOAD entries, in file order.
@@ -236,32 +240,41 @@ impl<'a> Phdrs<'a> {
     /// PT_LOADs, in whatever order they come; 0 without a PT_LOAD. Both the end and
     /// the span wrap as in the C, so a wrapped end can make the span 0 or tiny.
     pub fn total_mapping_size(&self) -> u64 {
-        let mut min_addr = u64::MAX;
-        let mut max_addr = 0u64;
-        let mut pt_load = false;
-        for raw in self.load_entries() {
-            let p_vaddr = u64_at(raw, P_VADDR);
-            min_addr = min_addr.min(elf_pagestart(p_vaddr));
-            max_addr = max_addr.max(p_vaddr.wrapping_add(u64_at(raw, P_MEMSZ)));
-            pt_load = true;
-        }
-        if pt_load {
-            max_addr.wrapping_sub(min_addr)
-        } else {
-            0
-        }
+        self.load_span().0
     }
 
     /// `maximum_alignment()` (BE:477-495): the largest power-of-two `p_align` of the
     /// PT_LOADs (0 and other non-powers of two are skipped as invalid), rounded up
     /// with `ELF_PAGEALIGN`, so either 0 or at least a page.
     pub fn maximum_alignment(&self) -> u64 {
-        let alignment = self
-            .load_entries()
-            .map(|raw| u64_at(raw, P_ALIGN))
-            .filter(|a| a.is_power_of_two())
-            .fold(0, u64::max);
-        elf_pagealign(alignment)
+        self.load_span().1
+    }
+
+    /// [`Phdrs::total_mapping_size`] and [`Phdrs::maximum_alignment`] in one pass
+    /// over the PT_LOADs, for the first PT_LOAD of an ET_DYN file, which needs
+    /// both (the C's two loops read the same entries and nothing else).
+    #[inline]
+    pub fn load_span(&self) -> (u64, u64) {
+        let mut min_addr = u64::MAX;
+        let mut max_addr = 0u64;
+        let mut pt_load = false;
+        let mut alignment = 0;
+        for raw in self.load_entries() {
+            let p_vaddr = u64_at(raw, P_VADDR);
+            min_addr = min_addr.min(elf_pagestart(p_vaddr));
+            max_addr = max_addr.max(p_vaddr.wrapping_add(u64_at(raw, P_MEMSZ)));
+            pt_load = true;
+            let p_align = u64_at(raw, P_ALIGN);
+            if p_align.is_power_of_two() && p_align > alignment {
+                alignment = p_align;
+            }
+        }
+        let total = if pt_load {
+            max_addr.wrapping_sub(min_addr)
+        } else {
+            0
+        };
+        (total, elf_pagealign(alignment))
     }
 
     /// The second phdr loop of `load_elf_binary()` (BE:925-933): every PT_GNU_STACK
