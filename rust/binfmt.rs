@@ -10,7 +10,6 @@
 //! Layers: `loader_core` holds the pure decisions (shared with the host tests in
 //! `rust/core`); the other modules are the thin glue that carries them out.
 
-use kernel::error::code::ENOENT;
 use kernel::prelude::*;
 
 use entry::registration;
@@ -41,10 +40,8 @@ impl kernel::Module for BinfmtRs {
     fn init(module: &'static ThisModule) -> Result<Self> {
         // Symbols first: a format that is registered can be called at once, and it
         // must never run with a symbol missing.
-        symbols::resolve()?;
-        let symbols = symbols::get().ok_or(ENOENT)?;
-        let core_dump = symbols::elf_core_dump(symbols)?;
-        let format = registration::Registration::insert(module, core_dump, symbols)?;
+        let symbols = symbols::resolve()?;
+        let format = registration::Registration::register(module, symbols)?;
         pr_info!(
             "registered ahead of binfmt_elf (claim={})\n",
             claim::get().name()

@@ -1,39 +1,102 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! binfmt_rs's `struct linux_binfmt`, the static the kernel's list of formats
-//! links, and `set_binfmt()` of it. registration.rs puts it on the list; the loader
-//! names it as the loader of the mms it builds.
+//! links, with the kernel symbols its loader calls. registration.rs fills it in
+//! once and puts it on the list; the loader gets it as a handle, for the
+//! symbols and for `set_binfmt()`.
 //!
 //! C header: include/linux/binfmts.h
 
 use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::types::Opaque;
 
 use crate::bindings;
+use crate::wrappers::bprm::NewExec;
+use crate::wrappers::symbols::Symbols;
 
-struct FormatCell(UnsafeCell<bindings::linux_binfmt>);
-
-// SAFETY: Rust writes the struct only in `Registration::insert`
-// (rust/entry/registration.rs), before the kernel can see it; while it is registered
-// only the exec core touches it, under `binfmt_lock`.
-unsafe impl Sync for FormatCell {}
-
-static FORMAT: FormatCell = FormatCell(UnsafeCell::new(
-    // SAFETY: all-zero is a valid `linux_binfmt`: an empty list node, no module and no
-    // callbacks, as a C static starts.
-    unsafe { core::mem::zeroed() },
-));
-
-/// The format, for registration.rs to fill in once and to put on and take off
-/// the list.
-pub(crate) fn raw() -> *mut bindings::linux_binfmt {
-    FORMAT.0.get()
+/// The format and what its loader needs.
+///
+/// # Invariants
+///
+/// `binfmt` and `symbols` are written only by [`Format::fill`], which succeeds
+/// once (`filled`), before the format is registered; after that they are only
+/// read, by the exec core under `binfmt_lock` and by the loader.
+pub(crate) struct Format {
+    binfmt: Opaque<bindings::linux_binfmt>,
+    symbols: UnsafeCell<Option<Symbols>>,
+    filled: AtomicBool,
 }
 
-/// `set_binfmt(&format)` for the exec in progress: the new mm records binfmt_rs as
-/// its loader, which takes a module reference until the mm is freed and routes the
-/// process's core dump through this format.
-pub(crate) fn set_binfmt() {
-    // SAFETY: called during an exec binfmt_rs handles, so `FORMAT` is registered and
-    // its module is pinned by the exec core; set_binfmt() takes its own reference.
-    unsafe { bindings::set_binfmt(raw()) };
+// SAFETY: after the one `fill()` the fields are only read (type invariant); the
+// kernel's own accesses to the list node are under `binfmt_lock`.
+unsafe impl Sync for Format {}
+
+/// The one format of this module.
+pub(crate) static FORMAT: Format = Format {
+    binfmt: Opaque::uninit(),
+    symbols: UnsafeCell::new(None),
+    filled: AtomicBool::new(false),
+};
+
+/// What [`Format::fill`] puts in the `struct linux_binfmt`.
+pub(crate) struct Callbacks {
+    pub(crate) module: *mut bindings::module,
+    pub(crate) load_binary: unsafe extern "C" fn(*mut bindings::linux_binprm) -> kernel::ffi::c_int,
+    pub(crate) core_dump:
+        unsafe extern "C" fn(*mut bindings::coredump_params) -> kernel::ffi::c_int,
+    pub(crate) min_coredump: kernel::ffi::c_ulong,
+}
+
+impl Format {
+    /// Fills the format in, once: `-EBUSY` if it already was. Returns the raw
+    /// format, to be registered.
+    pub(crate) fn fill(
+        &'static self,
+        callbacks: Callbacks,
+        symbols: Symbols,
+    ) -> kernel::error::Result<*mut bindings::linux_binfmt> {
+        if self.filled.swap(true, Ordering::AcqRel) {
+            return Err(kernel::error::code::EBUSY);
+        }
+        let raw = self.binfmt.get();
+        // SAFETY: the first and only `fill()` (checked just above), before
+        // registration: nothing else reads or writes the fields yet. All-zero is a
+        // valid `linux_binfmt` (an empty list node, no callbacks), as a C static
+        // starts.
+        unsafe {
+            raw.write(core::mem::zeroed());
+            (*raw).module = callbacks.module;
+            (*raw).load_binary = Some(callbacks.load_binary);
+            (*raw).core_dump = Some(callbacks.core_dump);
+            (*raw).min_coredump = callbacks.min_coredump;
+            *self.symbols.get() = Some(symbols);
+        }
+        Ok(raw)
+    }
+
+    /// The raw format, for registration.rs to take off the list.
+    pub(crate) fn as_raw(&self) -> *mut bindings::linux_binfmt {
+        self.binfmt.get()
+    }
+
+    /// The kernel symbols, once the format is filled in.
+    pub(crate) fn symbols(&self) -> Option<&Symbols> {
+        if !self.filled.load(Ordering::Acquire) {
+            return None;
+        }
+        // SAFETY: written once by `fill()` before `filled` was published; only read
+        // since (type invariant).
+        unsafe { (*self.symbols.get()).as_ref() }
+    }
+
+    /// `set_binfmt(&format)` for the exec in progress: the new mm records binfmt_rs
+    /// as its loader, which takes a module reference until the mm is freed and
+    /// routes the process's core dump through this format.
+    pub(crate) fn set_binfmt(&self, _proof: &NewExec) {
+        // SAFETY: during an exec binfmt_rs handles (`NewExec`), so the format is
+        // registered and its module pinned by the exec core; set_binfmt() takes its
+        // own reference.
+        unsafe { bindings::set_binfmt(self.as_raw()) };
+    }
 }

@@ -1,76 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! binfmt_rs's `struct linux_binfmt` and its place in the kernel's list of formats.
+//! binfmt_rs's place in the kernel's list of formats, in the shape of
+//! Rust-for-Linux's registrations (rust/kernel/net/phy.rs): a `Registration`
+//! that owns the registered format and takes it off the list when dropped, and
+//! an `Adapter` (rust/entry/load_binary.rs) holding the `extern "C"` callback.
 //!
 //! C header: include/linux/binfmts.h
 
-use kernel::ffi::c_ulong;
 use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
-use crate::entry::format;
-use crate::entry::load_binary::load_binary;
-use crate::wrappers::symbols::{CoreDump, Symbols};
+use crate::entry::format::{Callbacks, Format, FORMAT};
+use crate::entry::load_binary::Adapter;
+use crate::wrappers::symbols::{self, Symbols};
 
 /// The registered format; dropping it unregisters it.
 ///
 /// # Invariants
 ///
-/// `format::raw()` is on the kernel's list of formats while a `Registration` exists, and
-/// at most one `Registration` exists (module init creates it once).
-pub(crate) struct Registration(());
+/// `format` is on the kernel's list of formats while the `Registration` exists.
+pub(crate) struct Registration {
+    format: &'static Format,
+}
 
 impl Registration {
-    /// Puts binfmt_rs on the list just ahead of binfmt_elf, under `binfmt_lock`,
-    /// so it is asked about every ELF file before binfmt_elf is, and after the
-    /// formats that sit ahead of binfmt_elf: binfmt_misc (whose rules may match ELF
-    /// files) and binfmt_script keep their place, and a binfmt_misc loaded later
-    /// goes to the head as it always does. `.module` makes
-    /// `search_binary_handler()` take a reference on the module for each exec it
-    /// is asked about, so the module cannot go while one of its calls runs.
+    /// Fills in the format, with binfmt_elf's core dump writer, and puts it on the
+    /// list just ahead of binfmt_elf, under `binfmt_lock`, so it is asked about
+    /// every ELF file before binfmt_elf is, and after the formats that sit ahead of
+    /// binfmt_elf: binfmt_misc (whose rules may match ELF files) and binfmt_script
+    /// keep their place, and a binfmt_misc loaded later goes to the head as it
+    /// always does. `.module` makes `search_binary_handler()` take a reference on
+    /// the module for each exec it is asked about, so the module cannot go while
+    /// one of its calls runs. `-EBUSY` if the format was registered before.
     ///
     /// Core dumps of the processes binfmt_rs loads are written by binfmt_elf's
     /// `elf_core_dump()`: the process is the same ELF process either way, and the
     /// core file format is not the loader's business.
-    pub(crate) fn insert(
-        module: &'static ThisModule,
-        core_dump: (CoreDump, c_ulong),
-        symbols: &'static Symbols,
-    ) -> Result<Self> {
-        let format = format::raw();
-        // SAFETY: module init runs once and the format is not registered yet, so
-        // nothing else reads or writes it.
-        unsafe {
-            (*format).module = module.as_ptr().cast();
-            (*format).load_binary = Some(load_binary);
-            (*format).core_dump = Some(core_dump.0);
-            (*format).min_coredump = core_dump.1;
-        }
-        // SAFETY: `format` is set up and static; `elf_format` is binfmt_elf's, built
+    pub(crate) fn register(module: &'static ThisModule, symbols: Symbols) -> Result<Self> {
+        let (core_dump, min_coredump) = symbols::elf_core_dump(&symbols)?;
+        let (elf_format, binfmt_lock) = (symbols.elf_format, symbols.binfmt_lock);
+        let raw = FORMAT.fill(
+            Callbacks {
+                module: module.as_ptr().cast(),
+                load_binary: Adapter::load_binary,
+                core_dump,
+                min_coredump,
+            },
+            symbols,
+        )?;
+        // SAFETY: `raw` is filled in and static; `elf_format` is binfmt_elf's, built
         // in and never unregistered, and `binfmt_lock` is the lock of its list.
         let ret = unsafe {
-            bindings::binfmt_rs_register_binfmt_before(
-                format,
-                symbols.elf_format.cast_mut(),
-                symbols.binfmt_lock,
-            )
+            bindings::binfmt_rs_register_binfmt_before(raw, elf_format.cast_mut(), binfmt_lock)
         };
         if ret != 0 {
             pr_err!("binfmt_elf is not on the list of formats; not loading\n");
             return Err(Error::from_errno(ret));
         }
-        // INVARIANT: registered just above, once.
-        Ok(Registration(()))
+        // INVARIANT: registered just above.
+        Ok(Registration { format: &FORMAT })
     }
 }
 
 impl Drop for Registration {
     fn drop(&mut self) {
         // unregister_binfmt() takes the format off the list under binfmt_lock; execs
-        // that already hold a module reference keep the module, and so `FORMAT`,
+        // that already hold a module reference keep the module, and so the format,
         // alive until they finish.
         // SAFETY: the format is registered (type invariant).
-        unsafe { bindings::unregister_binfmt(format::raw()) };
+        unsafe { bindings::unregister_binfmt(self.format.as_raw()) };
     }
 }

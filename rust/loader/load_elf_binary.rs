@@ -15,7 +15,7 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
-use crate::entry::format;
+use crate::entry::format::Format;
 use crate::loader::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::AuxvFacts;
@@ -64,6 +64,7 @@ pub(crate) fn load_elf_binary(
     ehdr: &Ehdr,
     kind: ElfKind,
     table_size: usize,
+    format: &'static Format,
     symbols: &'static Symbols,
 ) -> Result {
     let checked = check(bprm, ehdr, kind, table_size)?;
@@ -111,7 +112,7 @@ pub(crate) fn load_elf_binary(
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
     // mm lives, and its core dumps go through this format.
-    format::set_binfmt();
+    format.set_binfmt(&new_exec);
 
     symbols.arch_setup_additional_pages(bprm, has_interp)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());

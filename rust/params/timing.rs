@@ -19,7 +19,7 @@ use kernel::ffi::{c_char, c_int, c_uint};
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::entry::load_binary::load_binary;
+use crate::entry::load_binary::Adapter;
 use crate::params::stats::ParamWriter;
 
 /// `PROBES[0]` is on the kernel's loader, `PROBES[1]` on binfmt_rs's, the rest on
@@ -171,7 +171,7 @@ unsafe fn register(i: usize) -> c_int {
         kp.write(core::mem::zeroed());
         match symbol {
             Some(name) => (*kp).kp.symbol_name = name.as_char_ptr(),
-            None => (*kp).kp.addr = (load_binary as *const ()).cast_mut().cast(),
+            None => (*kp).kp.addr = (Adapter::load_binary as *const ()).cast_mut().cast(),
         }
         (*kp).entry_handler = Some(entry);
         (*kp).handler = Some(*handler);
@@ -198,7 +198,7 @@ fn set_level(level: u32) -> c_int {
     }
     // Before init (`timing=1` given to insmod) a failed init would leave a probe on
     // freed text: timing is turned on through sysfs only.
-    if level > 0 && crate::wrappers::symbols::get().is_none() {
+    if level > 0 && crate::entry::format::FORMAT.symbols().is_none() {
         return EINVAL.to_errno();
     }
     // SAFETY: LEVEL says which probes are registered.

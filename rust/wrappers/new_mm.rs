@@ -11,8 +11,8 @@ use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
-use crate::loader_core::errno::Errno;
 use crate::loader_core::effects::{AddressSpace, MmArgs, UserStack};
+use crate::loader_core::errno::Errno;
 use crate::loader_core::stack::MAX_ARG_STRLEN;
 use crate::params::trace::trace;
 use crate::wrappers::current::Mm;

@@ -15,7 +15,6 @@
 //! call to a sealed function traps; elsewhere the NOP is harmless. So every target
 //! is checked, and refused when IBT is enforced and the target has no ENDBR64.
 
-use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use kernel::c_str;
 use kernel::error::code::{EFAULT, ENOENT};
@@ -176,18 +175,10 @@ impl Symbols {
     }
 }
 
-struct SymbolsCell(UnsafeCell<Option<Symbols>>);
-
-// SAFETY: written only by `resolve()` during module init, before the binfmt is
-// registered; only read afterwards.
-unsafe impl Sync for SymbolsCell {}
-
-static SYMBOLS: SymbolsCell = SymbolsCell(UnsafeCell::new(None));
-
 /// Resolves every symbol binfmt_rs needs, or fails with one line in the log.
-///
-/// Called once from module init, before the binfmt is registered.
-pub(crate) fn resolve() -> Result {
+/// Module init calls it before the format is registered, so that a registered
+/// format never runs with a symbol missing.
+pub(crate) fn resolve() -> Result<Symbols> {
     let lookup = find_kallsyms_lookup_name()?;
     let data = |name: &CStr| lookup_address(lookup, name);
     let func = |name: &CStr| lookup_callable(lookup, name).map(|addr| addr as *const c_void);
@@ -207,19 +198,7 @@ pub(crate) fn resolve() -> Result {
         elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
         binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
     };
-    // SAFETY: module init runs once, and nothing reads `SYMBOLS` before the binfmt is
-    // registered, which happens after this returns.
-    unsafe { *SYMBOLS.0.get() = Some(symbols) };
-    Ok(())
-}
-
-/// The resolved symbols; `None` only before module init resolved them, when no exec
-/// can reach binfmt_rs.
-pub(crate) fn get() -> Option<&'static Symbols> {
-    // Registration publishes the binfmt under binfmt_lock, which orders the write
-    // before any exec's read.
-    // SAFETY: `SYMBOLS` is written once, before registration, and never again.
-    unsafe { (*SYMBOLS.0.get()).as_ref() }
+    Ok(symbols)
 }
 
 /// Finds `kallsyms_lookup_name()` through a kprobe on it.
@@ -267,8 +246,8 @@ fn lookup_address(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
 /// binfmt_elf's core dump writer and its minimum size, checked like any other
 /// function binfmt_rs calls (it is called indirectly already, so never sealed).
 pub(crate) fn elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
-    // SAFETY: `elf_format` is binfmt_elf's static format, built in and never freed;
-    // its fields are constant after initialisation.
+    // SAFETY: `elf_format` is binfmt_elf's static format, built in and never freed
+    // (type invariant); its fields are constant after initialisation.
     let (dump, min) = unsafe {
         (
             (*symbols.elf_format).core_dump,
