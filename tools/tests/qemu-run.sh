@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Tests of tools/qemu-run itself, sourced by tools/check (uses its result helper).
+# Tests of tools/qemu-run itself, sourced by tools/check (uses its result and
+# comment helpers).
 # Each boots a guest; the last ones make the guest kernel fail on purpose.
 
 # matches PATTERN FILE: an empty PATTERN asks nothing of FILE.
@@ -16,9 +17,9 @@ qr_expect() {
 		result OK "$desc"
 	else
 		result FAIL "$desc"
-		echo "# exit status $status (wanted $want)"
-		sed 's/^/# stdout: /' "$logdir/qr.out" | tail -n 20
-		sed 's/^/# stderr: /' "$logdir/qr.err" | tail -n 40
+		comment "exit status $status (wanted $want)"
+		sed 's/^/stdout: /' "$logdir/qr.out" | tail -n 20 | comments
+		sed 's/^/stderr: /' "$logdir/qr.err" | tail -n 40 | comments
 	fi
 }
 
@@ -51,7 +52,7 @@ qr_expect "qemu-run: a guest kernel oops fails the run with 125" 125 '' 'Oops|BU
 	--no-module -- sh -c 'echo EXCEPTION >/sys/kernel/debug/provoke-crash/DIRECT'
 if pgrep -f 'qemu-system-x86_64 -name binfmt-rs-guest' >/dev/null; then
 	result FAIL "qemu-run: no QEMU is left running"
-	pgrep -af 'qemu-system-x86_64' | sed 's/^/# /'
+	pgrep -af 'qemu-system-x86_64' | comments
 else
 	result OK "qemu-run: no QEMU is left running"
 fi
