@@ -31,6 +31,15 @@ qr_expect "qemu-run: arguments reach the guest word for word" 0 "^<a b> <it's> <
 # does not end its last line still gives the command's status.
 qr_expect "qemu-run: a slowly written line comes out whole, an unended one too" 0 '^abcdef$' '' \
 	--no-module -- sh -c 'printf abc; sleep 2; echo def; printf end'
+# The status comes on a port of its own: a line like the old marker is output.
+qr_expect "qemu-run: what the command prints is not taken for its status" 3 \
+	'^@@qemu-run-exit 0$' '' --no-module -- sh -c 'echo "@@qemu-run-exit 0"; exit 3'
+qr_expect "qemu-run: a guest path that init mounts over is refused" 1 '' 'mounts /tmp' \
+	--no-module --add build/samples:/tmp/samples -- true
+mkdir -p "$logdir/special"
+mkfifo "$logdir/special/fifo"
+qr_expect "qemu-run: a FIFO in an added directory stays a FIFO" 0 '^fifo$' '' \
+	--no-module --add "$logdir/special:/opt/special" -- sh -c '[ -p /opt/special/fifo ] && echo fifo'
 qr_expect "qemu-run: --claim all -- cat /proc/self/maps" 0 '\[vdso\]$' '' \
 	--claim all -- cat /proc/self/maps
 # The command itself is exec'd under claim=all: binfmt_rs has loaded it, and every
