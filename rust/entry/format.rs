@@ -8,7 +8,7 @@
 //! C header: include/linux/binfmts.h
 
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering};
 use kernel::types::Opaque;
 
 use crate::bindings;
@@ -19,14 +19,19 @@ use crate::wrappers::symbols::Symbols;
 ///
 /// # Invariants
 ///
-/// `binfmt` and `symbols` are written only by [`Format::fill`], which succeeds
-/// once (`filled`), before the format is registered; after that they are only
-/// read, by the exec core under `binfmt_lock` and by the loader.
+/// `binfmt` and `symbols` are written only by [`Format::fill`], which runs once
+/// (`state` goes from `EMPTY` to `FILLING` for it), before the format is
+/// registered; once `state` is `READY` they are only read, by the exec core under
+/// `binfmt_lock` and by the loader.
 pub(crate) struct Format {
     binfmt: Opaque<bindings::linux_binfmt>,
     symbols: UnsafeCell<Option<Symbols>>,
-    filled: AtomicBool,
+    state: AtomicU8,
 }
+
+const EMPTY: u8 = 0;
+const FILLING: u8 = 1;
+const READY: u8 = 2;
 
 // SAFETY: after the one `fill()` the fields are only read (type invariant); the
 // kernel's own accesses to the list node are under `binfmt_lock`.
@@ -36,7 +41,7 @@ unsafe impl Sync for Format {}
 pub(crate) static FORMAT: Format = Format {
     binfmt: Opaque::uninit(),
     symbols: UnsafeCell::new(None),
-    filled: AtomicBool::new(false),
+    state: AtomicU8::new(EMPTY),
 };
 
 /// What [`Format::fill`] puts in the `struct linux_binfmt`.
@@ -56,11 +61,15 @@ impl Format {
         callbacks: Callbacks,
         symbols: Symbols,
     ) -> kernel::error::Result<*mut bindings::linux_binfmt> {
-        if self.filled.swap(true, Ordering::AcqRel) {
+        if self
+            .state
+            .compare_exchange(EMPTY, FILLING, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
             return Err(kernel::error::code::EBUSY);
         }
         let raw = self.binfmt.get();
-        // SAFETY: the first and only `fill()` (checked just above), before
+        // SAFETY: the first and only `fill()` (`FILLING`, taken just above), before
         // registration: nothing else reads or writes the fields yet. All-zero is a
         // valid `linux_binfmt` (an empty list node, no callbacks), as a C static
         // starts.
@@ -72,6 +81,9 @@ impl Format {
             (*raw).min_coredump = callbacks.min_coredump;
             *self.symbols.get() = Some(symbols);
         }
+        // Publishes the writes to `symbols()` (a parameter's sysfs file exists
+        // while init runs); the list publishes them to the exec core.
+        self.state.store(READY, Ordering::Release);
         Ok(raw)
     }
 
@@ -82,10 +94,10 @@ impl Format {
 
     /// The kernel symbols, once the format is filled in.
     pub(crate) fn symbols(&self) -> Option<&Symbols> {
-        if !self.filled.load(Ordering::Acquire) {
+        if self.state.load(Ordering::Acquire) != READY {
             return None;
         }
-        // SAFETY: written once by `fill()` before `filled` was published; only read
+        // SAFETY: written once by `fill()` before `READY` was published; only read
         // since (type invariant).
         unsafe { (*self.symbols.get()).as_ref() }
     }
