@@ -86,7 +86,8 @@ check:
 	tools/check
 
 # Documentation/ as HTML, in build/htmldocs; any Sphinx warning is an error.
-htmldocs: setup
+htmldocs:
+	@command -v sphinx-build >/dev/null || { echo "htmldocs: sphinx-build is missing (run make setup)" >&2; exit 1; }
 	sphinx-build -b html -W --keep-going -q -d build/htmldocs/.doctrees Documentation build/htmldocs
 
 # The outputs Documentation/ shows, captured anew in the guest (Documentation/examples).
