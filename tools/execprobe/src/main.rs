@@ -49,31 +49,17 @@
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64", target_env = "gnu")))]
 compile_error!("execprobe supports x86_64-unknown-linux-gnu only");
 
-mod auxv;
-mod bracket;
-mod checks;
+use check::diff;
+use gather::procmaps;
+use render::{svg, text};
+
+mod check;
 mod cli;
-mod diff;
-mod elf;
-mod ffi;
-mod hwcap;
-mod initial_stack;
-mod layout;
-mod maps;
-mod mm;
-mod origin;
+mod gather;
+mod parse;
 mod probe;
-mod procfs;
-mod procmaps;
-mod regions;
+mod render;
 mod report;
-mod stack;
-mod svg;
-mod text;
-mod vdso;
-mod vdso_probe;
-mod vsyscall;
-mod vsyscall_probe;
 
 use std::io::Write;
 use std::path::Path;

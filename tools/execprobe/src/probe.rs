@@ -1,20 +1,20 @@
 //! Gathering: reads /proc/self and the initial stack, and builds the report with its
 //! checks.
 
-use crate::auxv::{self, Entry, Kind};
-use crate::checks::{compare_auxv, compare_getauxval, stack_checks};
-use crate::ffi;
-use crate::initial_stack::{hex_bytes, lossy, InitialStack};
-use crate::layout::Slot;
-use crate::mm;
-use crate::procfs::{read, read_text};
-use crate::procmaps;
-use crate::regions::regions;
+use crate::parse::auxv::{self, Entry, Kind};
+use crate::check::checks::{compare_auxv, compare_getauxval, stack_checks};
+use crate::gather::ffi;
+use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
+use crate::parse::layout::Slot;
+use crate::parse::mm;
+use crate::gather::procfs::{read, read_text};
+use crate::gather::procmaps;
+use crate::gather::regions::regions;
 use crate::report::{
     Aux, AuxvSection, GetAuxval, Ptr, Report, Sections, StackSection, Vma, SCHEMA,
 };
-use crate::stack::Snapshot;
-use crate::vdso_probe;
+use crate::parse::snapshot::Snapshot;
+use crate::gather::vdso_probe;
 
 /// Gathers the requested sections; `pid` selects the process whose maps are shown
 /// (the other sections are always about execprobe's own process).
@@ -143,7 +143,7 @@ fn stack_section(stack: &InitialStack) -> Result<StackSection, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::initial_stack::for_this_process;
+    use crate::gather::initial_stack::for_this_process;
 
     // These tests look at this very test process, which glibc started like any
     // other program, and check the probe against independent sources: std's args,

@@ -98,12 +98,12 @@
 
 use serde::Serialize;
 
-use crate::elf::Segment;
-use crate::layout::Landmarks;
-use crate::mm::StackRecord;
-use crate::origin::Part;
-use crate::vdso::Symbol;
-use crate::vsyscall::Mode;
+use crate::parse::elf::Segment;
+use crate::parse::layout::Landmarks;
+use crate::parse::mm::StackRecord;
+use crate::parse::origin::Part;
+use crate::parse::vdso::Symbol;
+use crate::parse::vsyscall::Mode;
 
 pub const SCHEMA: &str = "execprobe/v1";
 

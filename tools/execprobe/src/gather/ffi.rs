@@ -14,7 +14,7 @@
 
 use std::ffi::{c_int, c_long, c_uint, c_void};
 
-use crate::maps::Mapping;
+use crate::parse::maps::Mapping;
 
 extern "C" {
     // glibc (static or dynamic) exports it; sys/auxv.h declares it with unsigned long,
@@ -376,7 +376,7 @@ pub enum VsyscallJob {
 }
 
 fn run_job(job: VsyscallJob, out: &mut [u8; 16]) {
-    use crate::vsyscall::{GETTIMEOFDAY, TIME, VSYSCALL_ADDR};
+    use crate::parse::vsyscall::{GETTIMEOFDAY, TIME, VSYSCALL_ADDR};
     match job {
         VsyscallJob::Gettimeofday => {
             type F = unsafe extern "C" fn(*mut libc::timeval, *mut c_void) -> c_long;

@@ -3,11 +3,11 @@
 //! (fs/binfmt_elf.c) and the string copies of fs/exec.c leave between the top of
 //! the stack and the initial stack pointer, each at its address.
 
-use crate::auxv::{self, Kind};
-use crate::initial_stack::{hex_bytes, lossy, InitialStack};
-use crate::layout::Landmarks;
+use crate::parse::auxv::{self, Kind};
+use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
+use crate::parse::layout::Landmarks;
 use crate::report::Region;
-use crate::stack::Snapshot;
+use crate::parse::snapshot::Snapshot;
 
 /// What a padding is, by where it is.
 pub const BELOW_TOP: &str = "(zero word below the top: bprm->p starts there, __bprm_mm_init)";
@@ -160,7 +160,7 @@ fn with_gaps(descending: Vec<Region>, at: &Landmarks) -> Vec<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::initial_stack::for_this_process;
+    use crate::gather::initial_stack::for_this_process;
 
     #[test]
     fn gaps_are_filled_and_named() {

@@ -1,6 +1,6 @@
 //! Reading files of /proc.
 
-use crate::initial_stack::lossy;
+use crate::gather::initial_stack::lossy;
 
 /// Reads a file of /proc whole.
 pub fn read(path: &str) -> Result<Vec<u8>, String> {

@@ -2,10 +2,10 @@
 //! legacy entry points, and the page read, each in a forked child, since in some
 //! modes the kernel answers with SIGSEGV (see vsyscall.rs for what each mode does).
 
-use crate::bracket::{bracketed, BOUND_NS};
-use crate::ffi::{self, ChildEnd, VsyscallJob};
+use crate::gather::bracket::{bracketed, BOUND_NS};
+use crate::gather::ffi::{self, ChildEnd, VsyscallJob};
 use crate::report::{Call, Check};
-use crate::vsyscall::Mode;
+use crate::parse::vsyscall::Mode;
 
 /// How a child ended, as the report says it.
 fn outcome(end: &ChildEnd) -> String {

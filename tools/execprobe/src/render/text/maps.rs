@@ -4,7 +4,7 @@
 use std::fmt::{self, Write};
 
 use super::{size, write_checks};
-use crate::origin::Part;
+use crate::parse::origin::Part;
 use crate::report::{MapEntry, MapsSection, Object, Role};
 
 pub fn write(out: &mut impl Write, s: &MapsSection) -> fmt::Result {
@@ -111,8 +111,8 @@ fn write_object(out: &mut impl Write, what: &str, o: &Object) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maps::parse;
-    use crate::procmaps::describe;
+    use crate::parse::maps::parse;
+    use crate::gather::procmaps::describe;
     use crate::report::Origin;
 
     #[test]

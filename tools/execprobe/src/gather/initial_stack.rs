@@ -1,9 +1,10 @@
 //! The initial stack of this process, copied and parsed, and the formatting its
 //! bytes are shown with.
 
-use crate::layout::Layout;
-use crate::maps::Mapping;
-use crate::stack::{self, Captured, Snapshot};
+use crate::parse::layout::Layout;
+use crate::parse::maps::Mapping;
+use crate::gather::stack::{self, Captured};
+use crate::parse::snapshot::Snapshot;
 
 /// The initial stack of this process, found and parsed.
 pub struct InitialStack {

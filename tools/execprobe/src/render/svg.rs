@@ -12,7 +12,7 @@
 use std::fmt::{self, Write};
 
 use crate::report::MapEntry;
-use crate::text::size;
+use crate::render::text::size;
 
 /// The narrowest picture; long labels widen it.
 const MIN_WIDTH: u32 = 900;
@@ -102,7 +102,7 @@ fn label(m: &MapEntry) -> String {
             crate::report::Role::Interpreter => "interp",
         };
         s.push_str(&format!("  {object} PT_LOAD[{}]", o.segment));
-        if o.part == crate::origin::Part::Bss {
+        if o.part == crate::parse::origin::Part::Bss {
             s.push_str(" bss");
         }
     }
@@ -275,8 +275,8 @@ fn band(svg: &mut String, m: &MapEntry, y: u32) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maps::parse;
-    use crate::procmaps::describe;
+    use crate::parse::maps::parse;
+    use crate::gather::procmaps::describe;
 
     fn svg_of(maps: &str) -> String {
         let maps = parse(maps).expect("valid maps");

@@ -132,12 +132,12 @@ pub fn parse(data: &[u8]) -> Result<Image, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auxv;
+    use crate::parse::auxv;
 
     /// The vDSO of this very test process, read through /proc/self/mem.
     fn own_vdso() -> (u64, Vec<u8>) {
         use std::os::unix::fs::FileExt;
-        let maps = crate::maps::parse(&std::fs::read_to_string("/proc/self/maps").expect("maps"))
+        let maps = crate::parse::maps::parse(&std::fs::read_to_string("/proc/self/maps").expect("maps"))
             .expect("valid maps");
         let vdso = maps.iter().find(|m| m.name == "[vdso]").expect("a [vdso]");
         let mut bytes = vec![0; vdso.size() as usize];

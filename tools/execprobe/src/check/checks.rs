@@ -2,12 +2,12 @@
 //! that a loader that lays out the process differently from Linux's ELF loader is
 //! caught, and says where.
 
-use crate::auxv::{self, Entry};
-use crate::initial_stack::InitialStack;
-use crate::layout::{Layout, Strings};
-use crate::mm::StackRecord;
+use crate::parse::auxv::{self, Entry};
+use crate::gather::initial_stack::InitialStack;
+use crate::parse::layout::{Layout, Strings};
+use crate::parse::mm::StackRecord;
 use crate::report::{Check, GetAuxval};
-use crate::stack::Snapshot;
+use crate::parse::snapshot::Snapshot;
 
 /// The AT_HWCAP bits glibc itself defines for x86 (sysdeps/x86/dl-hwcap.h:
 /// HWCAP_X86_SSE2, HWCAP_X86_64, HWCAP_X86_AVX512_1).
@@ -187,8 +187,8 @@ fn auxv_pointers_ok(l: &Layout, s: &Snapshot) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::initial_stack::for_this_process;
-    use crate::mm;
+    use crate::gather::initial_stack::for_this_process;
+    use crate::parse::mm;
 
     #[test]
     fn auxv_comparison_names_the_first_difference() {
@@ -259,7 +259,7 @@ mod tests {
             .map(|e| GetAuxval {
                 tag: e.tag,
                 name: auxv::name(e.tag),
-                value: crate::ffi::glibc_getauxval(e.tag),
+                value: crate::gather::ffi::glibc_getauxval(e.tag),
             })
             .collect();
         let c = compare_getauxval(&stack.layout.auxv, &got);

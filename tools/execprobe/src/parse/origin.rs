@@ -13,8 +13,8 @@
 
 use serde::Serialize;
 
-use crate::elf::{ElfInfo, Segment};
-use crate::maps::Mapping;
+use crate::parse::elf::{ElfInfo, Segment};
+use crate::parse::maps::Mapping;
 
 pub const PAGE_SIZE: u64 = 4096;
 
@@ -188,8 +188,8 @@ fn load_bias(maps: &[Mapping], file_maps: &[usize], segments: &[Segment]) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elf::Perms;
-    use crate::elf::{ET_DYN, ET_EXEC, PF_R, PF_W, PF_X};
+    use crate::parse::elf::Perms;
+    use crate::parse::elf::{ET_DYN, ET_EXEC, PF_R, PF_W, PF_X};
 
     fn seg(index: usize, flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Segment {
         Segment {

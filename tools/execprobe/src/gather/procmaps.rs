@@ -6,15 +6,15 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use crate::auxv::{self, Entry};
-use crate::elf::{self, ElfInfo};
-use crate::maps::{self, Mapping, SPECIALS};
-use crate::origin::{self, Attribution};
-use crate::procfs::{read, read_text};
+use crate::parse::auxv::{self, Entry};
+use crate::parse::elf::{self, ElfInfo};
+use crate::parse::maps::{self, Mapping, SPECIALS};
+use crate::parse::origin::{self, Attribution};
+use crate::gather::procfs::{read, read_text};
 use crate::report::{
     Absent, Check, MapEntry, MapsSection, Object, Origin, Role, SpecialMapping, VsyscallLine,
 };
-use crate::vsyscall;
+use crate::parse::vsyscall;
 
 /// Which file an ELF object is, as maps shows files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,9 +398,9 @@ mod tests {
         let info = ElfInfo {
             e_type: elf::ET_EXEC,
             entry: 0x401000,
-            segments: vec![crate::elf::Segment {
+            segments: vec![crate::parse::elf::Segment {
                 index: 1,
-                flags: crate::elf::Perms(elf::PF_R | elf::PF_X),
+                flags: crate::parse::elf::Perms(elf::PF_R | elf::PF_X),
                 offset: 0,
                 vaddr: 0x400000,
                 filesz: 0x1000,

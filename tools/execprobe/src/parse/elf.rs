@@ -223,15 +223,15 @@ pub mod tests {
         let info = read(Path::new("/proc/self/exe")).expect("readable ELF");
         assert!(info.segments.iter().any(|s| s.flags.executable()));
         let raw = std::fs::read("/proc/self/auxv").expect("auxv");
-        let auxv = crate::auxv::parse(&raw).expect("valid auxv");
-        let at = |tag| crate::auxv::value(&auxv, tag).expect("tag present");
+        let auxv = crate::parse::auxv::parse(&raw).expect("valid auxv");
+        let at = |tag| crate::parse::auxv::value(&auxv, tag).expect("tag present");
         let bias = match info.e_type {
-            ET_DYN => at(crate::auxv::AT_ENTRY) - info.entry,
+            ET_DYN => at(crate::parse::auxv::AT_ENTRY) - info.entry,
             _ => 0,
         };
-        assert_eq!(at(crate::auxv::AT_ENTRY), bias + info.entry);
+        assert_eq!(at(crate::parse::auxv::AT_ENTRY), bias + info.entry);
         assert_eq!(
-            Some(at(crate::auxv::AT_PHDR)),
+            Some(at(crate::parse::auxv::AT_PHDR)),
             info.phdr_vaddr.map(|v| v + bias)
         );
         assert_eq!(bias % 4096, 0);

@@ -10,15 +10,15 @@
 
 use std::os::unix::fs::FileExt;
 
-use crate::auxv;
-use crate::bracket::{absent, bracketed, BOUND_NS};
-use crate::ffi::{self, VdsoFns, VDSO_FUNCTIONS};
-use crate::maps::{self, Mapping};
-use crate::procfs::{read, read_text};
+use crate::parse::auxv;
+use crate::gather::bracket::{absent, bracketed, BOUND_NS};
+use crate::gather::ffi::{self, VdsoFns, VDSO_FUNCTIONS};
+use crate::parse::maps::{self, Mapping};
+use crate::gather::procfs::{read, read_text};
 use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
-use crate::vdso::{self, Image};
-use crate::vsyscall;
-use crate::vsyscall_probe;
+use crate::parse::vdso::{self, Image};
+use crate::parse::vsyscall;
+use crate::gather::vsyscall_probe;
 
 /// The clocks compared, with their ids from include/uapi/linux/time.h.
 const CLOCKS: [(&str, i32); 7] = [

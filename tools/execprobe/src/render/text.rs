@@ -6,7 +6,7 @@ mod vdso;
 
 use std::fmt::{self, Write};
 
-use crate::auxv::{self, Kind};
+use crate::parse::auxv::{self, Kind};
 use crate::report::{Aux, AuxvSection, Check, Report, StackSection};
 
 /// Longest string shown in full; argv and env strings can be kilobytes long.

@@ -24,8 +24,8 @@
 
 use serde::Serialize;
 
-use crate::auxv::{self, Entry};
-use crate::stack::Snapshot;
+use crate::parse::auxv::{self, Entry};
+use crate::parse::snapshot::Snapshot;
 
 /// A pointer slot of argv or envp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::maps::Mapping;
+use crate::parse::maps::Mapping;
 
 /// `VSYSCALL_ADDR` (arch/x86/include/uapi/asm/vsyscall.h).
 pub const VSYSCALL_ADDR: u64 = 0xffff_ffff_ff60_0000;
@@ -70,7 +70,7 @@ pub fn mode(maps: &[Mapping]) -> Mode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maps::parse;
+    use crate::parse::maps::parse;
 
     #[test]
     fn mode_from_the_vsyscall_line() {

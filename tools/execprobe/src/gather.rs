@@ -1,0 +1,13 @@
+//! Gathering: what this process and /proc say, read once (the initial stack,
+//! /proc/self/auxv, maps, the vDSO and vsyscall calls), parsed with parse/ into
+//! the report's sections.
+
+pub mod bracket;
+pub mod ffi;
+pub mod initial_stack;
+pub mod procfs;
+pub mod procmaps;
+pub mod regions;
+pub mod stack;
+pub mod vdso_probe;
+pub mod vsyscall_probe;
