@@ -33,7 +33,7 @@ use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::{Current, MmLayout};
 use crate::wrappers::file_buf::FileBuf;
 use crate::wrappers::interpreter::Interpreter;
-use crate::wrappers::new_mm::{mmap_anonymous, NewMm};
+use crate::wrappers::new_mm::{mmap_anonymous, FileMapper, NewStack};
 use crate::wrappers::rng;
 use crate::wrappers::symbols::Symbols;
 
@@ -85,22 +85,10 @@ pub(crate) fn load_elf_binary(
     let program = bprm.file();
 
     let plan = LoadPlan::new(&ehdr, kind, Phdrs::new(&table), has_interp, platform);
-    let layout = map_segments(
-        plan,
-        &mut NewMm {
-            file: program,
-            mm: &mm,
-            symbols,
-        },
-    )
-    .map_err(load_error)?;
+    let layout = map_segments(plan, &mut FileMapper::new(&mm, program)).map_err(load_error)?;
     let (interp_load_addr, entry) = match interpreter.take() {
         Some(interp) => {
-            let mut vm = NewMm {
-                file: interp.file(),
-                mm: &mm,
-                symbols,
-            };
+            let mut vm = FileMapper::new(&mm, interp.file());
             let loaded = load_elf_interp(&interp, layout.load_bias, platform.task_size, &mut vm);
             // The interpreter's file is released whatever happened (BE:1260-1261).
             drop(interp);
@@ -123,15 +111,7 @@ pub(crate) fn load_elf_binary(
     // dump after a fault there shows it (a new mm's array is all zeros, so a
     // failure before the fill publishes what was there).
     let mut saved_auxv = [0u64; AT_VECTOR_SIZE];
-    let tables = create_elf_tables(
-        &input,
-        &mut saved_auxv,
-        &mut NewMm {
-            file: program,
-            mm: &mm,
-            symbols,
-        },
-    );
+    let tables = create_elf_tables(&input, &mut saved_auxv, &mut NewStack { mm: &mm, symbols });
     mm.publish_saved_auxv(&saved_auxv);
     let tables = tables.map_err(errno)?;
     bprm.set_p(tables.sp);
@@ -309,7 +289,7 @@ fn start_thread(current: &Current, bprm: &mut Bprm, entry: u64) {
 }
 
 /// The PT_LOAD loop (BE:1029-1230), driven by the core, traced.
-fn map_segments(plan: LoadPlan<'_>, mm: &mut NewMm<'_>) -> Result<Layout, LoadError> {
+fn map_segments(plan: LoadPlan<'_>, mm: &mut FileMapper<'_>) -> Result<Layout, LoadError> {
     let layout = plan.run(mm, &mut TraceSteps)?;
     trace!(
         "load_bias {:#x}, AT_PHDR {:#x}\n",
@@ -325,7 +305,7 @@ fn load_elf_interp(
     interp: &Interpreter,
     no_base: u64,
     task_size: u64,
-    vm: &mut NewMm<'_>,
+    vm: &mut FileMapper<'_>,
 ) -> Result<(u64, u64), LoadError> {
     let phdrs = Phdrs::new(interp.phdrs());
     InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The new process's address space, as the core's plans need it: mapping the file
-//! and anonymous memory (`elf_map()`, `elf_load()`, `padzero()`) and writing the
-//! initial stack (`create_elf_tables()`).
+//! The new process's address space, as the core's plans need it: a
+//! [`FileMapper`] maps one file and anonymous memory into it (`elf_map()`,
+//! `elf_load()`, `padzero()`), and [`NewStack`] writes its initial stack
+//! (`create_elf_tables()`).
 //!
 //! Every call acts on `current->mm`, which after `begin_new_exec()` is the new mm.
 
 use core::ffi::c_void;
+use core::marker::PhantomData;
 use core::ptr;
 use kernel::prelude::*;
 
@@ -18,15 +20,30 @@ use crate::params::trace::trace;
 use crate::wrappers::current::Mm;
 use crate::wrappers::symbols::Symbols;
 
-/// The mm an exec builds, with the file whose segments it maps (the program or its
-/// interpreter).
-pub(crate) struct NewMm<'a> {
-    pub(crate) file: *mut bindings::file,
-    pub(crate) mm: &'a Mm,
-    pub(crate) symbols: &'static Symbols,
+/// The mapper of one file (the program or its interpreter) into the new mm.
+pub(crate) struct FileMapper<'a> {
+    file: *mut bindings::file,
+    _new_mm: PhantomData<&'a Mm>,
 }
 
-impl AddressSpace for NewMm<'_> {
+impl<'a> FileMapper<'a> {
+    /// Maps `file`, which stays open while the mapper lives (the program is held
+    /// by the bprm, the interpreter by `Interpreter`), into `mm`.
+    pub(crate) fn new(_mm: &'a Mm, file: *mut bindings::file) -> Self {
+        FileMapper {
+            file,
+            _new_mm: PhantomData,
+        }
+    }
+}
+
+/// The initial stack of the new mm, as `create_elf_tables()` writes it.
+pub(crate) struct NewStack<'a> {
+    pub(crate) mm: &'a Mm,
+    pub(crate) symbols: &'a Symbols,
+}
+
+impl AddressSpace for FileMapper<'_> {
     fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64 {
         // vm_mmap() validates the range, protection, flags and offset itself.
         // SAFETY: the program (held by the bprm) or its interpreter (held by
@@ -84,7 +101,7 @@ fn copy_to_user(addr: u64, from: *const c_void, len: usize) -> Result<(), Errno>
     }
 }
 
-impl UserStack for NewMm<'_> {
+impl UserStack for NewStack<'_> {
     fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno> {
         copy_to_user(addr, bytes.as_ptr().cast(), bytes.len())
     }
