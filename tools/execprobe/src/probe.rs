@@ -1,20 +1,20 @@
 //! Gathering: reads /proc/self and the initial stack, and builds the report with its
 //! checks.
 
-use crate::parse::auxv::{self, Entry, Kind};
 use crate::check::checks::{compare_auxv, compare_getauxval, stack_checks};
 use crate::gather::ffi;
 use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
-use crate::parse::layout::Slot;
-use crate::parse::mm;
 use crate::gather::procfs::{read, read_text};
 use crate::gather::procmaps;
 use crate::gather::regions::regions;
+use crate::gather::vdso_probe;
+use crate::parse::auxv::{self, Entry, Kind};
+use crate::parse::layout::Slot;
+use crate::parse::mm;
+use crate::parse::snapshot::Snapshot;
 use crate::report::{
     Aux, AuxvSection, GetAuxval, Ptr, Report, Sections, StackSection, Vma, SCHEMA,
 };
-use crate::parse::snapshot::Snapshot;
-use crate::gather::vdso_probe;
 
 /// Gathers the requested sections; `pid` selects the process whose maps are shown
 /// (the other sections are always about execprobe's own process).

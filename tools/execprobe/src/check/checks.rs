@@ -2,12 +2,12 @@
 //! that a loader that lays out the process differently from Linux's ELF loader is
 //! caught, and says where.
 
-use crate::parse::auxv::{self, Entry};
 use crate::gather::initial_stack::InitialStack;
+use crate::parse::auxv::{self, Entry};
 use crate::parse::layout::{Layout, Strings};
 use crate::parse::mm::StackRecord;
-use crate::report::{Check, GetAuxval};
 use crate::parse::snapshot::Snapshot;
+use crate::report::{Check, GetAuxval};
 
 /// The AT_HWCAP bits glibc itself defines for x86 (sysdeps/x86/dl-hwcap.h:
 /// HWCAP_X86_SSE2, HWCAP_X86_64, HWCAP_X86_AVX512_1).

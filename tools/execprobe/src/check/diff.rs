@@ -23,8 +23,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::parse::auxv;
 use crate::gather::regions::ARCH_ALIGN;
+use crate::parse::auxv;
 
 /// One difference: where, and the two values (`None`: absent from that report).
 #[derive(Debug, Clone, PartialEq, Serialize)]

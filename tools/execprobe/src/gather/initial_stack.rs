@@ -1,9 +1,9 @@
 //! The initial stack of this process, copied and parsed, and the formatting its
 //! bytes are shown with.
 
+use crate::gather::stack::{self, Captured};
 use crate::parse::layout::Layout;
 use crate::parse::maps::Mapping;
-use crate::gather::stack::{self, Captured};
 use crate::parse::snapshot::Snapshot;
 
 /// The initial stack of this process, found and parsed.

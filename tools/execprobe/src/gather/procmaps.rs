@@ -6,15 +6,15 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use crate::gather::procfs::{read, read_text};
 use crate::parse::auxv::{self, Entry};
 use crate::parse::elf::{self, ElfInfo};
 use crate::parse::maps::{self, Mapping, SPECIALS};
 use crate::parse::origin::{self, Attribution};
-use crate::gather::procfs::{read, read_text};
+use crate::parse::vsyscall;
 use crate::report::{
     Absent, Check, MapEntry, MapsSection, Object, Origin, Role, SpecialMapping, VsyscallLine,
 };
-use crate::parse::vsyscall;
 
 /// Which file an ELF object is, as maps shows files.
 #[derive(Debug, Clone, PartialEq, Eq)]

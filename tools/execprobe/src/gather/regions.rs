@@ -3,11 +3,11 @@
 //! (fs/binfmt_elf.c) and the string copies of fs/exec.c leave between the top of
 //! the stack and the initial stack pointer, each at its address.
 
-use crate::parse::auxv::{self, Kind};
 use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
+use crate::parse::auxv::{self, Kind};
 use crate::parse::layout::Landmarks;
-use crate::report::Region;
 use crate::parse::snapshot::Snapshot;
+use crate::report::Region;
 
 /// What a padding is, by where it is.
 pub const BELOW_TOP: &str = "(zero word below the top: bprm->p starts there, __bprm_mm_init)";

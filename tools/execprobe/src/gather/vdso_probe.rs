@@ -10,15 +10,15 @@
 
 use std::os::unix::fs::FileExt;
 
-use crate::parse::auxv;
 use crate::gather::bracket::{absent, bracketed, BOUND_NS};
 use crate::gather::ffi::{self, VdsoFns, VDSO_FUNCTIONS};
-use crate::parse::maps::{self, Mapping};
 use crate::gather::procfs::{read, read_text};
-use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
+use crate::gather::vsyscall_probe;
+use crate::parse::auxv;
+use crate::parse::maps::{self, Mapping};
 use crate::parse::vdso::{self, Image};
 use crate::parse::vsyscall;
-use crate::gather::vsyscall_probe;
+use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
 
 /// The clocks compared, with their ids from include/uapi/linux/time.h.
 const CLOCKS: [(&str, i32); 7] = [

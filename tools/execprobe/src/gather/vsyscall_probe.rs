@@ -4,8 +4,8 @@
 
 use crate::gather::bracket::{bracketed, BOUND_NS};
 use crate::gather::ffi::{self, ChildEnd, VsyscallJob};
-use crate::report::{Call, Check};
 use crate::parse::vsyscall::Mode;
+use crate::report::{Call, Check};
 
 /// How a child ended, as the report says it.
 fn outcome(end: &ChildEnd) -> String {

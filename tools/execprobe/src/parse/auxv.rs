@@ -120,8 +120,14 @@ pub fn moved_by_aslr(tag: u64) -> bool {
 /// The names of the bits set in an AT_HWCAP or AT_HWCAP2 value, `None` for other tags.
 pub fn flags(tag: u64, value: u64) -> Option<Vec<String>> {
     match tag {
-        AT_HWCAP => Some(crate::parse::hwcap::decode(value, &crate::parse::hwcap::HWCAP)),
-        AT_HWCAP2 => Some(crate::parse::hwcap::decode(value, &crate::parse::hwcap::HWCAP2)),
+        AT_HWCAP => Some(crate::parse::hwcap::decode(
+            value,
+            &crate::parse::hwcap::HWCAP,
+        )),
+        AT_HWCAP2 => Some(crate::parse::hwcap::decode(
+            value,
+            &crate::parse::hwcap::HWCAP2,
+        )),
         _ => None,
     }
 }

@@ -137,8 +137,9 @@ mod tests {
     /// The vDSO of this very test process, read through /proc/self/mem.
     fn own_vdso() -> (u64, Vec<u8>) {
         use std::os::unix::fs::FileExt;
-        let maps = crate::parse::maps::parse(&std::fs::read_to_string("/proc/self/maps").expect("maps"))
-            .expect("valid maps");
+        let maps =
+            crate::parse::maps::parse(&std::fs::read_to_string("/proc/self/maps").expect("maps"))
+                .expect("valid maps");
         let vdso = maps.iter().find(|m| m.name == "[vdso]").expect("a [vdso]");
         let mut bytes = vec![0; vdso.size() as usize];
         std::fs::File::open("/proc/self/mem")

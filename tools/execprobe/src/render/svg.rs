@@ -11,8 +11,8 @@
 
 use std::fmt::{self, Write};
 
-use crate::report::MapEntry;
 use crate::render::text::size;
+use crate::report::MapEntry;
 
 /// The narrowest picture; long labels widen it.
 const MIN_WIDTH: u32 = 900;
@@ -275,8 +275,8 @@ fn band(svg: &mut String, m: &MapEntry, y: u32) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::maps::parse;
     use crate::gather::procmaps::describe;
+    use crate::parse::maps::parse;
 
     fn svg_of(maps: &str) -> String {
         let maps = parse(maps).expect("valid maps");

@@ -111,8 +111,8 @@ fn write_object(out: &mut impl Write, what: &str, o: &Object) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::maps::parse;
     use crate::gather::procmaps::describe;
+    use crate::parse::maps::parse;
     use crate::report::Origin;
 
     #[test]
