@@ -3,6 +3,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+use crate::error::Error;
 use crate::report::Sections;
 
 pub const USAGE: &str = "\
@@ -65,7 +66,7 @@ fn pid(arg: &OsStr) -> Option<u32> {
 }
 
 /// Parses the arguments after the program name.
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, Error> {
     let mut json = false;
     let mut words = Vec::new();
     for arg in args {
@@ -84,7 +85,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     }
 }
 
-fn probe(json: bool, words: &[OsString]) -> Result<Command, String> {
+fn probe(json: bool, words: &[OsString]) -> Result<Command, Error> {
     let mut sections = Sections::NONE;
     let mut target = None;
     let mut after_maps = false;
@@ -100,7 +101,7 @@ fn probe(json: bool, words: &[OsString]) -> Result<Command, String> {
             Some("vdso") => sections.vdso = true,
             _ => match pid(word) {
                 Some(p) if was_after_maps && target.is_none() => target = Some(p),
-                _ => return Err(unknown(word)),
+                _ => return Err(Error::new(unknown(word))),
             },
         }
     }
@@ -108,10 +109,10 @@ fn probe(json: bool, words: &[OsString]) -> Result<Command, String> {
         sections = Sections::DEFAULT;
     }
     if target.is_some() && (sections.auxv || sections.stack || sections.vdso) {
-        return Err(format!(
+        return Err(Error::new(format!(
             "auxv, stack and vdso describe execprobe's own process: a PID goes with maps \
              alone\n\n{USAGE}"
-        ));
+        )));
     }
     Ok(Command::Probe {
         json,
@@ -120,26 +121,26 @@ fn probe(json: bool, words: &[OsString]) -> Result<Command, String> {
     })
 }
 
-fn diff(json: bool, words: &[OsString]) -> Result<Command, String> {
+fn diff(json: bool, words: &[OsString]) -> Result<Command, Error> {
     let mut aslr = false;
     let mut files = Vec::new();
     for word in words {
         match word.to_str() {
             Some("--aslr") => aslr = true,
-            Some(w) if w.starts_with('-') && w != "-" => return Err(unknown(word)),
+            Some(w) if w.starts_with('-') && w != "-" => return Err(Error::new(unknown(word))),
             _ => files.push(PathBuf::from(word)),
         }
     }
     match <[PathBuf; 2]>::try_from(files) {
         Ok([a, b]) => Ok(Command::Diff { json, a, b, aslr }),
-        Err(files) => Err(format!(
+        Err(files) => Err(Error::new(format!(
             "diff takes two reports, not {}\n\n{USAGE}",
             files.len()
-        )),
+        ))),
     }
 }
 
-fn map(json: bool, words: &[OsString]) -> Result<Command, String> {
+fn map(json: bool, words: &[OsString]) -> Result<Command, Error> {
     let mut target = None;
     let mut svg = None;
     let mut words = words.iter();
@@ -153,7 +154,7 @@ fn map(json: bool, words: &[OsString]) -> Result<Command, String> {
             }
             _ => match pid(word) {
                 Some(p) if target.is_none() => target = Some(p),
-                _ => return Err(unknown(word)),
+                _ => return Err(Error::new(unknown(word))),
             },
         }
     }
@@ -168,11 +169,11 @@ fn map(json: bool, words: &[OsString]) -> Result<Command, String> {
 mod tests {
     use super::*;
 
-    fn parse_str(args: &[&str]) -> Result<Command, String> {
+    fn parse_str(args: &[&str]) -> Result<Command, Error> {
         parse(args.iter().map(OsString::from))
     }
 
-    fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<Command, String> {
+    fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<Command, Error> {
         Ok(Command::Probe {
             json,
             sections,
@@ -224,7 +225,10 @@ mod tests {
         assert!(parse_str(&["maps", "12", "34"]).is_err());
         assert!(parse_str(&["maps", "-1"]).is_err());
         let err = parse_str(&["maps", "1", "auxv"]).expect_err("auxv is of self");
-        assert!(err.contains("a PID goes with maps alone"), "{err}");
+        assert!(
+            err.to_string().contains("a PID goes with maps alone"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -239,7 +243,10 @@ mod tests {
             })
         );
         let err = parse_str(&["diff", "a.json"]).expect_err("one file");
-        assert!(err.starts_with("diff takes two reports, not 1"), "{err}");
+        assert!(
+            err.to_string().starts_with("diff takes two reports, not 1"),
+            "{err}"
+        );
         assert!(parse_str(&["diff", "a", "b", "c"]).is_err());
         assert!(parse_str(&["diff", "a", "b", "--bogus"]).is_err());
     }
@@ -269,7 +276,10 @@ mod tests {
     #[test]
     fn unknown_arguments_are_errors() {
         let err = parse_str(&["--pid", "1"]).expect_err("--pid is no option");
-        assert!(err.starts_with("unknown argument \"--pid\""), "{err}");
+        assert!(
+            err.to_string().starts_with("unknown argument \"--pid\""),
+            "{err}"
+        );
         assert!(parse_str(&["heap"]).is_err());
     }
 }

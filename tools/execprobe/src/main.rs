@@ -55,6 +55,7 @@ use render::{svg, text};
 
 mod check;
 mod cli;
+mod error;
 mod gather;
 mod parse;
 mod probe;
@@ -67,10 +68,11 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::error::{Context, Error};
 use cli::Command;
 use report::{Sections, SCHEMA};
 
-fn run() -> Result<ExitCode, String> {
+fn run() -> Result<ExitCode, Error> {
     match cli::parse(std::env::args_os().skip(1))? {
         Command::Help => {
             write_stdout(cli::USAGE)?;
@@ -86,7 +88,7 @@ fn run() -> Result<ExitCode, String> {
     }
 }
 
-fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<ExitCode, String> {
+fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<ExitCode, Error> {
     let report = probe::run(sections, pid)?;
     let out = if json {
         to_json(&report)?
@@ -101,10 +103,12 @@ fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<ExitCode, S
     })
 }
 
-fn diff(json: bool, a: &Path, b: &Path, aslr: bool) -> Result<ExitCode, String> {
-    let load = |path: &Path| -> Result<serde_json::Value, String> {
+fn diff(json: bool, a: &Path, b: &Path, aslr: bool) -> Result<ExitCode, Error> {
+    let load = |path: &Path| -> Result<serde_json::Value, Error> {
         let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not JSON: {e}", path.display()))
+            .map_err(Error::new)
     };
     let differences = diff::diff(&load(a)?, &load(b)?, aslr);
     let out = if json {
@@ -138,7 +142,7 @@ fn diff(json: bool, a: &Path, b: &Path, aslr: bool) -> Result<ExitCode, String> 
     })
 }
 
-fn map(json: bool, pid: Option<u32>, file: Option<&Path>) -> Result<ExitCode, String> {
+fn map(json: bool, pid: Option<u32>, file: Option<&Path>) -> Result<ExitCode, Error> {
     let section = procmaps::gather(pid)?;
     let whose = pid.map_or_else(|| "execprobe".to_owned(), |p| format!("PID {p}"));
     let title = format!(
@@ -185,21 +189,20 @@ fn map(json: bool, pid: Option<u32>, file: Option<&Path>) -> Result<ExitCode, St
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(value: &impl Serialize) -> Result<String, String> {
-    let mut s =
-        serde_json::to_string_pretty(value).map_err(|e| format!("serialising the report: {e}"))?;
+fn to_json(value: &impl Serialize) -> Result<String, Error> {
+    let mut s = serde_json::to_string_pretty(value).context("serialising the report")?;
     s.push('\n');
     Ok(s)
 }
 
 /// Writes to stdout, reporting failure (a closed pipe, a full disk) as an error
 /// where `print!` would panic.
-fn write_stdout(s: &str) -> Result<(), String> {
+fn write_stdout(s: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(s.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|e| format!("writing to stdout: {e}"))
+        .context("writing to stdout")
 }
 
 fn main() -> ExitCode {

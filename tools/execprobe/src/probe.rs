@@ -2,6 +2,7 @@
 //! checks.
 
 use crate::check::checks::{compare_auxv, compare_getauxval, stack_checks};
+use crate::error::{Context, Error};
 use crate::gather::ffi;
 use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
 use crate::gather::procfs::{read, read_text};
@@ -18,7 +19,7 @@ use crate::report::{
 
 /// Gathers the requested sections; `pid` selects the process whose maps are shown
 /// (the other sections are always about execprobe's own process).
-pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, String> {
+pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, Error> {
     let stack = if sections.auxv || sections.stack {
         Some(InitialStack::read()?)
     } else {
@@ -53,9 +54,9 @@ pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, String> {
 
 /// The auxv section: the vector on the stack, decoded, /proc/self/auxv, and what
 /// glibc's getauxval(3) says.
-pub fn auxv_section(stack: &InitialStack) -> Result<AuxvSection, String> {
+pub fn auxv_section(stack: &InitialStack) -> Result<AuxvSection, Error> {
     let path = "/proc/self/auxv";
-    let proc = auxv::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let proc = auxv::parse(&read(path)?).with_context(|| path)?;
     let on_stack = &stack.layout.auxv;
     let decode_all = |entries: &[Entry]| {
         entries
@@ -105,9 +106,9 @@ pub fn decode(e: Entry, stack: &Snapshot) -> Aux {
 
 /// The stack section: the layout, the regions and the checks against the kernel's
 /// record in /proc/self/stat.
-fn stack_section(stack: &InitialStack) -> Result<StackSection, String> {
+fn stack_section(stack: &InitialStack) -> Result<StackSection, Error> {
     let path = "/proc/self/stat";
-    let record = mm::parse_stat(&read_text(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let record = mm::parse_stat(&read_text(path)?).with_context(|| path)?;
     let layout = &stack.layout;
     let ptrs = |slots: &[Slot]| {
         slots

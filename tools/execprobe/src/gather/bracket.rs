@@ -1,6 +1,7 @@
 //! A vDSO reading checked against the syscall readings taken just before and
 //! after it, shared by the vDSO and the vsyscall probes.
 
+use crate::error::Error;
 use crate::report::{Call, Check};
 
 /// The most a reading may be ahead of the syscall before it: far above the
@@ -15,9 +16,9 @@ pub fn bracketed(
     function: &'static str,
     argument: Option<&'static str>,
     unit: &'static str,
-    before: Result<i64, String>,
+    before: Result<i64, Error>,
     got: Option<(i64, i64)>,
-    after: Result<i64, String>,
+    after: Result<i64, Error>,
     bound: i64,
 ) -> Call {
     let (ok, detail) = match (&before, got, &after) {

@@ -14,6 +14,7 @@
 
 use std::ffi::{c_int, c_long, c_uint, c_void};
 
+use crate::error::Error;
 use crate::parse::maps::Mapping;
 
 extern "C" {
@@ -53,16 +54,16 @@ fn zero_timespec() -> libc::timespec {
 }
 
 /// The result of a raw syscall: the value, or `-errno`.
-fn check(ret: c_long) -> Result<c_long, String> {
+fn check(ret: c_long) -> Result<c_long, Error> {
     if ret < 0 {
-        Err(std::io::Error::last_os_error().to_string())
+        Err(Error::new(std::io::Error::last_os_error().to_string()))
     } else {
         Ok(ret)
     }
 }
 
 /// `clock_gettime(2)` through the syscall instruction, in nanoseconds.
-pub fn sys_clock_gettime(clock: c_int) -> Result<Nanos, String> {
+pub fn sys_clock_gettime(clock: c_int) -> Result<Nanos, Error> {
     let mut ts = zero_timespec();
     // SAFETY: SYS_clock_gettime takes a clock id and a pointer to a struct
     // __kernel_timespec, which on x86-64 is libc::timespec; `ts` is a live local.
@@ -71,7 +72,7 @@ pub fn sys_clock_gettime(clock: c_int) -> Result<Nanos, String> {
 }
 
 /// `clock_getres(2)` through the syscall instruction, in nanoseconds.
-pub fn sys_clock_getres(clock: c_int) -> Result<Nanos, String> {
+pub fn sys_clock_getres(clock: c_int) -> Result<Nanos, Error> {
     let mut ts = zero_timespec();
     // SAFETY: as for clock_gettime; the kernel writes one timespec.
     check(unsafe { libc::syscall(libc::SYS_clock_getres, clock, &mut ts) })?;
@@ -79,7 +80,7 @@ pub fn sys_clock_getres(clock: c_int) -> Result<Nanos, String> {
 }
 
 /// `gettimeofday(2)` through the syscall instruction, in microseconds.
-pub fn sys_gettimeofday() -> Result<i64, String> {
+pub fn sys_gettimeofday() -> Result<i64, Error> {
     let mut tv = libc::timeval {
         tv_sec: 0,
         tv_usec: 0,
@@ -97,13 +98,13 @@ pub fn sys_gettimeofday() -> Result<i64, String> {
 }
 
 /// `time(2)` through the syscall instruction, in seconds.
-pub fn sys_time() -> Result<i64, String> {
+pub fn sys_time() -> Result<i64, Error> {
     // SAFETY: SYS_time accepts a NULL pointer and then only returns the time.
     check(unsafe { libc::syscall(libc::SYS_time, std::ptr::null_mut::<c_void>()) })
 }
 
 /// `getcpu(2)` through the syscall instruction: (cpu, node).
-pub fn sys_getcpu() -> Result<(u32, u32), String> {
+pub fn sys_getcpu() -> Result<(u32, u32), Error> {
     let (mut cpu, mut node): (c_uint, c_uint) = (0, 0);
     // SAFETY: SYS_getcpu writes one unsigned int through each of its first two
     // pointers, which point to live locals; the third (the unused cache) may be NULL.
@@ -119,35 +120,39 @@ pub fn sys_getcpu() -> Result<(u32, u32), String> {
 }
 
 /// `getrandom(2)` through the syscall instruction.
-pub fn sys_getrandom(buf: &mut [u8]) -> Result<usize, String> {
+pub fn sys_getrandom(buf: &mut [u8]) -> Result<usize, Error> {
     // SAFETY: the kernel writes at most buf.len() bytes to buf.
     let n = check(unsafe { libc::syscall(libc::SYS_getrandom, buf.as_mut_ptr(), buf.len(), 0) })?;
-    usize::try_from(n).map_err(|e| e.to_string())
+    usize::try_from(n)
+        .map_err(|e| e.to_string())
+        .map_err(Error::new)
 }
 
 /// The number of CPUs the kernel was configured for (glibc's get_nprocs_conf):
 /// every CPU number getcpu can return is below it.
-pub fn configured_cpus() -> Result<u32, String> {
+pub fn configured_cpus() -> Result<u32, Error> {
     // SAFETY: sysconf takes and returns integers.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) };
-    u32::try_from(n).map_err(|_| format!("sysconf(_SC_NPROCESSORS_CONF) = {n}"))
+    u32::try_from(n)
+        .map_err(|_| format!("sysconf(_SC_NPROCESSORS_CONF) = {n}"))
+        .map_err(Error::new)
 }
 
 /// Runs `f` with this thread pinned to `cpu`, then restores the affinity it had.
-pub fn pinned_to<T>(cpu: u32, f: impl FnOnce() -> T) -> Result<T, String> {
+pub fn pinned_to<T>(cpu: u32, f: impl FnOnce() -> T) -> Result<T, Error> {
     let size = std::mem::size_of::<libc::cpu_set_t>();
     let cpu = usize::try_from(cpu).map_err(|e| e.to_string())?;
     if cpu >= 8 * size {
-        return Err(format!("cpu {cpu} does not fit in a cpu_set_t"));
+        return Err(Error::new(format!("cpu {cpu} does not fit in a cpu_set_t")));
     }
     // SAFETY: cpu_set_t is a plain bit array; all zeroes is the empty set.
     let mut old: libc::cpu_set_t = unsafe { std::mem::zeroed() };
     // SAFETY: pid 0 is this thread; the kernel writes at most `size` bytes to `old`.
     if unsafe { libc::sched_getaffinity(0, size, &mut old) } != 0 {
-        return Err(format!(
+        return Err(Error::new(format!(
             "sched_getaffinity: {}",
             std::io::Error::last_os_error()
-        ));
+        )));
     }
     // SAFETY: as above.
     let mut one: libc::cpu_set_t = unsafe { std::mem::zeroed() };
@@ -156,10 +161,10 @@ pub fn pinned_to<T>(cpu: u32, f: impl FnOnce() -> T) -> Result<T, String> {
     unsafe { libc::CPU_SET(cpu, &mut one) };
     // SAFETY: the kernel reads `size` bytes of `one`.
     if unsafe { libc::sched_setaffinity(0, size, &one) } != 0 {
-        return Err(format!(
+        return Err(Error::new(format!(
             "sched_setaffinity: {}",
             std::io::Error::last_os_error()
-        ));
+        )));
     }
     let result = f();
     // SAFETY: restores the set read above; failing to restore only leaves this
@@ -300,12 +305,12 @@ impl VdsoFns {
     /// (buffer, len and flags 0, opaque_len ~0), mmap a state with the prot and
     /// flags they give, then call it with that state. Returns what the final call
     /// returned.
-    pub fn getrandom(&self, buf: &mut [u8]) -> Option<Result<isize, String>> {
+    pub fn getrandom(&self, buf: &mut [u8]) -> Option<Result<isize, Error>> {
         self.getrandom.map(|addr| vdso_getrandom(addr, buf))
     }
 }
 
-fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, String> {
+fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, Error> {
     type F = unsafe extern "C" fn(*mut c_void, usize, c_uint, *mut c_void, usize) -> isize;
     // SAFETY: `addr` is __vdso_getrandom in the vDSO text (see VdsoFns::new),
     // defined as `ssize_t __vdso_getrandom(void *buffer, size_t len, unsigned int
@@ -326,7 +331,7 @@ fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, String> {
         )
     };
     if ret != 0 {
-        return Err(format!("the parameter query returned {ret}"));
+        return Err(Error::new(format!("the parameter query returned {ret}")));
     }
     let [size, prot, flags, ..] = params;
     let len = usize::try_from(size).map_err(|e| e.to_string())?;
@@ -338,10 +343,10 @@ fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, String> {
     // MAP_ANONYMOUS), at an address the kernel picks, of at least `len` bytes.
     let state = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, -1, 0) };
     if state == libc::MAP_FAILED {
-        return Err(format!(
+        return Err(Error::new(format!(
             "mmap of the opaque state: {}",
             std::io::Error::last_os_error()
-        ));
+        )));
     }
     // SAFETY: `state` is a page-aligned mapping of `len` bytes, owned by this call
     // alone, as the function requires (one state per thread, not straddling a page:
@@ -418,11 +423,14 @@ fn run_job(job: VsyscallJob, out: &mut [u8; 16]) {
 /// Runs `job` in a forked child and says how the child ended. The child does only
 /// async-signal-safe things (setrlimit, the job, write, _exit), so this is sound
 /// even if the parent had other threads.
-pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, String> {
+pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, Error> {
     let mut fds = [0 as c_int; 2];
     // SAFETY: pipe2 writes two file descriptors to the array.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(format!("pipe2: {}", std::io::Error::last_os_error()));
+        return Err(Error::new(format!(
+            "pipe2: {}",
+            std::io::Error::last_os_error()
+        )));
     }
     let [read_fd, write_fd] = fds;
     // SAFETY: fork has no preconditions; the child below calls only
@@ -451,7 +459,7 @@ pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, String> {
         let e = std::io::Error::last_os_error();
         // SAFETY: closes the read end, which nothing else uses.
         unsafe { libc::close(read_fd) };
-        return Err(format!("fork: {e}"));
+        return Err(Error::new(format!("fork: {e}")));
     }
     let mut got = [0u8; 16];
     // SAFETY: reads at most 16 bytes into `got`; the child wrote 16 or died.
@@ -461,7 +469,10 @@ pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, String> {
     let mut status: c_int = 0;
     // SAFETY: waits for our own child and writes its status to a live local.
     if unsafe { libc::waitpid(pid, &mut status, 0) } != pid {
-        return Err(format!("waitpid: {}", std::io::Error::last_os_error()));
+        return Err(Error::new(format!(
+            "waitpid: {}",
+            std::io::Error::last_os_error()
+        )));
     }
     Ok(if libc::WIFSIGNALED(status) {
         ChildEnd::Signal(libc::WTERMSIG(status))

@@ -1,6 +1,7 @@
 //! The initial stack of this process, copied and parsed, and the formatting its
 //! bytes are shown with.
 
+use crate::error::Error;
 use crate::gather::stack::{self, Captured};
 use crate::parse::layout::Layout;
 use crate::parse::maps::Mapping;
@@ -16,7 +17,7 @@ pub struct InitialStack {
 
 impl InitialStack {
     /// Copies the initial stack and finds its parts.
-    pub fn read() -> Result<InitialStack, String> {
+    pub fn read() -> Result<InitialStack, Error> {
         let stack::Copied {
             captured,
             vma,

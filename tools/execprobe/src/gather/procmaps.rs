@@ -6,6 +6,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use crate::error::{Context, Error};
 use crate::gather::procfs::{read, read_text};
 use crate::parse::auxv::{self, Entry};
 use crate::parse::elf::{self, ElfInfo};
@@ -54,7 +55,7 @@ struct Loaded {
 
 /// Reads the ELF file at `open` (a /proc path that reaches the very file), which
 /// maps shows as `shown`.
-fn load(open: &Path, shown: String) -> Result<Loaded, String> {
+fn load(open: &Path, shown: String) -> Result<Loaded, Error> {
     let meta = std::fs::metadata(open).map_err(|e| format!("stat {}: {e}", open.display()))?;
     let info = elf::read(open)?;
     Ok(Loaded {
@@ -69,10 +70,10 @@ fn load(open: &Path, shown: String) -> Result<Loaded, String> {
 
 /// The executable of the process in `dir` (/proc/self or /proc/PID), and its
 /// interpreter, looked up in the process's own root as exec did.
-fn objects(dir: &str) -> Result<(Loaded, Option<Loaded>), String> {
+fn objects(dir: &str) -> Result<(Loaded, Option<Loaded>), Error> {
     let exe_link = format!("{dir}/exe");
     let shown = std::fs::read_link(&exe_link)
-        .map_err(|e| format!("reading {exe_link}: {e}"))?
+        .with_context(|| format!("reading {exe_link}"))?
         .to_string_lossy()
         .into_owned();
     let exe = load(Path::new(&exe_link), shown)?;
@@ -91,10 +92,10 @@ fn objects(dir: &str) -> Result<(Loaded, Option<Loaded>), String> {
 }
 
 /// Gathers the maps section of process `pid`, or of execprobe itself.
-pub fn gather(pid: Option<u32>) -> Result<MapsSection, String> {
+pub fn gather(pid: Option<u32>) -> Result<MapsSection, Error> {
     let dir = pid.map_or_else(|| "/proc/self".to_owned(), |p| format!("/proc/{p}"));
     let path = format!("{dir}/maps");
-    let maps = maps::parse(&read_text(&path)?).map_err(|e| format!("{path}: {e}"))?;
+    let maps = maps::parse(&read_text(&path)?).with_context(|| path)?;
     // /proc/PID/auxv needs the same ptrace access as maps; a kernel thread has none.
     let auxv = read(&format!("{dir}/auxv"))
         .ok()
@@ -102,7 +103,7 @@ pub fn gather(pid: Option<u32>) -> Result<MapsSection, String> {
     // A kernel thread has no executable; a 32-bit one is not ELF64.
     let (objects, attribution_error) = match objects(&dir) {
         Ok(o) => (Some(o), None),
-        Err(e) => (None, Some(e)),
+        Err(e) => (None, Some(e.to_string())),
     };
     let mut section = describe(&maps, pid);
     section.attribution_error = attribution_error;

@@ -14,6 +14,7 @@
 use std::ffi::{c_char, c_int};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
+use crate::error::{Context, Error};
 use crate::parse::maps::{self, Mapping};
 use crate::parse::snapshot::Snapshot;
 
@@ -78,23 +79,23 @@ pub struct Copied {
 ///
 /// Takes no address from the caller: argv comes from glibc, the mapping from
 /// /proc/self/maps, so no argument can make the copy read elsewhere.
-pub fn copy_initial_stack() -> Result<Copied, String> {
+pub fn copy_initial_stack() -> Result<Copied, Error> {
     let captured = captured().ok_or(
         "glibc did not call the .init_array hook with argv; \
          execprobe must be linked against glibc",
     )?;
     let sp = captured.initial_sp();
     let path = "/proc/self/maps";
-    let text = std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?;
+    let text = std::fs::read(path).with_context(|| format!("reading {path}"))?;
     let vma = maps::parse(&String::from_utf8_lossy(&text))
-        .map_err(|e| format!("{path}: {e}"))?
+        .with_context(|| path)?
         .into_iter()
         .find(|m| m.contains(sp))
         .ok_or_else(|| format!("no mapping in {path} holds argc at {sp:#x}"))?;
     if !vma.readable() {
-        return Err(format!(
+        return Err(Error::new(format!(
             "the mapping holding argc at {sp:#x} is not readable"
-        ));
+        )));
     }
     let len = usize::try_from(vma.end - sp)
         .map_err(|_| "stack larger than the address space".to_owned())?;

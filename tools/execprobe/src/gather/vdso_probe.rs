@@ -10,6 +10,7 @@
 
 use std::os::unix::fs::FileExt;
 
+use crate::error::{Context, Error};
 use crate::gather::bracket::{absent, bracketed, BOUND_NS};
 use crate::gather::ffi::{self, VdsoFns, VDSO_FUNCTIONS};
 use crate::gather::procfs::{read, read_text};
@@ -42,17 +43,17 @@ const REQUIRED: [&str; 5] = [
 ];
 
 /// Gathers the vdso section of this process.
-pub fn run() -> Result<VdsoSection, String> {
+pub fn run() -> Result<VdsoSection, Error> {
     let path = "/proc/self/maps";
-    let maps = maps::parse(&read_text(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let maps = maps::parse(&read_text(path)?).with_context(|| path)?;
     let text = maps
         .iter()
         .find(|m| m.name == "[vdso]")
         .ok_or("no [vdso] mapping: the kernel gave this process no vDSO (vdso=0?)")?;
     let raw_auxv = read("/proc/self/auxv")?;
-    let auxv = auxv::parse(&raw_auxv).map_err(|e| format!("/proc/self/auxv: {e}"))?;
+    let auxv = auxv::parse(&raw_auxv).context("/proc/self/auxv")?;
     let base = auxv::value(&auxv, auxv::AT_SYSINFO_EHDR).unwrap_or(0);
-    let image = vdso::parse(&copy(text)?).map_err(|e| format!("the vDSO image: {e}"))?;
+    let image = vdso::parse(&copy(text)?).context("the vDSO image")?;
 
     let fns = VdsoFns::new(text, |name| {
         image.lookup(name).map(|s| image.address(text.start, s))
@@ -99,12 +100,12 @@ pub fn run() -> Result<VdsoSection, String> {
 
 /// The bytes of the [vdso] mapping, read through /proc/self/mem: a plain read of
 /// our own memory, with no unsafe slice over a mapping.
-fn copy(m: &Mapping) -> Result<Vec<u8>, String> {
+fn copy(m: &Mapping) -> Result<Vec<u8>, Error> {
     let len = usize::try_from(m.size()).map_err(|e| e.to_string())?;
     let mut bytes = vec![0; len];
     std::fs::File::open("/proc/self/mem")
         .and_then(|f| f.read_exact_at(&mut bytes, m.start))
-        .map_err(|e| format!("reading [vdso] through /proc/self/mem: {e}"))?;
+        .context("reading [vdso] through /proc/self/mem")?;
     Ok(bytes)
 }
 
@@ -243,7 +244,7 @@ impl Pinned {
     }
 }
 
-fn getcpu_pinned(fns: &VdsoFns) -> Result<Option<Pinned>, String> {
+fn getcpu_pinned(fns: &VdsoFns) -> Result<Option<Pinned>, Error> {
     let cpus = ffi::configured_cpus()?;
     let (cpu, _) = ffi::sys_getcpu()?;
     let (vdso, sys) = ffi::pinned_to(cpu, || (fns.getcpu(), ffi::sys_getcpu()))?;
@@ -265,7 +266,7 @@ fn getcpu(fns: &VdsoFns) -> Call {
             Check {
                 name: "vdso_getcpu",
                 ok: false,
-                detail: e,
+                detail: e.to_string(),
             },
         ),
     };
@@ -294,7 +295,7 @@ fn getrandom(fns: &VdsoFns) -> Option<Call> {
     let sys_n = ffi::sys_getrandom(&mut sys);
     let nonzero = |b: &[u8; 32]| b.iter().any(|&x| x != 0);
     let (ok, detail, n) = match (got, again, &sys_n) {
-        (Err(e), _, _) | (_, Some(Err(e)), _) => (false, e, None),
+        (Err(e), _, _) | (_, Some(Err(e)), _) => (false, e.to_string(), None),
         (_, _, Err(e)) => (false, format!("the syscall failed: {e}"), None),
         (Ok(n1), Some(Ok(n2)), Ok(s)) => (
             n1 == 32 && n2 == 32 && *s == 32 && nonzero(&first) && first != second,

@@ -2,6 +2,7 @@
 //! legacy entry points, and the page read, each in a forked child, since in some
 //! modes the kernel answers with SIGSEGV (see vsyscall.rs for what each mode does).
 
+use crate::error::Error;
 use crate::gather::bracket::{bracketed, BOUND_NS};
 use crate::gather::ffi::{self, ChildEnd, VsyscallJob};
 use crate::parse::vsyscall::Mode;
@@ -29,7 +30,7 @@ fn word(bytes: &[u8], at: usize) -> i64 {
 /// Calls gettimeofday and time at their vsyscall entry points and reads the page,
 /// each in a child process, and checks each outcome against what the mode makes
 /// the kernel do (see vsyscall.rs).
-pub fn calls(mode: Mode) -> Result<Vec<Call>, String> {
+pub fn calls(mode: Mode) -> Result<Vec<Call>, Error> {
     let mut calls = Vec::new();
     for (job, function, name, unit, syscall) in [
         (
@@ -37,7 +38,7 @@ pub fn calls(mode: Mode) -> Result<Vec<Call>, String> {
             "vsyscall gettimeofday",
             "vsyscall_gettimeofday",
             "us",
-            ffi::sys_gettimeofday as fn() -> Result<i64, String>,
+            ffi::sys_gettimeofday as fn() -> Result<i64, Error>,
         ),
         (
             VsyscallJob::Time,

@@ -149,6 +149,12 @@ impl std::fmt::Display for ParseError {
     }
 }
 
+impl From<ParseError> for crate::error::Error {
+    fn from(e: ParseError) -> Self {
+        crate::error::Error::new(e)
+    }
+}
+
 /// Parses native-endian `(tag, value)` pairs up to and including the first AT_NULL.
 ///
 /// Whatever follows AT_NULL is ignored: older kernels returned all of `saved_auxv`

@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::path::Path;
 
+use crate::error::Error;
 use object::elf::{self, FileHeader64};
 use object::read::elf::{FileHeader, ProgramHeader};
 use object::read::{ReadCache, ReadRef};
@@ -96,14 +97,16 @@ impl ElfInfo {
 
 /// Reads the program headers of the ELF file at `path`, reading only the parts of
 /// the file that they occupy (an executable can be hundreds of megabytes).
-pub fn read(path: &Path) -> Result<ElfInfo, String> {
+pub fn read(path: &Path) -> Result<ElfInfo, Error> {
     let file = File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
     let cache = ReadCache::new(file);
-    parse(&cache).map_err(|e| format!("{}: {e}", path.display()))
+    parse(&cache)
+        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(Error::new)
 }
 
 /// Parses the ELF header and the program headers of a 64-bit ELF file.
-pub fn parse<'data, R: ReadRef<'data>>(data: R) -> Result<ElfInfo, String> {
+pub fn parse<'data, R: ReadRef<'data>>(data: R) -> Result<ElfInfo, Error> {
     let header = FileHeader64::<Endianness>::parse(data).map_err(|e| e.to_string())?;
     let endian = header.endian().map_err(|e| e.to_string())?;
     let phdrs = header

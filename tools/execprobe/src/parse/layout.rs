@@ -24,6 +24,7 @@
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::parse::auxv::{self, Entry};
 use crate::parse::snapshot::Snapshot;
 
@@ -129,7 +130,7 @@ impl Landmarks {
 
 impl Layout {
     /// Reads the layout from a snapshot that starts at the initial stack pointer.
-    pub fn parse(stack: &Snapshot) -> Result<Layout, String> {
+    pub fn parse(stack: &Snapshot) -> Result<Layout, Error> {
         let word = |addr: u64, what: &'static str| {
             stack
                 .word_at(addr)
@@ -146,9 +147,9 @@ impl Layout {
         }
         let argv_null = addr;
         if word(argv_null, "argv's NULL")? != 0 {
-            return Err(format!(
+            return Err(Error::new(format!(
                 "argv[argc] at {argv_null:#x} is not NULL (argc {argc})"
-            ));
+            )));
         }
 
         addr += 8;
@@ -201,7 +202,7 @@ impl Layout {
 }
 
 /// Finds the strings that `slots` point to, which must all be on the stack.
-fn strings(stack: &Snapshot, slots: &[Slot], what: &str) -> Result<Option<Strings>, String> {
+fn strings(stack: &Snapshot, slots: &[Slot], what: &str) -> Result<Option<Strings>, Error> {
     let Some(first) = slots.first() else {
         return Ok(None);
     };

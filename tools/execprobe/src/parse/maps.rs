@@ -62,6 +62,12 @@ impl std::fmt::Display for ParseError {
     }
 }
 
+impl From<ParseError> for crate::error::Error {
+    fn from(e: ParseError) -> Self {
+        crate::error::Error::new(e)
+    }
+}
+
 /// Parses one line of /proc/PID/maps.
 pub fn parse_line(line: &str) -> Result<Mapping, ParseError> {
     let error = |problem| ParseError {

@@ -2,6 +2,7 @@
 //! `create_elf_tables` (fs/binfmt_elf.c) and `load_elf_binary` set while laying it
 //! out, as /proc/PID/stat prints them (`do_task_stat`, fs/proc/array.c).
 
+use crate::error::Error;
 use serde::Serialize;
 
 /// Where the kernel says the initial stack pointer and the argv and envp strings are.
@@ -28,7 +29,7 @@ const ENV_END: usize = 51;
 ///
 /// The fields are zero when the reader may not ptrace the process
 /// (`ptrace_may_access` in `do_task_stat`); that never happens for /proc/self.
-pub fn parse_stat(text: &str) -> Result<StackRecord, String> {
+pub fn parse_stat(text: &str) -> Result<StackRecord, Error> {
     // Field 2 is the command name in parentheses, and the name may hold spaces and
     // parentheses itself: the fields proper start after the last ')', at field 3.
     let after_comm = text
@@ -36,12 +37,13 @@ pub fn parse_stat(text: &str) -> Result<StackRecord, String> {
         .map(|i| &text[i + 1..])
         .ok_or("no ')' after the command name")?;
     let fields: Vec<&str> = after_comm.split_ascii_whitespace().collect();
-    let field = |n: usize| -> Result<u64, String> {
+    let field = |n: usize| -> Result<u64, Error> {
         let s = fields
             .get(n - 3)
             .ok_or_else(|| format!("only {} fields, wanted field {n}", fields.len() + 2))?;
         s.parse()
             .map_err(|_| format!("field {n} is not a number: {s:?}"))
+            .map_err(Error::new)
     };
     Ok(StackRecord {
         start_stack: field(START_STACK)?,
@@ -92,7 +94,7 @@ mod tests {
         let garbled = REAL.replacen("140728645094106", "0x7ffd", 1);
         assert_eq!(
             parse_stat(&garbled),
-            Err("field 48 is not a number: \"0x7ffd\"".to_owned())
+            Err(Error::new("field 48 is not a number: \"0x7ffd\""))
         );
     }
 }

@@ -4,6 +4,7 @@
 //! copy of its bytes: its DT_SONAME, its dynamic symbols and their versions
 //! (.gnu.version against .gnu.version_d, as a dynamic linker binds them).
 
+use crate::error::Error;
 use object::elf::{self, FileHeader64};
 use object::read::elf::{FileHeader, ProgramHeader, Sym};
 use object::Endianness;
@@ -63,7 +64,7 @@ fn name_of(value: u8, names: &[(u8, &str)]) -> String {
 }
 
 /// Parses a vDSO image (or any 64-bit ELF shared object with section headers).
-pub fn parse(data: &[u8]) -> Result<Image, String> {
+pub fn parse(data: &[u8]) -> Result<Image, Error> {
     let e = |e: object::read::Error| e.to_string();
     let header = FileHeader64::<Endianness>::parse(data).map_err(e)?;
     let endian = header.endian().map_err(e)?;
