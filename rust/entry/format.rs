@@ -69,10 +69,10 @@ impl Format {
             return Err(kernel::error::code::EBUSY);
         }
         let raw = self.binfmt.get();
-        // SAFETY: the first and only `fill()` (`FILLING`, taken just above), before
-        // registration: nothing else reads or writes the fields yet. All-zero is a
-        // valid `linux_binfmt` (an empty list node, no callbacks), as a C static
-        // starts.
+        // All-zero is a valid `linux_binfmt` (an empty list node, no callbacks), as
+        // a C static starts.
+        // SAFETY: the only `fill()` (`FILLING`, taken just above), before registration:
+        // nothing else reads or writes the fields yet.
         unsafe {
             raw.write(core::mem::zeroed());
             (*raw).module = callbacks.module;
@@ -106,9 +106,9 @@ impl Format {
     /// as its loader, which takes a module reference until the mm is freed and
     /// routes the process's core dump through this format.
     pub(crate) fn set_binfmt(&self, _proof: &NewExec) {
-        // SAFETY: during an exec binfmt_rs handles (`NewExec`), so the format is
-        // registered and its module pinned by the exec core; set_binfmt() takes its
-        // own reference.
+        // set_binfmt() takes its own module reference for the mm.
+        // SAFETY: during an exec binfmt_rs handles (`NewExec`): the format is registered
+        // and its module pinned by the exec core.
         unsafe { bindings::set_binfmt(self.as_raw()) };
     }
 }
