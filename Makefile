@@ -100,12 +100,12 @@ FUZZ_SECONDS ?= 300
 fuzz:
 	tools/fuzz --seconds $(FUZZ_SECONDS) --merge
 
-# fork+exec+wait and in-loader times under both loaders, in one boot, then the guest
-# instructions inside each loader (tools/bench-insns); the tables go to
+# fork+exec+wait times under both loaders, in one boot, then the guest instructions
+# inside each loader and where they went (tools/bench-insns); the tables go to
 # build/bench/results.txt and build/bench/insns.txt (BENCH_OUT, BENCH_INSNS_OUT).
 bench: module samples build/tests/bench-exec
 	tools/bench
-	tools/bench-insns
+	tools/bench-insns --by-function
 
 # The TCG plugin tools/bench-insns boots the guest with.
 build/bench/loader_insns.so: tools/qemu-plugins/loader_insns.c

@@ -13,7 +13,7 @@
 use kernel::prelude::*;
 
 use entry::registration;
-use params::{claim, stats, timing};
+use params::{claim, stats};
 use wrappers::symbols;
 
 mod bindings;
@@ -52,8 +52,6 @@ impl kernel::Module for BinfmtRs {
 
 impl Drop for BinfmtRs {
     fn drop(&mut self) {
-        // The probes go first: one of them is on this module's own text.
-        timing::stop();
         pr_info!("unregistered; {}\n", stats::Snapshot::take());
     }
 }

@@ -231,14 +231,3 @@ static const struct kernel_param_ops stats_ops = {
 };
 module_param_cb(stats, &stats_ops, NULL, 0444);
 MODULE_PARM_DESC(stats, "what binfmt_rs has seen since it was loaded (read-only)");
-
-int binfmt_rs_timing_set(const char *val, const struct kernel_param *kp);
-int binfmt_rs_timing_get(char *buffer, const struct kernel_param *kp);
-
-static const struct kernel_param_ops timing_ops = {
-	.set = binfmt_rs_timing_set,
-	.get = binfmt_rs_timing_get,
-};
-module_param_cb(timing, &timing_ops, NULL, 0644);
-MODULE_PARM_DESC(timing,
-	"1: time load_elf_binary() and binfmt_rs's load_binary() with kretprobes, for make bench");

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The module parameters (declared in rust/helpers.c): what binfmt_rs claims,
-//! what it has seen, its trace and its timing probes.
+//! what it has seen, and its trace.
 
 pub(crate) mod claim;
 pub(crate) mod stats;
-pub(crate) mod timing;
 pub(crate) mod trace;
