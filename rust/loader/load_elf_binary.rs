@@ -16,7 +16,6 @@ use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
 use crate::entry::format::Format;
-use crate::loader::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::arch::ELF_PLATFORM;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::elf::{Ehdr, ElfKind};
@@ -106,14 +105,14 @@ pub(crate) fn load_elf_binary(
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
     let input = tables_input(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
-    // Built here and published with one copy, whether or not the tables could be
-    // written: the C fills mm->saved_auxv before the stack is written, and a core
-    // dump after a fault there shows it (a new mm's array is all zeros, so a
-    // failure before the fill publishes what was there).
-    let mut saved_auxv = [0u64; AT_VECTOR_SIZE];
-    let tables = create_elf_tables(&input, &mut saved_auxv, &mut NewStack { mm: &mm, symbols });
-    mm.publish_saved_auxv(&saved_auxv);
-    let tables = tables.map_err(errno)?;
+    // Built in mm->saved_auxv itself, as the C builds it: before the stack is
+    // written, so that a core dump after a fault there shows it.
+    let tables = create_elf_tables(
+        &input,
+        &mut mm.saved_auxv(),
+        &mut NewStack { mm: &mm, symbols },
+    )
+    .map_err(errno)?;
     bprm.set_p(tables.sp);
     trace!(
         "create_elf_tables: sp {:#x}, AT_RANDOM {:#x}, {} auxv entries\n",

@@ -7,6 +7,7 @@
 
 use crate::bindings;
 use crate::loader::kernel_twins::AT_VECTOR_SIZE;
+use crate::loader_core::auxv::SavedAuxv;
 use crate::loader_core::effects::MmArgs;
 use crate::wrappers::bprm::NewExec;
 
@@ -151,6 +152,48 @@ pub(crate) struct MmLayout {
     pub(crate) brk: u64,
 }
 
+/// `mm->saved_auxv`, which /proc/PID/auxv and core dumps read. `setup_new_exec()`
+/// has dropped `exec_update_lock` by now, so a reader of /proc/PID/auxv may read
+/// the array at any moment, as it may while the C fills it in place: it is written
+/// word by word through a raw pointer, and no `&mut` to it is ever made.
+pub(crate) struct SavedAuxvOf<'a> {
+    /// `mm->saved_auxv`: `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
+    /// AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes).
+    words: *mut u64,
+    _mm: &'a Mm,
+}
+
+impl SavedAuxv for SavedAuxvOf<'_> {
+    const WORDS: usize = AT_VECTOR_SIZE;
+
+    #[inline]
+    fn set(&mut self, index: usize, word: u64) {
+        if index < AT_VECTOR_SIZE {
+            // SAFETY: `words` points to AT_VECTOR_SIZE words of a live mm (the
+            // borrow of `Mm`) and `index` is within them. A concurrent reader only
+            // reads words, as it does of the C's array.
+            unsafe { self.words.add(index).write(word) };
+        }
+    }
+
+    #[inline]
+    fn clear_from(&mut self, from: usize) {
+        if from < AT_VECTOR_SIZE {
+            // SAFETY: as in `set()`: words `from..AT_VECTOR_SIZE` of the array.
+            unsafe { self.words.add(from).write_bytes(0, AT_VECTOR_SIZE - from) };
+        }
+    }
+
+    #[inline]
+    fn words(&self, len: usize) -> &[u64] {
+        // SAFETY: the array is live for the borrow of `Mm`, and nothing writes it
+        // while the slice lives: only this exec writes an mm's saved_auxv before
+        // it runs (prctl(PR_SET_MM_AUXV) acts on its caller's own mm), and it is
+        // done; concurrent readers only read.
+        unsafe { core::slice::from_raw_parts(self.words, len.min(AT_VECTOR_SIZE)) }
+    }
+}
+
 impl Mm {
     pub(crate) fn as_ptr(&self) -> *mut bindings::mm_struct {
         self.mm
@@ -173,20 +216,11 @@ impl Mm {
         unsafe { (*self.fields()).context.vdso as u64 }
     }
 
-    /// Publishes `auxv` as `mm->saved_auxv`, which /proc/PID/auxv and core dumps
-    /// show. `setup_new_exec()` has dropped `exec_update_lock` by now, so a reader of
-    /// /proc/PID/auxv may read the array at any moment, as it may while the C fills
-    /// it in place: no Rust reference to it is ever made, the vector is built
-    /// elsewhere and copied in once.
-    pub(crate) fn publish_saved_auxv(&self, auxv: &[u64; AT_VECTOR_SIZE]) {
-        // `saved_auxv` is `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
-        // AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes).
-        // SAFETY: `mm` is live (type invariant) and the field holds AT_VECTOR_SIZE
-        // words; a concurrent reader only reads words, as it does of the C's array.
-        unsafe {
-            let dst = (&raw mut (*self.fields()).saved_auxv).cast::<u64>();
-            core::ptr::copy_nonoverlapping(auxv.as_ptr(), dst, AT_VECTOR_SIZE);
-        }
+    /// `mm->saved_auxv`, for `create_elf_tables()` to build the auxv in.
+    pub(crate) fn saved_auxv(&self) -> SavedAuxvOf<'_> {
+        // SAFETY: `mm` is live (type invariant); this only computes a field address.
+        let words = unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<u64>() };
+        SavedAuxvOf { words, _mm: self }
     }
 
     /// `mm->arg_end`, `mm->env_start`, `mm->env_end`, as far as

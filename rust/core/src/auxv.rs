@@ -141,18 +141,62 @@ pub struct AuxvFacts {
     pub rseq: bool,
 }
 
+/// The array `create_elf_tables()` builds the auxiliary vector in: `mm->saved_auxv`
+/// in the module, which /proc/PID/auxv and core dumps read, an array in tests.
+///
+/// The module's implementation writes the mm's array through a raw pointer, word
+/// by word as the C does: a reader of /proc/PID/auxv may read it meanwhile
+/// (`setup_new_exec()` has dropped `exec_update_lock`), so no `&mut` to it may
+/// exist.
+pub trait SavedAuxv {
+    /// Its length in words: `AT_VECTOR_SIZE`.
+    const WORDS: usize;
+
+    /// Sets word `index`; an index past the end is ignored.
+    fn set(&mut self, index: usize, word: u64);
+
+    /// Zeroes the words from `from` to the end: the C's `memset()`, which also
+    /// writes `AT_NULL`.
+    fn clear_from(&mut self, from: usize);
+
+    /// The first `len` words (all of them when `len` is larger), which
+    /// `create_elf_tables()` copies to the stack.
+    fn words(&self, len: usize) -> &[u64];
+}
+
+impl<const N: usize> SavedAuxv for [u64; N] {
+    const WORDS: usize = N;
+
+    fn set(&mut self, index: usize, word: u64) {
+        if let Some(slot) = self.get_mut(index) {
+            *slot = word;
+        }
+    }
+
+    fn clear_from(&mut self, from: usize) {
+        for word in self.iter_mut().skip(from) {
+            *word = 0;
+        }
+    }
+
+    fn words(&self, len: usize) -> &[u64] {
+        self.get(..len).unwrap_or(self)
+    }
+}
+
 /// Appends `(id, value)` pairs to `saved_auxv`, like `NEW_AUX_ENT()`.
-struct AuxWriter<'a> {
-    saved: &'a mut [u64],
+struct AuxWriter<'a, S: SavedAuxv> {
+    saved: &'a mut S,
     words: usize,
 }
 
-impl AuxWriter<'_> {
+impl<S: SavedAuxv> AuxWriter<'_, S> {
+    #[inline(always)]
     fn push(&mut self, id: u64, value: u64) {
-        // Never full: MAX_ENTRIES pairs fit, checked at compile time above.
+        // Never full: MAX_ENTRIES pairs fit, checked at compile time below.
         for word in [id, value] {
-            if let Some(slot) = self.saved.get_mut(self.words) {
-                *slot = word;
+            if self.words < S::WORDS {
+                self.saved.set(self.words, word);
                 self.words += 1;
             }
         }
@@ -166,13 +210,13 @@ impl AuxWriter<'_> {
 /// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
 /// chose for the random bytes and the platform string (`None` without one).
 #[inline(always)]
-pub fn fill_saved_auxv<const N: usize>(
+pub fn fill_saved_auxv<S: SavedAuxv>(
     facts: &AuxvFacts,
     u_rand_bytes: u64,
     u_platform: Option<u64>,
-    saved_auxv: &mut [u64; N],
+    saved_auxv: &mut S,
 ) -> usize {
-    const { assert!(2 * MAX_ENTRIES <= N) };
+    const { assert!(2 * MAX_ENTRIES <= S::WORDS) };
     let mut aux = AuxWriter {
         saved: saved_auxv,
         words: 0,
@@ -220,9 +264,7 @@ pub fn fill_saved_auxv<const N: usize>(
 
     let used = aux.words;
     // "AT_NULL is zero; clear the rest too", then step past AT_NULL.
-    for word in saved_auxv.iter_mut().skip(used) {
-        *word = 0;
-    }
+    saved_auxv.clear_from(used);
     used + 2
 }
 

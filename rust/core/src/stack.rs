@@ -26,7 +26,7 @@
 
 use core::ffi::CStr;
 
-use super::auxv::{fill_saved_auxv, AuxvFacts};
+use super::auxv::{fill_saved_auxv, AuxvFacts, SavedAuxv};
 use super::effects::{MmArgs, UserStack};
 use super::errno::Errno;
 use super::random::arch_align_stack;
@@ -87,17 +87,17 @@ fn stack_alloc(p: u64, len: u64) -> Result<u64, Errno> {
     p.checked_sub(len).ok_or(Errno::Fault)
 }
 
-/// `create_elf_tables()`: builds `saved_auxv` (the glue passes `&mut
-/// mm->saved_auxv`) and writes the platform string, the random bytes, argc, argv,
+/// `create_elf_tables()`: builds `saved_auxv` (in the module, `mm->saved_auxv`
+/// itself) and writes the platform string, the random bytes, argc, argv,
 /// envp and auxv to the stack through `stack`, in the C's order.
 ///
 /// Fails with `-EFAULT` when a write faults or the stack cannot be extended,
 /// `-EINTR` when the mmap lock wait is interrupted, and `-EINVAL` when an argv or
 /// envp string has no NUL within `MAX_ARG_STRLEN` or faults (BE:322-323, 337-338).
 #[inline(always)]
-pub fn create_elf_tables<const N: usize>(
+pub fn create_elf_tables(
     input: &TablesInput<'_>,
-    saved_auxv: &mut [u64; N],
+    saved_auxv: &mut impl SavedAuxv,
     stack: &mut impl UserStack,
 ) -> Result<Tables, Errno> {
     // Shuffles the initial stack, e.g. against L1 aliasing between
@@ -148,10 +148,9 @@ pub fn create_elf_tables<const N: usize>(
     let (arg_end, env_end) = walked?;
     let env_start = arg_end;
 
-    // ei_index <= N by construction of fill_saved_auxv().
-    let auxv = saved_auxv.get(..ei_index).ok_or(Errno::Fault)?;
+    // ei_index <= WORDS by construction of fill_saved_auxv().
     let auxv_addr = cursor.at;
-    stack.copy_words(auxv_addr, auxv)?;
+    stack.copy_words(auxv_addr, saved_auxv.words(ei_index))?;
 
     Ok(Tables {
         sp,
