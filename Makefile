@@ -73,7 +73,6 @@ build/tests/edge/prog: tools/tests/edge_programs.py
 
 kselftests:
 	tools/tests/build-kselftests
-	tools/tests/build-kselftests-exec
 
 userland:
 	tools/tests/build-userland

@@ -1,48 +1,116 @@
-# The kernel's own vDSO and vsyscall selftests, built static from the test
-# kernel's tree, under both loaders: each must give the same results under
-# claim=all as under claim=none, and binfmt_rs must have loaded it.
+# The kernel's exec, vDSO and x86 selftests, built by their own Makefiles
+# (tools/tests/build-kselftests) and run by their own runner, run_kselftest.sh,
+# one test at a time under each loader. Every test must give the same result and
+# the same nested verdicts under claim=all as under claim=none. Under claim=all
+# binfmt_rs must have loaded every ELF64 program the run exec'd (stats: loaded
+# moved as much as elf, the test's own program among them); an ELF32 program (the
+# x86 suite's _32 tests) is compat_binfmt_elf's under both claims, and its run
+# says so.
+#   sh /tests/kselftest.sh
 . /tests/ktap.sh
 
-# results LOG: the verdicts of a selftest's output, in order: KTAP lines, the x86
-# tests' [OK]/[FAIL]/[SKIP] tags, the vDSO tests' [PASS]/[FAIL] lines. A test that
-# prints no verdict (it reports through its exit status) gives its output with the
-# measured numbers masked.
-results() {
-	verdicts=$(grep -oE '^(ok|not ok) [0-9]+|^\[(OK|FAIL|SKIP)\]|^# (Totals|SKIP|PASS|FAIL).*|.*\[(PASS|FAIL|SKIP)\]$' "$1")
-	if [ -n "$verdicts" ]; then
-		echo "$verdicts"
-	else
-		sed 's/[0-9][0-9]*/N/g' "$1"
-	fi
+# verdicts LOG: the runner's result line for the test, then the test's own
+# verdicts nested under it: its KTAP result lines, with the numbers in their
+# descriptions masked (times, addresses and counts differ from run to run), and
+# the [OK]/[FAIL]/[SKIP]/[PASS] tags the x86 and vDSO tests print, sorted, since
+# a test's processes may interleave their lines.
+verdicts() {
+	grep -E '^(not )?ok [0-9]+ selftests:' "$1"
+	{
+		grep -E '^# *(not )?ok [0-9]+' "$1" | sed 's/[0-9][0-9]*/N/g'
+		grep -oE '\[(OK|FAIL|SKIP|PASS|RUN)\]' "$1"
+	} | sort
 }
 
-for t in /kselftest/*; do
-	name=${t##*/}
-	set_claim none
-	$t >/tmp/$name.none 2>&1
-	status_none=$?
-	set_claim all
-	before=$(counter loaded)
-	$t >/tmp/$name.all 2>&1
-	status_all=$?
-	after=$(counter loaded)
-	set_claim none
-	expect_eq "kselftest: binfmt_rs loaded $name" $((before + 1)) "$after"
-	# 0 is a pass, 4 a skip (KSFT_SKIP), reported as one.
-	case $status_none in
-	0) pass "kselftest: $name passes under the kernel's loader (exit 0)" ;;
-	4) pass "kselftest: $name passes under the kernel's loader # SKIP it skips (exit 4, KSFT_SKIP)" ;;
-	*)
-		fail "kselftest: $name passes under the kernel's loader (exit $status_none)"
-		sed 's/^/# /' /tmp/$name.none
+# known_failure TEST: why TEST fails in this lab under the kernel's own loader,
+# for the tests that do; binfmt_rs must then fail it the same way.
+known_failure() {
+	case $1 in
+	x86:mov_ss_trap_64)
+		echo "TCG does not deliver the data breakpoint a MOV SS shadow defers as the test expects (SIGSEGV)" ;;
+	x86:test_shadow_stack_64)
+		echo "no user shadow stacks (X86_USER_SHADOW_STACK is off, TCG has no CET): it prints [SKIP] and exits 1" ;;
+	esac
+}
+
+# elf_class FILE: 1 for ELF32, 2 for ELF64, nothing for anything else.
+elf_class() {
+	case $(od -An -c -N5 "$1" 2>/dev/null | tr -d ' ') in
+	177ELF001) echo 1 ;;
+	177ELF002) echo 2 ;;
+	esac
+}
+
+# non-regular's S_IFLNK case links to /bin/true and counts on it exiting 0 whatever
+# its argv[0]; busybox's true is an applet that goes by argv[0], so the host's
+# coreutils true stands in for it.
+ln -sf /opt/coreutils/true /bin/true
+
+# The exec suite writes into its own directory; the initramfs copy stays as built.
+cp -a /kselftest /tmp/kselftest
+cd /tmp/kselftest
+tests=$(./run_kselftest.sh -l)
+echo "# $(echo "$tests" | wc -l) tests in kselftest-list.txt: $(echo "$tests" | cut -d: -f1 | sort | uniq -c | tr -s ' \n' ' ')"
+for t in $tests; do
+	case $t in
+	x86:test_syscall_vdso_32 | x86:sysret_ss_attrs_64)
+		# Each switches between 32- and 64-bit code with a far return (lretq in
+		# thunks.S, thunks_32.S), whose stack read TCG (QEMU 7.2) makes as a
+		# supervisor access: with SMAP that faults, and the kernel takes the
+		# fault for its own and oopses, whichever loader loaded the program.
+		pass "kselftest: $t # SKIP TCG's far return faults as a kernel access"
+		continue
 		;;
 	esac
-	expect_eq "kselftest: $name exits the same under binfmt_rs" "$status_none" "$status_all"
-	if [ -n "$(results /tmp/$name.none)" ] &&
-		[ "$(results /tmp/$name.none)" = "$(results /tmp/$name.all)" ]; then
-		pass "kselftest: $name gives the same results under binfmt_rs"
+	collection=${t%%:*}
+	program=$collection/${t#*:}
+	set_claim none
+	./run_kselftest.sh -t "$t" >/tmp/ks.none 2>&1
+	set_claim all
+	loaded=$(counter loaded)
+	elf=$(counter elf)
+	./run_kselftest.sh -t "$t" >/tmp/ks.all 2>&1
+	loaded=$(($(counter loaded) - loaded))
+	elf=$(($(counter elf) - elf))
+	set_claim none
+
+	result=$(grep -E '^(not )?ok [0-9]+ selftests:' /tmp/ks.none)
+	known=$(known_failure "$t")
+	case $result in
+	"ok "*)
+		if [ -z "$known" ]; then
+			pass "kselftest: $t passes under the kernel's loader (${result#ok 1 })"
+		else
+			fail "kselftest: $t fails under the kernel's loader ($known)" "it passes now: $result"
+		fi
+		;;
+	*)
+		if [ -n "$result" ] && [ -n "$known" ]; then
+			pass "kselftest: $t fails under the kernel's loader, as known: $known (${result#not ok 1 })"
+		else
+			fail "kselftest: $t passes under the kernel's loader" "${result:-no result line}"
+			sed 's/^/# /' /tmp/ks.none
+		fi
+		;;
+	esac
+	if [ -n "$result" ] && [ "$(verdicts /tmp/ks.none)" = "$(verdicts /tmp/ks.all)" ]; then
+		pass "kselftest: $t gives the same result and verdicts under binfmt_rs"
 	else
-		fail "kselftest: $name gives the same results under binfmt_rs"
-		diff /tmp/$name.none /tmp/$name.all | sed 's/^/# /'
+		fail "kselftest: $t gives the same result and verdicts under binfmt_rs"
+		diff /tmp/ks.none /tmp/ks.all | sed 's/^/# /'
+	fi
+	case $(elf_class "$program") in
+	2) what="its ELF64 program and every other" ;;
+	1)
+		what="every ELF64 program (the runner's)"
+		echo "# $program is ELF32: compat_binfmt_elf loads it under both claims"
+		;;
+	*) what="every ELF64 program (the script's interpreter's)" ;;
+	esac
+	if [ "$loaded" -ge 1 ] && [ "$loaded" -eq "$elf" ]; then
+		pass "kselftest: binfmt_rs loaded $what $t exec'd ($loaded)"
+	else
+		fail "kselftest: binfmt_rs loaded $what $t exec'd" \
+			"stats moved by loaded=$loaded elf=$elf"
 	fi
 done
