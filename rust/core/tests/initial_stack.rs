@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! create_elf_tables() (BE:155-349) writing into a fake stack laid out as exec
-//! leaves it: file name, envp strings and argv strings below `vm_end - 8`.
-
-mod common;
+//! create_elf_tables() (BE:155-349) writing into the test kit's fake stack, laid
+//! out as exec leaves it: file name, envp strings and argv strings below
+//! `vm_end - 8`.
 
 use binfmt_rs_core::arch::ELF_PLATFORM;
 use binfmt_rs_core::auxv::{AuxvFacts, AT_EXECFN, AT_NULL, AT_RANDOM, AT_VECTOR_SIZE};
 use binfmt_rs_core::effects::MmArgs;
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::{create_elf_tables, Tables, TablesInput, MAX_ARG_STRLEN};
-use common::FakeStack;
+use binfmt_rs_testkit::user_stack::Stack;
 use proptest::prelude::*;
 
 const VM_END: u64 = 0x7fff_ffff_f000;
@@ -19,10 +18,10 @@ const RAND: [u8; 16] = *b"0123456789abcdef";
 /// The stack as exec leaves it: `bprm->p = vm_end - 8` (EX:295), then the file
 /// name (`bprm->exec`), then envp and argv strings, each copied last-first so that
 /// argv[0] ends up lowest. Returns the stack, `bprm->exec` and `mm->arg_start`.
-fn exec_strings(filename: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> (FakeStack, u64, u64) {
-    let mut stack = FakeStack::new(VM_END, 64 * 1024);
+fn exec_strings(filename: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> (Stack, u64, u64) {
+    let mut stack = Stack::new(VM_END, 64 * 1024);
     let mut p = VM_END - 8;
-    let mut push = |stack: &mut FakeStack, s: &[u8]| {
+    let mut push = |stack: &mut Stack, s: &[u8]| {
         p -= s.len() as u64;
         stack.place(p, s);
         p
@@ -211,7 +210,7 @@ fn randomised_alignment_with_arguments_and_environment() {
 #[test]
 fn bad_strings_are_einval() {
     // A string without a NUL within MAX_ARG_STRLEN.
-    let mut stack = FakeStack::new(VM_END, 300 * 1024);
+    let mut stack = Stack::new(VM_END, 300 * 1024);
     let arg_start = VM_END - 8 - (MAX_ARG_STRLEN + 1);
     let mut saved = [0u64; AT_VECTOR_SIZE];
     stack.place(arg_start, &vec![b'a'; (MAX_ARG_STRLEN + 1) as usize]);
@@ -219,7 +218,7 @@ fn bad_strings_are_einval() {
     assert_eq!(r, Err(Errno::Inval));
     // A string that runs off the mapping: strnlen_user() faults and returns 0.
     // argc 2 over one 3-byte string placed right below vm_end.
-    let mut stack = FakeStack::new(VM_END, 64 * 1024);
+    let mut stack = Stack::new(VM_END, 64 * 1024);
     stack.place(VM_END - 3, b"ab\0");
     let r = create_elf_tables(&input(VM_END - 3, 2, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Inval));
@@ -237,7 +236,7 @@ fn stack_faults_are_efault() {
     assert_eq!(r, Err(Errno::Fault));
     assert_eq!(stack.words_written, 0);
     // bprm->p so low that STACK_ALLOC would wrap: -EFAULT, as copy_to_user gives.
-    let mut stack = FakeStack::new(VM_END, 4096);
+    let mut stack = Stack::new(VM_END, 4096);
     let r = create_elf_tables(&input(0x10, 1, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Fault));
     // The platform string itself outside the stack VMA.

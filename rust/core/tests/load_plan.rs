@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The PT_LOAD loop of load_elf_binary() (BE:1020-1238) driven through a fake
-//! address space: the exact mm calls and the resulting layout, worked out by hand
-//! from the 6.12 source.
+//! The PT_LOAD loop of load_elf_binary() (BE:1020-1238) driven through the test
+//! kit's model of the address space: the exact mm calls with the model's answers,
+//! and the resulting layout, worked out by hand from the 6.12 source.
 
-mod common;
-
+use binfmt_rs_core::arch::STACK_TOP;
 use binfmt_rs_core::elf::ElfKind;
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
@@ -14,9 +13,11 @@ use binfmt_rs_core::mman::{
 };
 use binfmt_rs_core::observe::Unobserved;
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR};
-use common::{ehdr, load, table, Call, FakeVm, DYN, EXEC};
+use binfmt_rs_testkit::elf::{ehdr, load, table, DYN, EXEC};
+use binfmt_rs_testkit::mm::{
+    error_value, Call, Forced, Mm, EEXIST, ENOMEM, EPERM, MMAP_BASE, TASK_SIZE,
+};
 
-const TASK_SIZE: u64 = 0x7fff_ffff_f000;
 const ET_DYN_BASE: u64 = 0x5555_5555_4aaa;
 const R: u32 = PROT_READ;
 const RX: u32 = PROT_READ | PROT_EXEC;
@@ -34,14 +35,32 @@ fn aslr_off() -> Platform {
     }
 }
 
+/// A `vm_mmap()` the model granted where it was asked.
 fn mmap(addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> Call {
+    mmap_to(addr, len, prot, flags, offset, addr)
+}
+
+/// A `vm_mmap()` and the model's answer.
+fn mmap_to(addr: u64, len: u64, prot: u32, flags: u32, offset: u64, result: u64) -> Call {
     Call::Mmap {
         addr,
         len,
         prot,
         flags,
         offset,
+        result,
     }
+}
+
+/// The address space of an unprivileged exec without ASLR, nothing mapped yet: a
+/// mapping without `MAP_FIXED*` goes below [`MMAP_BASE`].
+fn mm() -> Mm {
+    Mm::new(MMAP_BASE, false, None)
+}
+
+/// The same with `CAP_SYS_RAWIO`, which may map below `mmap_min_addr`.
+fn privileged() -> Mm {
+    Mm::new(MMAP_BASE, true, None)
 }
 
 fn kind(e_type: u16) -> ElfKind {
@@ -59,7 +78,7 @@ fn run(
     phdrs: &[Phdr],
     has_interp: bool,
     platform: Platform,
-    vm: &mut FakeVm,
+    vm: &mut Mm,
 ) -> Result<Layout, LoadError> {
     let bytes = table(phdrs);
     let h = ehdr(e_type, e_entry, 64, phdrs.len() as u16);
@@ -116,7 +135,7 @@ fn static_exec_maps_at_its_link_addresses() {
         load(PF_R, 0x9_c000, 0x49_c000, 0x2_a3e5, 0x2_a3e5),
         load(PF_R | PF_W, 0xc_67b0, 0x4c_77b0, 0x5c40, 0xb4d8),
     ];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x40_1650, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(
         vm.calls,
@@ -131,14 +150,16 @@ fn static_exec_maps_at_its_link_addresses() {
             // zero_start = 0x4c7000 + 0x7b0 + 0x5c40 = 0x4cd3f0: clear 0x1000 - 0x3f0.
             Call::ClearUser {
                 addr: 0x4c_d3f0,
-                len: 0xc10
+                len: 0xc10,
+                left: 0
             },
             // zero_end = 0x4c7000 + 0x7b0 + 0xb4d8 = 0x4d2c88:
             // brk PAGEALIGN(0x4cd3f0) = 0x4ce000 .. PAGEALIGN(0x4d2c88) = 0x4d3000.
             Call::Brk {
                 addr: 0x4c_e000,
                 len: 0x5000,
-                vm_flags: 0
+                vm_flags: 0,
+                result: 0
             },
         ]
     );
@@ -162,7 +183,7 @@ fn static_exec_maps_at_its_link_addresses() {
 fn pie_with_interpreter_goes_to_et_dyn_base() {
     // load_bias = 0x555555554aaa & ~(0x1000 - 1) = 0x555555554000,
     // minus PAGESTART of the first vaddr (0).
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(DYN, 0x1040, &pie(0x1000), true, aslr_off(), &mut vm).unwrap();
     let base = 0x5555_5555_4000;
     assert_eq!(
@@ -182,14 +203,16 @@ fn pie_with_interpreter_goes_to_et_dyn_base() {
             // zero_start = base + 0x3000 + 0xdf0 + 0x220 = base + 0x4010.
             Call::ClearUser {
                 addr: base + 0x4010,
-                len: 0xff0
+                len: 0xff0,
+                left: 0
             },
             // zero_end = base + 0x4018: both ends align to base + 0x5000, so
             // vm_brk_flags() is called with length 0 (and does nothing).
             Call::Brk {
                 addr: base + 0x5000,
                 len: 0,
-                vm_flags: 0
+                vm_flags: 0,
+                result: 0
             },
         ]
     );
@@ -207,8 +230,9 @@ fn pie_with_interpreter_goes_to_et_dyn_base() {
 
 #[test]
 fn pie_alignment_and_randomisation() {
+    // Privileged: the 2^47 alignment below puts the image at 0, under mmap_min_addr.
     let first_mmap_addr = |align, platform| {
-        let mut vm = FakeVm::default();
+        let mut vm = privileged();
         run(DYN, 0x1040, &pie(align), true, platform, &mut vm).unwrap();
         match vm.calls[0] {
             Call::Mmap { addr, .. } => addr,
@@ -241,12 +265,16 @@ fn pie_alignment_and_randomisation() {
 
 #[test]
 fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
-    // load_bias 0, no MAP_FIXED*, the kernel picks 0x7ffff7ffa000 and
-    // the load bias follows: 0 + 0x7ffff7ffa000 - PAGESTART(0 + 0).
+    // load_bias 0, no MAP_FIXED*, the kernel picks 0x7ffff7ffa000 (the top of
+    // the free space below mmap_base) and the load bias follows:
+    // 0 + 0x7ffff7ffa000 - PAGESTART(0 + 0).
     let phdrs: Vec<Phdr> = pie(0x1000).into_iter().skip(2).collect();
-    let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
+    let mut vm = Mm::placing_at(0x7fff_f7ff_a000, 0x5000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap();
-    assert_eq!(vm.calls[0], mmap(0, 0x5000, R, MAP_PRIVATE, 0));
+    assert_eq!(
+        vm.calls[0],
+        mmap_to(0, 0x5000, R, MAP_PRIVATE, 0, 0x7fff_f7ff_a000)
+    );
     assert_eq!(
         vm.calls[1],
         Call::Munmap {
@@ -269,7 +297,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
         randomize_va_space: 2,
         ..aslr_off()
     };
-    let mut vm = FakeVm::placing_at(0x7fff_f7ff_a000);
+    let mut vm = Mm::placing_at(0x7fff_f7ff_a000, 0x5000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr, &mut vm).unwrap();
     assert_eq!(layout.brk(2, false).brk, 0x5555_5555_7000);
 }
@@ -305,12 +333,14 @@ fn static_pie_with_large_alignment_probes_first() {
 
     // The same through run(): probe, elf_map's own tail unmap, the probe's unmap,
     // then the real first mapping.
-    let mut vm = FakeVm::placing_at(0x7fff_f7e2_3000);
+    // The probe, 0x5000 bytes, lands at 0x7fff_f7e2_3000; the aligned span below it
+    // is free once the probe is unmapped.
+    let mut vm = Mm::placing_at(0x7fff_f7e2_3000, 0x5000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(
         vm.calls[..5],
         [
-            mmap(0, 0x5000, R, MAP_PRIVATE, 0),
+            mmap_to(0, 0x5000, R, MAP_PRIVATE, 0, 0x7fff_f7e2_3000),
             Call::Munmap {
                 addr: 0x7fff_f7e2_4000,
                 len: 0x4000
@@ -332,11 +362,15 @@ fn static_pie_with_large_alignment_probes_first() {
 #[test]
 fn probe_failure_is_passed_on() {
     let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
-    // -ENOMEM from vm_mmap.
-    let mut vm = FakeVm::placing_at((-12i64) as u64);
-    let err = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
-    assert_eq!(err, LoadError::Mapping(-12));
+    // -ENOMEM from vm_mmap, the first call.
+    let mut vm = Mm::new(MMAP_BASE, false, Some((1, ENOMEM)));
+    let error = run(DYN, 0x1040, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
+    assert_eq!(error, LoadError::Mapping(-12));
     assert_eq!(vm.calls.len(), 1, "no unmap after a failed probe");
+    assert_eq!(
+        vm.calls[0],
+        mmap_to(0, 0x5000, R, MAP_PRIVATE, 0, error_value(ENOMEM))
+    );
 }
 
 #[test]
@@ -349,7 +383,7 @@ fn unsorted_pie_is_biased_by_its_first_load_in_file_order() {
         load(PF_R | PF_X, 0x1000, 0x1_0000, 0x100, 0x100),
         load(PF_R, 0, 0, 0x100, 0x100),
     ];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(DYN, 0x1_0000, &phdrs, true, aslr_off(), &mut vm).unwrap();
     // total_mapping_size = 0x10100 - 0, PAGEALIGN 0x11000.
     assert_eq!(
@@ -365,7 +399,7 @@ fn unsorted_pie_is_biased_by_its_first_load_in_file_order() {
 #[test]
 fn dyn_without_span_is_einval_before_any_mapping() {
     // One PT_LOAD, page-aligned vaddr, memsz 0.
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let err = run(
         DYN,
         0,
@@ -381,7 +415,7 @@ fn dyn_without_span_is_einval_before_any_mapping() {
 #[test]
 fn sanity_check_runs_after_the_segment_is_mapped() {
     // p_filesz > p_memsz is found only after the mmap.
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let err = run(
         EXEC,
         0x40_1000,
@@ -397,34 +431,68 @@ fn sanity_check_runs_after_the_segment_is_mapped() {
     // although load_bias + p_vaddr wraps back into range.
     let high = TASK_SIZE + 0x1000;
     let phdrs = [interp(), load(PF_R, 0, high, 0x100, 0x100)];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let err = run(DYN, high, &phdrs, true, aslr_off(), &mut vm);
     assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
     assert_eq!(vm.mmaps().len(), 1);
 
-    // vaddr + memsz past TASK_SIZE.
-    let mut vm = FakeVm::default();
+    // vaddr + memsz past TASK_SIZE. 6.12's vm_brk_flags() refuses the bss page
+    // past TASK_SIZE first (-ENOMEM from check_brk_limits()), so the check is
+    // reached only with that brk forced to succeed. The read-only page is not
+    // cleared, which does not matter.
+    let mut vm = mm();
+    vm.forced = Some((2, Forced::Brk(0)));
     let phdrs = [load(PF_R, 0, 0x7fff_ffff_e000, 0x100, 0x2000)];
     let err = run(EXEC, 0x7fff_ffff_e000, &phdrs, false, aslr_off(), &mut vm);
     assert_eq!(err.unwrap_err(), LoadError::Errno(Errno::Inval));
+    assert_eq!(
+        vm.calls,
+        [
+            mmap(0x7fff_ffff_e000, 0x1000, R, NOREPLACE, 0),
+            Call::ClearUser {
+                addr: 0x7fff_ffff_e100,
+                len: 0xf00,
+                left: 0xf00
+            },
+            Call::Brk {
+                addr: 0x7fff_ffff_f000,
+                len: 0x1000,
+                vm_flags: 0,
+                result: 0
+            },
+        ]
+    );
+    // Unforced, the model answers as 6.12 does.
+    let mut vm = mm();
+    let err = run(EXEC, 0x7fff_ffff_e000, &phdrs, false, aslr_off(), &mut vm);
+    assert_eq!(err.unwrap_err(), LoadError::Mapping(-ENOMEM));
 }
 
 #[test]
 fn noreplace_collision_is_reported_and_passed_on() {
-    // An ET_EXEC first segment over the stack: -EEXIST and the
-    // "Uhuuh" message for the page-aligned address.
-    let mut vm = FakeVm {
-        occupied: Some(0x7fff_fffd_e000),
-        ..FakeVm::default()
-    };
+    // An ET_EXEC first segment over the stack, which setup_arg_pages() mapped at
+    // [0x7fffffdde000, 0x7ffffffff000): -EEXIST and the "Uhuuh" message for the
+    // page-aligned address.
+    let mut vm = mm();
+    vm.map_stack(STACK_TOP);
     let phdrs = [load(PF_R | PF_X, 0, 0x7fff_fffd_e000, 0x100, 0x100)];
     let err = run(EXEC, 0x7fff_fffd_e000, &phdrs, false, aslr_off(), &mut vm);
     assert_eq!(err.unwrap_err(), LoadError::Mapping(-17));
     assert_eq!(
-        vm.calls[1],
-        Call::Collision {
-            addr: 0x7fff_fffd_e000
-        }
+        vm.calls,
+        [
+            mmap_to(
+                0x7fff_fffd_e000,
+                0x1000,
+                RX,
+                NOREPLACE,
+                0,
+                error_value(EEXIST)
+            ),
+            Call::Collision {
+                addr: 0x7fff_fffd_e000
+            }
+        ]
     );
 }
 
@@ -432,12 +500,12 @@ fn noreplace_collision_is_reported_and_passed_on() {
 fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
     // load_bias = PAGESTART(0 - 0x1000) = 0xffff_ffff_ffff_f000, so
     // load_bias + p_vaddr = 0; no file part, so vm_brk_flags(0, 0x1000) and the
-    // bias stays (0 - PAGESTART(0) = 0 is added).
+    // bias stays (0 - PAGESTART(0) = 0 is added). Mapping at 0 takes CAP_SYS_RAWIO.
     let phdrs = [
         load(PF_R | PF_W, 0, 0x1000, 0, 0x1000),
         load(PF_R | PF_X, 0x2000, 0x2000, 0x100, 0x100),
     ];
-    let mut vm = FakeVm::placing_at(0x7fff_f7ff_0000);
+    let mut vm = privileged();
     let layout = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(
         vm.calls,
@@ -445,7 +513,8 @@ fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
             Call::Brk {
                 addr: 0,
                 len: 0x1000,
-                vm_flags: 0
+                vm_flags: 0,
+                result: 0
             },
             mmap(0x1000, 0x1000, RX, FIXED, 0x2000),
         ]
@@ -453,23 +522,33 @@ fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
     assert_eq!(layout.load_bias, 0xffff_ffff_ffff_f000);
     assert_eq!(layout.entry_without_interp(), Ok(0x1000));
 
-    // Unprivileged, vm_brk_flags at 0 fails with -EPERM, which becomes the result.
-    let mut vm = FakeVm {
-        brk_result: -1,
-        ..FakeVm::default()
-    };
+    // Unprivileged, vm_brk_flags at 0 fails with -EPERM (cap_mmap_addr()), which
+    // becomes the result.
+    let mut vm = mm();
     let err = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
     assert_eq!(err, LoadError::Mapping(-1));
+    assert_eq!(
+        vm.calls,
+        [Call::Brk {
+            addr: 0,
+            len: 0x1000,
+            vm_flags: 0,
+            result: -EPERM
+        }]
+    );
 
     // Not page-aligned (vaddr 0x1800): load_bias = PAGESTART(0 - 0x1800) =
     // 0xffff_ffff_ffff_e000, load_bias + vaddr = 0xffff_ffff_ffff_f800, and elf_load()
     // returns its page start 0xffff_ffff_ffff_f000: a bad address that is not an
-    // error value, so -EINVAL even if vm_brk_flags() had succeeded.
+    // error value, so -EINVAL even if vm_brk_flags() had succeeded. 6.12's
+    // check_brk_limits() refuses that address with -ENOMEM, so the brk is forced to
+    // succeed.
     let phdrs = [
         load(PF_R | PF_W, 0, 0x1800, 0, 0x800),
         load(PF_R | PF_X, 0x2000, 0x2000, 0x100, 0x100),
     ];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
+    vm.forced = Some((0, Forced::Brk(0)));
     let err = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
     assert_eq!(err, LoadError::Mapping(-22));
     assert_eq!(
@@ -477,18 +556,27 @@ fn static_pie_whose_first_load_is_pure_bss_lands_at_zero() {
         [Call::Brk {
             addr: 0xffff_ffff_ffff_f000,
             len: 0x1000,
-            vm_flags: 0
+            vm_flags: 0,
+            result: 0
         }]
     );
+    // Unforced, its -ENOMEM is the result.
+    let mut vm = mm();
+    let err = run(DYN, 0x2000, &phdrs, false, aslr_off(), &mut vm).unwrap_err();
+    assert_eq!(err, LoadError::Mapping(-ENOMEM));
 }
 
 #[test]
 fn padzero_failure_matters_only_when_writable() {
     let phdrs = |flags| [load(flags, 0, 0x40_0000, 0x10, 0x2000)];
-    let mut vm = FakeVm {
-        clear_user_left: 1,
-        ..FakeVm::default()
+    // The file is shorter than the segment says: its first page lies past the
+    // end, so clear_user() faults there (SIGBUS) and clears nothing.
+    let truncated = || {
+        let mut vm = mm();
+        vm.file_size = 0;
+        vm
     };
+    let mut vm = truncated();
     // Read-only: ignored, the bss is still mapped RW.
     run(
         EXEC,
@@ -500,18 +588,23 @@ fn padzero_failure_matters_only_when_writable() {
     )
     .unwrap();
     assert_eq!(
-        vm.calls.last(),
-        Some(&Call::Brk {
-            addr: 0x40_1000,
-            len: 0x1000,
-            vm_flags: 0x4
-        })
+        vm.calls[1..],
+        [
+            Call::ClearUser {
+                addr: 0x40_0010,
+                len: 0xff0,
+                left: 0xff0
+            },
+            Call::Brk {
+                addr: 0x40_1000,
+                len: 0x1000,
+                vm_flags: 0x4,
+                result: 0
+            }
+        ]
     );
     // Writable: -EFAULT and no vm_brk_flags.
-    let mut vm = FakeVm {
-        clear_user_left: 1,
-        ..FakeVm::default()
-    };
+    let mut vm = truncated();
     let err = run(
         EXEC,
         0x40_0000,
@@ -529,12 +622,12 @@ fn code_bounds_without_an_executable_segment() {
     // Start_code stays ~0 and is biased: load_bias - 1; end_code is
     // load_bias. ET_EXEC: 0xffff_ffff_ffff_ffff and 0.
     let phdrs = [load(PF_R, 0, 0x40_0000, 0x100, 0x100)];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x40_0000, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!((layout.start_code, layout.end_code), (u64::MAX, 0));
 
     let phdrs = [interp(), load(PF_R, 0, 0, 0x100, 0x100)];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(DYN, 0, &phdrs, true, aslr_off(), &mut vm).unwrap();
     assert_eq!(
         (layout.start_code, layout.end_code),
@@ -550,13 +643,13 @@ fn phdr_addr_comes_from_the_last_covering_load() {
         load(PF_R, 0, 0x40_0000, 0x100, 0x100),
         load(PF_R | PF_X, 0, 0x80_0000, 0x100, 0x100),
     ];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x80_0000, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(layout.phdr_addr, 0x80_0040);
 
     // No file range holds it: AT_PHDR = load_bias, 0 for ET_EXEC.
     let phdrs = [load(PF_R | PF_X, 0x1000, 0x40_1000, 0x100, 0x100)];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x40_1000, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(layout.phdr_addr, 0);
 }
@@ -565,12 +658,12 @@ fn phdr_addr_comes_from_the_last_covering_load() {
 fn entry_and_empty_images() {
     // e_entry >= TASK_SIZE.
     let phdrs = [load(PF_R | PF_X, 0, 0x40_0000, 0x100, 0x100)];
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, TASK_SIZE, &phdrs, false, aslr_off(), &mut vm).unwrap();
     assert_eq!(layout.entry_without_interp(), Err(Errno::Inval));
 
     // ET_DYN without PT_LOAD maps nothing, with load_bias 0.
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(DYN, 0x1234, &[interp()], false, aslr_off(), &mut vm).unwrap();
     assert!(vm.calls.is_empty());
     assert_eq!((layout.load_bias, layout.e_entry), (0, 0x1234));
@@ -579,13 +672,16 @@ fn entry_and_empty_images() {
 #[test]
 fn randomised_exec_brk_has_a_gap_page() {
     // PAGEALIGN(0x4d2c88) = 0x4d3000, + one page = 0x4d4000, + (7 % 0x40000) pages.
-    let phdrs = [load(PF_R | PF_W, 0, 0x4c_77b0, 0x5c40, 0xb4d8)];
+    // p_offset is congruent to p_vaddr modulo a page: elf_map() passes
+    // p_offset - ELF_PAGEOFFSET(p_vaddr) as the file offset, which vm_mmap()
+    // refuses with -EINVAL unless it is page-aligned.
+    let phdrs = [load(PF_R | PF_W, 0x7b0, 0x4c_77b0, 0x5c40, 0xb4d8)];
     let aslr = Platform {
         randomize: true,
         randomize_va_space: 2,
         ..aslr_off()
     };
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, aslr, &mut vm).unwrap();
     assert_eq!(layout.brk(7, false).brk, 0x4d_b000);
     // randomize_va_space 1: randomised mmap, but neither gap nor brk randomness.
@@ -593,7 +689,7 @@ fn randomised_exec_brk_has_a_gap_page() {
         randomize_va_space: 1,
         ..aslr
     };
-    let mut vm = FakeVm::default();
+    let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, partial, &mut vm).unwrap();
     assert_eq!(layout.brk(7, false).brk, 0x4d_3000);
 }

@@ -2,19 +2,19 @@
 
 //! Property tests of the PT_LOAD loop: hostile tables never panic and every
 //! mapping it asks for is page-aligned; well-formed images are mapped in one piece
-//! at the load bias the kernel's first answer implies.
+//! at the load bias the kernel's first answer implies. The answers are the test
+//! kit's model of the address space.
 
-mod common;
-
+use binfmt_rs_core::arch::STACK_TOP;
 use binfmt_rs_core::elf::{ElfKind, ELF_MIN_ALIGN};
 use binfmt_rs_core::layout::{LoadPlan, Platform};
+use binfmt_rs_core::mman::PROT_READ;
 use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
 use binfmt_rs_core::observe::Unobserved;
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD};
-use common::{ehdr, table, Call, FakeVm, DYN, EXEC};
+use binfmt_rs_testkit::elf::{ehdr, table, DYN, EXEC};
+use binfmt_rs_testkit::mm::{page_align, Call, Mm, MM_ERRNOS, PAGE_SIZE, TASK_SIZE};
 use proptest::prelude::*;
-
-const TASK_SIZE: u64 = 0x7fff_ffff_f000;
 
 fn any_phdr() -> impl Strategy<Value = Phdr> {
     let p_type = prop_oneof![
@@ -23,9 +23,13 @@ fn any_phdr() -> impl Strategy<Value = Phdr> {
         1 => Just(PT_GNU_STACK),
         1 => any::<u32>(),
     ];
-    // Small values make the interesting cases (overlaps, bss, alignment) likely;
-    // any::<u64>() brings wraparound.
-    let value = || prop_oneof![3 => 0u64..0x40_0000, 1 => any::<u64>()];
+    // Small values make the interesting cases (overlaps, bss, alignment) likely,
+    // and the mm grants them, so that the loop goes on to the later PT_LOADs;
+    // any::<u64>() brings wraparound, which the mm mostly refuses.
+    let value = || prop_oneof![7 => 0u64..0x40_0000, 1 => any::<u64>()];
+    // Mostly a p_offset congruent to p_vaddr modulo a page, which vm_mmap() needs
+    // of the file offset elf_map() derives (else -EINVAL and the loop ends there).
+    let congruent = prop::bool::weighted(0.9);
     let align = prop_oneof![
         Just(0u64),
         Just(0x1000),
@@ -41,12 +45,17 @@ fn any_phdr() -> impl Strategy<Value = Phdr> {
         value(),
         value(),
         align,
+        congruent,
     )
         .prop_map(
-            |(p_type, p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align)| Phdr {
+            |(p_type, p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align, congruent)| Phdr {
                 p_type,
                 p_flags,
-                p_offset,
+                p_offset: if congruent {
+                    (p_offset & !0xfff) | (p_vaddr & 0xfff)
+                } else {
+                    p_offset
+                },
                 p_vaddr,
                 p_paddr: 0,
                 p_filesz,
@@ -66,12 +75,38 @@ fn any_platform() -> impl Strategy<Value = Platform> {
     })
 }
 
-/// Where a mapping without MAP_FIXED* lands: a page, or an error value.
-fn any_placement() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        3 => (0x1000u64..0x7_ffff_ffff).prop_map(|p| p << 12),
-        1 => (1u64..4096).prop_map(|e| e.wrapping_neg()),
-    ]
+/// An address space for any exec: `mmap_base` anywhere (where a mapping without
+/// MAP_FIXED* lands), with or without `CAP_SYS_RAWIO`, the stack and another
+/// mapping in the way or not, a file that may end before its segments do (so that
+/// clear_user() faults), and any errno injected at one of the first calls.
+fn any_mm() -> impl Strategy<Value = Mm> {
+    let errno = prop_oneof![prop::sample::select(&MM_ERRNOS[..]), 1i32..4096];
+    (
+        (0x1000u64..0x7_ffff_ffff).prop_map(|p| p << 12),
+        any::<bool>(),
+        prop::option::of((1u32..6, errno)),
+        prop_oneof![3 => Just(u64::MAX), 1 => (0u64..8).prop_map(|p| p * PAGE_SIZE)],
+        any::<bool>(),
+        prop::option::of((0u64..0x400, 1u64..0x40)),
+    )
+        .prop_map(
+            |(mmap_base, privileged, fail_at, file_size, stack, other)| {
+                let mut mm = Mm::new(mmap_base, privileged, fail_at);
+                if stack {
+                    mm.map_stack(STACK_TOP);
+                }
+                if let Some((page, pages)) = other {
+                    mm.map_other(
+                        page * PAGE_SIZE,
+                        (page + pages) * PAGE_SIZE,
+                        PROT_READ,
+                        false,
+                    );
+                }
+                mm.file_size = file_size;
+                mm
+            },
+        )
 }
 
 proptest! {
@@ -85,16 +120,13 @@ proptest! {
         e_entry in any::<u64>(),
         e_phoff in prop_oneof![0u64..0x1000, any::<u64>()],
         platform in any_platform(),
-        anywhere in any_placement(),
-        clear_user_left in prop_oneof![Just(0u64), Just(1)],
-        brk_result in prop_oneof![Just(0i32), Just(-1), Just(-12)],
+        mut vm in any_mm(),
         random_long in any::<u64>(),
     ) {
         let bytes = table(&phdrs);
         let (e_type, kind) = if dyn_kind { (DYN, ElfKind::Dyn) } else { (EXEC, ElfKind::Exec) };
         let mut h = ehdr(e_type, e_entry, e_phoff, phdrs.len() as u16);
         h.e_phoff = e_phoff;
-        let mut vm = FakeVm { anywhere, clear_user_left, brk_result, ..FakeVm::default() };
         let result = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
 
         let mut mmaps = 0;
@@ -108,7 +140,7 @@ proptest! {
                 }
                 Call::Brk { addr, .. } => prop_assert_eq!(addr % ELF_MIN_ALIGN, 0),
                 Call::Munmap { addr, .. } => prop_assert_eq!(addr % ELF_MIN_ALIGN, 0),
-                Call::ClearUser { addr, len } => {
+                Call::ClearUser { addr, len, .. } => {
                     prop_assert!(addr % ELF_MIN_ALIGN != 0);
                     prop_assert_eq!(addr.wrapping_add(len) % ELF_MIN_ALIGN, 0);
                 }
@@ -132,7 +164,7 @@ proptest! {
         bytes in prop::collection::vec(any::<u8>(), 0..600),
         dyn_kind in any::<bool>(),
         has_interp in any::<bool>(),
-        anywhere in any_placement(),
+        mut vm in any_mm(),
     ) {
         let kind = if dyn_kind { ElfKind::Dyn } else { ElfKind::Exec };
         let h = ehdr(if dyn_kind { DYN } else { EXEC }, 0, 64, (bytes.len() / 56) as u16);
@@ -143,7 +175,6 @@ proptest! {
             randomize_va_space: 2,
             mmap_rnd: 0x1_2345_6000,
         };
-        let mut vm = FakeVm::placing_at(anywhere);
         let _ = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
     }
 }
@@ -196,7 +227,10 @@ proptest! {
     ) {
         let bytes = table(&phdrs);
         let h = ehdr(DYN, 0x10, 64, phdrs.len() as u16);
-        let mut vm = FakeVm::placing_at(anywhere);
+        // The first mapping without MAP_FIXED* (the probe, or a static PIE's first
+        // PT_LOAD) reserves the whole span and lands at `anywhere`.
+        let span = page_align(Phdrs::new(&bytes).total_mapping_size());
+        let mut vm = Mm::placing_at(anywhere, span);
         let layout = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), has_interp, platform)
             .run(&mut vm, &mut Unobserved)
             .unwrap();

@@ -14,9 +14,10 @@
 use arbitrary::Arbitrary;
 use binfmt_rs_core::arch::{ELF_PLATFORM, STACK_TOP};
 use binfmt_rs_core::auxv::{AuxvFacts, AT_RANDOM, AT_VECTOR_SIZE};
+use binfmt_rs_core::effects::MmArgs;
 use binfmt_rs_core::errno::Errno;
-use binfmt_rs_core::effects::{MmArgs, UserStack};
-use binfmt_rs_core::stack::{create_elf_tables, TablesInput, MAX_ARG_STRLEN};
+use binfmt_rs_core::stack::{create_elf_tables, TablesInput};
+use binfmt_rs_testkit::user_stack::Stack;
 use libfuzzer_sys::fuzz_target;
 
 const PAGE_SIZE: u64 = 4096;
@@ -67,95 +68,6 @@ struct Facts {
     rseq: bool,
 }
 
-/// The stack VMA: `[base, vm_end)` may exist, `[mapped_from, vm_end)` does.
-struct Stack {
-    base: u64,
-    vm_end: u64,
-    mapped_from: u64,
-    bytes: Vec<u8>,
-    interrupted: bool,
-    /// Every write, as `[start, end)`.
-    writes: Vec<(u64, u64)>,
-    /// What `create_elf_tables()` set of `mm->arg_end`, `env_start`, `env_end`.
-    mm_args: Option<MmArgs>,
-}
-
-impl Stack {
-    fn range(&self, addr: u64, len: usize) -> Option<std::ops::Range<usize>> {
-        let end = addr.checked_add(len as u64)?;
-        if addr < self.mapped_from || end > self.vm_end {
-            return None;
-        }
-        let start = usize::try_from(addr - self.base).ok()?;
-        Some(start..start + len)
-    }
-
-    fn word(&self, addr: u64) -> u64 {
-        let mut w = [0u8; 8];
-        if let Some(r) = self.range(addr, 8) {
-            w.copy_from_slice(&self.bytes[r]);
-        }
-        u64::from_le_bytes(w)
-    }
-}
-
-impl UserStack for Stack {
-    fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno> {
-        let r = self.range(addr, bytes.len()).ok_or(Errno::Fault)?;
-        self.bytes[r].copy_from_slice(bytes);
-        self.writes.push((addr, addr + bytes.len() as u64));
-        Ok(())
-    }
-
-    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        self.copy_bytes(addr, &bytes)
-    }
-
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
-        for (i, word) in words.iter().enumerate() {
-            if self
-                .copy_bytes(addr.wrapping_add(8 * i as u64), &word.to_le_bytes())
-                .is_err()
-            {
-                return i;
-            }
-        }
-        words.len()
-    }
-
-    fn set_mm_args(&mut self, args: &MmArgs) {
-        assert!(self.mm_args.is_none(), "set_mm_args() called twice");
-        self.mm_args = Some(*args);
-    }
-
-    /// `find_extend_vma_locked()`: grows the stack down to the page of `addr`
-    /// unless that passes the limit.
-    fn extend_to(&mut self, addr: u64) -> Result<(), Errno> {
-        if self.interrupted {
-            return Err(Errno::Intr);
-        }
-        if addr < self.base {
-            return Err(Errno::Fault);
-        }
-        self.mapped_from = self.mapped_from.min(addr & !(PAGE_SIZE - 1));
-        Ok(())
-    }
-
-    /// `strnlen_user(addr, MAX_ARG_STRLEN)`.
-    fn strnlen(&mut self, addr: u64) -> u64 {
-        let Some(r) = self.range(addr, 0) else {
-            return 0;
-        };
-        let max = MAX_ARG_STRLEN as usize;
-        match self.bytes[r.start..].iter().take(max).position(|&b| b == 0) {
-            Some(n) => n as u64 + 1,
-            None if self.bytes.len() - r.start >= max => MAX_ARG_STRLEN + 1,
-            None => 0,
-        }
-    }
-}
-
 fuzz_target!(|input: Input| {
     let vm_end = STACK_TOP - (u64::from(input.stack_random & 0x3f_ffff) << 12);
     let limit = u64::from(input.limit % MAX_LIMIT);
@@ -165,25 +77,18 @@ fuzz_target!(|input: Input| {
         .chain(&input.envp)
         .map(|&n| u64::from(n) + 1)
         .sum();
-    // The lowest page the stack may reach.
+    // The lowest page the stack may reach: the stack VMA is [base, vm_end) at most.
     let base = (vm_end - 8 - strings - limit) & !(PAGE_SIZE - 1);
-    let mut stack = Stack {
-        base,
-        vm_end,
-        mapped_from: vm_end,
-        bytes: vec![0; (vm_end - base) as usize],
-        interrupted: input.interrupted,
-        writes: Vec::new(),
-        mm_args: None,
-    };
+    let mut stack = Stack::new(vm_end, (vm_end - base) as usize);
+    stack.interrupted = input.interrupted;
 
     // copy_strings(): bprm->p = vm_end - sizeof(void *), then the file name, then
     // envp and argv, each last string first, so argv[0] is lowest.
     let mut p = vm_end - 8;
+    let xs = [b'x'; 255];
     let mut place = |stack: &mut Stack, len: u8| {
         p -= u64::from(len) + 1;
-        let start = (p - base) as usize;
-        stack.bytes[start..start + usize::from(len)].fill(b'x');
+        stack.place(p, &xs[..usize::from(len)]);
         p
     };
     let exec = place(&mut stack, input.filename_len);
@@ -205,8 +110,8 @@ fuzz_target!(|input: Input| {
     // setup_arg_pages() maps the strings' pages and stack_expand below them.
     let premapped = u64::from(input.premapped) % (limit + 1);
     let strings_page = arg_start & !(PAGE_SIZE - 1);
-    stack.mapped_from = (strings_page.saturating_sub(premapped) & !(PAGE_SIZE - 1)).max(base);
-    let mapped_before = stack.mapped_from;
+    stack.vm_start = (strings_page.saturating_sub(premapped) & !(PAGE_SIZE - 1)).max(base);
+    let mapped_before = stack.vm_start;
 
     let f = &input.facts;
     let facts = AuxvFacts {
@@ -343,9 +248,8 @@ fuzz_target!(|input: Input| {
     }
     assert_eq!(at, tables.auxv_addr);
     for (i, &w) in saved.iter().enumerate() {
-        let on_stack = stack.word(tables.auxv_addr + 8 * i as u64);
         if i < ei_index {
-            assert_eq!(on_stack, w);
+            assert_eq!(stack.word(tables.auxv_addr + 8 * i as u64), w);
         } else {
             assert_eq!(w, 0, "memset of saved_auxv past AT_NULL");
         }
@@ -353,11 +257,12 @@ fuzz_target!(|input: Input| {
     assert_eq!(&saved[ei_index - 2..ei_index], &[0, 0]);
     let random = saved[..ei_index].chunks(2).find(|e| e[0] == AT_RANDOM);
     assert_eq!(random.map(|e| e[1]), Some(u_rand));
-    let r = stack.range(u_rand, 16).unwrap_or_default();
-    assert_eq!(stack.bytes.get(r), Some(&input.rand_bytes[..]));
+    assert_eq!(stack.bytes_at(u_rand, 16), Some(&input.rand_bytes[..]));
     if let Some(at) = u_platform {
-        let r = stack.range(at, 7).unwrap_or_default();
-        assert_eq!(stack.bytes.get(r), Some(ELF_PLATFORM.to_bytes_with_nul()));
+        assert_eq!(
+            stack.bytes_at(at, 7),
+            Some(ELF_PLATFORM.to_bytes_with_nul())
+        );
     }
     // mm->arg_end, env_start and env_end bound the strings.
     let arg_end = string_end(argc as u64);

@@ -2,7 +2,7 @@
 
 //! The PT_LOAD loop of `load_elf_binary()` (`LoadPlan`) and `load_elf_interp()`
 //! (`InterpPlan`), driven to the end against the address-space model of
-//! `binfmt_rs_core_fuzz::mm`, which answers `vm_mmap()`, `vm_munmap()`,
+//! `binfmt_rs_testkit::mm`, which answers `vm_mmap()`, `vm_munmap()`,
 //! `vm_brk_flags()` and `clear_user()` as 6.12's mm does.
 //!
 //! Input: a fixed-size block decoded with `arbitrary` into the [`Env`] of the exec
@@ -21,13 +21,13 @@ use binfmt_rs_core::interp::{
     check_interp_header, check_interp_path, check_interp_size, interp_entry, InterpPlan,
 };
 use binfmt_rs_core::layout::{Layout, LoadPlan, Platform, Unmap};
-use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+use binfmt_rs_core::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_READ};
 use binfmt_rs_core::observe::{Step, StepObserver};
 use binfmt_rs_core::page::is_err_value;
 use binfmt_rs_core::phdr::{make_prot, Phdr, Phdrs};
 use binfmt_rs_core::random::arch_mmap_rnd;
 use binfmt_rs_core::segment::SegmentMapping;
-use binfmt_rs_core_fuzz::mm::{
+use binfmt_rs_testkit::mm::{
     Call, Mm, Owner, EAGAIN, EINTR, ENOMEM, MM_ERRNOS, PAGE_SIZE, TASK_SIZE,
 };
 use libfuzzer_sys::fuzz_target;
@@ -148,14 +148,8 @@ fn address_space(env: &Env, platform: &Platform) -> Mm {
     } else {
         0
     };
-    let stack_top = STACK_TOP - stack_rnd;
-    // 128 KiB of stack_expand plus the page of strings.
-    mm.map_other(
-        stack_top - 0x2_1000,
-        stack_top,
-        PROT_READ | PROT_WRITE,
-        true,
-    );
+    // The stack, below randomize_stack_top().
+    mm.map_stack(STACK_TOP - stack_rnd);
     for &(start, pages) in &env.others {
         let start = u64::from(start) << 15;
         mm.map_other(

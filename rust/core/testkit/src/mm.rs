@@ -13,16 +13,23 @@
 //! - `clear_user()`, which stops at the first page that is not writable or lies
 //!   past the end of the file it maps (SIGBUS).
 //!
-//! Each mapping is tagged with its [`Owner`], so a target can tell when a call
+//! Each mapping is tagged with its [`Owner`], so a test can tell when a call
 //! replaced or unmapped memory that was not the image's own ([`Mm::clobbered`]).
 //! Failures that depend on more than the address space (`-EINTR` from
 //! `mmap_write_lock_killable()`, `-EAGAIN` from the mlock limit, `-ENOMEM` from
-//! accounting) are injected at a chosen call.
+//! accounting) are injected at a chosen call ([`Mm::new`]'s `fail_at`).
+//!
+//! Where a mapping without `MAP_FIXED*` lands follows from `mm->mmap_base` and what
+//! is mapped already ([`Mm::placing_at`] picks the base for a wanted address); a
+//! collision is a mapping of another owner there first ([`Mm::map_other`],
+//! [`Mm::map_stack`]). One answer no mm gives can be forced on a call
+//! ([`Mm::forced`]), for the tests of the loader's own checks that a real mm's
+//! checks always come before.
 
+use binfmt_rs_core::effects::AddressSpace;
 use binfmt_rs_core::mman::{
     MAP_FIXED, MAP_FIXED_NOREPLACE, PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC,
 };
-use binfmt_rs_core::effects::AddressSpace;
 
 /// `TASK_SIZE` with 4-level paging (`DEFAULT_MAP_WINDOW`).
 pub const TASK_SIZE: u64 = 0x7fff_ffff_f000;
@@ -34,6 +41,14 @@ pub const MMAP_MIN_ADDR: u64 = 0x1_0000;
 const STACK_GUARD_GAP: u64 = 256 * PAGE_SIZE;
 /// `TASK_UNMAPPED_BASE`, where the bottom-up fallback search starts.
 const TASK_UNMAPPED_BASE: u64 = page_align(TASK_SIZE / 3);
+/// `mm->mmap_base` without randomisation and with the default 8 MiB
+/// `RLIMIT_STACK`: `mmap_base()` (arch/x86/mm/mmap.c) is `TASK_SIZE` less the
+/// stack gap, at least 128 MiB, which the stack limit plus `stack_guard_gap` (and
+/// no random range) do not reach.
+pub const MMAP_BASE: u64 = TASK_SIZE - 0x800_0000;
+/// What `setup_arg_pages()` (fs/exec.c) maps of the stack below `STACK_TOP`:
+/// `stack_expand`, 128 KiB, and the page of the strings above it.
+pub const STACK_MAPPED: u64 = 0x2_0000 + PAGE_SIZE;
 
 /// `EPERM`: a fixed address below `mmap_min_addr` without `CAP_SYS_RAWIO`.
 pub const EPERM: i32 = 1;
@@ -57,7 +72,8 @@ pub const fn page_align(v: u64) -> u64 {
     v.wrapping_add(PAGE_SIZE - 1) & !(PAGE_SIZE - 1)
 }
 
-const fn err(errno: i32) -> u64 {
+/// `-errno` as an `unsigned long`, as `vm_mmap()` returns it (`IS_ERR_VALUE()`).
+pub const fn error_value(errno: i32) -> u64 {
     (-(errno as i64)) as u64
 }
 
@@ -100,6 +116,15 @@ impl Vma {
     }
 }
 
+/// An answer no mm gives, forced on one call by [`Mm::forced`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forced {
+    /// `vm_mmap()` returns this (an address or an error value).
+    Mmap(u64),
+    /// `vm_brk_flags()` returns this.
+    Brk(i32),
+}
+
 /// One mm call and its result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
@@ -138,8 +163,17 @@ pub struct Mm {
     pub clobbered: Vec<Vma>,
     /// Who the calls are made for now.
     pub owner: Owner,
-    /// The size of the file being mapped now.
+    /// The size of the file being mapped now: `clear_user()` faults on a page of
+    /// it wholly past the end (SIGBUS).
     pub file_size: u64,
+    /// `(i, answer)`: the call recorded as `calls[i]`, which must be the kind of
+    /// call `answer` is, returns `answer` without looking at or changing the
+    /// mappings, and does not count towards `fail_at`. For the loader's checks on
+    /// an answer 6.12's own checks never let through: a `vm_brk_flags()` that
+    /// succeeds past `TASK_SIZE` or at an address whose end wraps, which
+    /// `check_brk_limits()` refuses with `-ENOMEM`, or a `vm_mmap()` that puts a
+    /// mapping across `TASK_SIZE`, which `__get_unmapped_area()` never returns.
+    pub forced: Option<(usize, Forced)>,
     /// `mm->mmap_base`, the top of the top-down search.
     mmap_base: u64,
     /// `CAP_SYS_RAWIO`: fixed addresses below `mmap_min_addr` are allowed.
@@ -150,7 +184,11 @@ pub struct Mm {
 }
 
 impl Mm {
-    /// An address space with nothing mapped.
+    /// An address space with nothing mapped, whose top-down search starts below
+    /// `mmap_base`, which allows fixed mappings below `mmap_min_addr` if
+    /// `privileged`, and where `fail_at = Some((n, errno))` makes the `n`th
+    /// `vm_mmap()` or `vm_brk_flags()` that gets as far as
+    /// `mmap_write_lock_killable()` (counted from 1) fail with `-errno`.
     pub fn new(mmap_base: u64, privileged: bool, fail_at: Option<(u32, i32)>) -> Self {
         Mm {
             vmas: Vec::new(),
@@ -158,11 +196,31 @@ impl Mm {
             clobbered: Vec::new(),
             owner: Owner::Other,
             file_size: u64::MAX,
+            forced: None,
             mmap_base: mmap_base & !(PAGE_SIZE - 1),
             privileged,
             fail_at,
             fallible_calls: 0,
         }
+    }
+
+    /// An unprivileged address space with nothing mapped, where the first mapping
+    /// of `len` bytes without `MAP_FIXED*` and without a usable hint lands at
+    /// `addr`: `vm_unmapped_area()` takes the top of the highest gap below
+    /// `mmap_base`, so `mmap_base` is `addr + PAGE_ALIGN(len)`.
+    pub fn placing_at(addr: u64, len: u64) -> Self {
+        Mm::new(addr + page_align(len), false, None)
+    }
+
+    /// Maps the stack as `setup_arg_pages()` leaves it below `stack_top`
+    /// ([`STACK_MAPPED`] bytes, `VM_GROWSDOWN`), for [`Owner::Other`].
+    pub fn map_stack(&mut self, stack_top: u64) {
+        self.map_other(
+            stack_top - STACK_MAPPED,
+            stack_top,
+            PROT_READ | PROT_WRITE,
+            true,
+        );
     }
 
     /// Maps `[start, end)` for [`Owner::Other`] if it is a valid free range.
@@ -183,6 +241,31 @@ impl Mm {
     /// The mappings, lowest first.
     pub fn vmas(&self) -> &[Vma] {
         &self.vmas
+    }
+
+    /// The `vm_mmap()` calls, in order.
+    pub fn mmaps(&self) -> Vec<Call> {
+        self.calls
+            .iter()
+            .copied()
+            .filter(|c| matches!(c, Call::Mmap { .. }))
+            .collect()
+    }
+
+    /// The answer [`Mm::forced`] gives the call about to be recorded, if any.
+    fn forced_answer(&self) -> Option<Forced> {
+        match self.forced {
+            Some((at, answer)) if at == self.calls.len() => Some(answer),
+            _ => None,
+        }
+    }
+
+    /// Panics if [`Mm::forced`] meant the call about to be recorded, `call`, which
+    /// has no answer to force.
+    fn no_forced_answer(&self, call: &str) {
+        if let Some(answer) = self.forced_answer() {
+            panic!("{answer:?} forced on a {call}");
+        }
     }
 
     /// Whether every byte of `[start, end)` is mapped by `owner`.
@@ -423,9 +506,13 @@ impl Mm {
 
 impl AddressSpace for Mm {
     fn vm_mmap(&mut self, addr: u64, len: u64, prot: u32, flags: u32, offset: u64) -> u64 {
-        let result = match self.mmap(addr, len, prot, flags, offset) {
-            Ok(at) => at,
-            Err(errno) => err(errno),
+        let result = match self.forced_answer() {
+            Some(Forced::Mmap(result)) => result,
+            Some(other) => panic!("{other:?} forced on a vm_mmap()"),
+            None => match self.mmap(addr, len, prot, flags, offset) {
+                Ok(at) => at,
+                Err(errno) => error_value(errno),
+            },
         };
         self.calls.push(Call::Mmap {
             addr,
@@ -439,6 +526,7 @@ impl AddressSpace for Mm {
     }
 
     fn vm_munmap(&mut self, addr: u64, len: u64) {
+        self.no_forced_answer("vm_munmap()");
         self.calls.push(Call::Munmap { addr, len });
         // do_vmi_munmap()'s checks; the -EINVAL is ignored by elf_load().
         if !addr.is_multiple_of(PAGE_SIZE) || addr > TASK_SIZE || len > TASK_SIZE - addr {
@@ -451,6 +539,7 @@ impl AddressSpace for Mm {
     }
 
     fn clear_user(&mut self, addr: u64, len: u64) -> u64 {
+        self.no_forced_answer("clear_user()");
         // access_ok() first: nothing is cleared past TASK_SIZE_MAX.
         let left = match addr.checked_add(len) {
             Some(end) if end <= TASK_SIZE => {
@@ -467,9 +556,13 @@ impl AddressSpace for Mm {
     }
 
     fn vm_brk_flags(&mut self, addr: u64, len: u64, vm_flags: u64) -> i32 {
-        let result = match self.brk(addr, len, vm_flags) {
-            Ok(()) => 0,
-            Err(errno) => -errno,
+        let result = match self.forced_answer() {
+            Some(Forced::Brk(result)) => result,
+            Some(other) => panic!("{other:?} forced on a vm_brk_flags()"),
+            None => match self.brk(addr, len, vm_flags) {
+                Ok(()) => 0,
+                Err(errno) => -errno,
+            },
         };
         self.calls.push(Call::Brk {
             addr,
@@ -481,6 +574,140 @@ impl AddressSpace for Mm {
     }
 
     fn report_segment_collision(&mut self, addr: u64) {
+        self.no_forced_answer("pr_info()");
         self.calls.push(Call::Collision { addr });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use binfmt_rs_core::mman::MAP_PRIVATE;
+
+    const R: u32 = PROT_READ;
+    const RW: u32 = PROT_READ | PROT_WRITE;
+    const FIXED: u32 = MAP_PRIVATE | MAP_FIXED;
+    const NOREPLACE: u32 = MAP_PRIVATE | MAP_FIXED_NOREPLACE;
+
+    #[test]
+    fn top_down_below_mmap_base_and_hints_only_when_free() {
+        // The first mapping where placing_at() says, the next right below it.
+        let mut mm = Mm::placing_at(0x7fff_f7ff_a000, 0x5000);
+        assert_eq!(mm.vm_mmap(0, 0x5000, R, MAP_PRIVATE, 0), 0x7fff_f7ff_a000);
+        assert_eq!(mm.vm_mmap(0, 0x1000, R, MAP_PRIVATE, 0), 0x7fff_f7ff_9000);
+        // A free hint is taken, one that overlaps a mapping is not.
+        assert_eq!(mm.vm_mmap(0x40_0000, 0x2000, R, MAP_PRIVATE, 0), 0x40_0000);
+        assert_eq!(
+            mm.vm_mmap(0x40_1000, 0x1000, R, MAP_PRIVATE, 0),
+            0x7fff_f7ff_8000
+        );
+        // Nothing lands in the guard gap below the stack.
+        let mut mm = Mm::new(TASK_SIZE, false, None);
+        mm.map_stack(TASK_SIZE);
+        let stack = TASK_SIZE - STACK_MAPPED;
+        assert_eq!(
+            mm.vm_mmap(0, 0x1000, R, MAP_PRIVATE, 0),
+            stack - STACK_GUARD_GAP - 0x1000
+        );
+    }
+
+    #[test]
+    fn fixed_mappings_are_checked_and_replace_what_is_there() {
+        let mut mm = Mm::new(MMAP_BASE, false, None);
+        assert_eq!(mm.vm_mmap(0x1000, 0x1000, R, FIXED, 0), error_value(EPERM));
+        assert_eq!(
+            mm.vm_mmap(TASK_SIZE - 0x1000, 0x2000, R, FIXED, 0),
+            error_value(ENOMEM)
+        );
+        assert_eq!(
+            mm.vm_mmap(0x40_0000, 0x1000, R, FIXED, 0x10),
+            error_value(EINVAL)
+        );
+        assert!(mm.vmas().is_empty());
+        let mut privileged = Mm::new(MMAP_BASE, true, None);
+        assert_eq!(privileged.vm_mmap(0x1000, 0x1000, R, FIXED, 0), 0x1000);
+
+        // Over the stack: MAP_FIXED_NOREPLACE fails, MAP_FIXED splits it.
+        mm.map_stack(TASK_SIZE);
+        let stack = TASK_SIZE - STACK_MAPPED;
+        assert_eq!(
+            mm.vm_mmap(stack + 0x1000, 0x1000, R, NOREPLACE, 0),
+            error_value(EEXIST)
+        );
+        assert!(mm.clobbered.is_empty());
+        mm.owner = Owner::Program;
+        assert_eq!(
+            mm.vm_mmap(stack + 0x1000, 0x1000, R, FIXED, 0),
+            stack + 0x1000
+        );
+        assert_eq!(mm.vmas().len(), 3);
+        assert!(mm.covered_by(stack + 0x1000, stack + 0x2000, Owner::Program));
+        let taken: Vec<_> = mm.clobbered.iter().map(|v| (v.start, v.end)).collect();
+        assert_eq!(taken, [(stack + 0x1000, stack + 0x2000)]);
+    }
+
+    #[test]
+    fn clear_user_stops_at_a_read_only_page_or_the_end_of_the_file() {
+        let mut mm = Mm::new(MMAP_BASE, false, None);
+        // A file of a page and a half: the third page mapped lies past its end.
+        mm.file_size = 0x1800;
+        mm.vm_mmap(0x40_0000, 0x3000, RW, FIXED, 0);
+        assert_eq!(mm.clear_user(0x40_0800, 0x2000), 0x800);
+        mm.vm_mmap(0x50_0000, 0x1000, R, FIXED, 0);
+        assert_eq!(mm.clear_user(0x50_0010, 0xff0), 0xff0);
+        assert_eq!(mm.clear_user(0x60_0000, 0x10), 0x10, "nothing mapped");
+        assert_eq!(
+            mm.calls.last(),
+            Some(&Call::ClearUser {
+                addr: 0x60_0000,
+                len: 0x10,
+                left: 0x10
+            })
+        );
+    }
+
+    #[test]
+    fn brk_checks_and_injected_failures() {
+        let mut mm = Mm::new(MMAP_BASE, false, Some((2, EINTR)));
+        // Length 0 does nothing and is not counted.
+        assert_eq!(mm.vm_brk_flags(0x40_0000, 0, 0), 0);
+        assert_eq!(mm.vm_brk_flags(0, 0x1000, 0), -EPERM);
+        assert_eq!(mm.vm_brk_flags(0x40_0000, 0x1000, 0), -EINTR);
+        assert_eq!(mm.vm_brk_flags(TASK_SIZE, 0x1000, 0), -ENOMEM);
+        assert_eq!(mm.vm_brk_flags(0x40_0000, 0x1000, 0x1), -EINVAL);
+        assert_eq!(mm.vm_brk_flags(0x40_0000, 0x1000, VM_EXEC), 0);
+        assert!(mm.covered_by(0x40_0000, 0x40_1000, Owner::Other));
+        assert_eq!(mm.vmas()[0].prot, PROT_READ | PROT_WRITE | PROT_EXEC);
+    }
+
+    #[test]
+    fn a_forced_answer_changes_nothing_and_is_not_counted() {
+        let mut mm = Mm::new(MMAP_BASE, false, Some((1, ENOMEM)));
+        mm.forced = Some((0, Forced::Mmap(TASK_SIZE - 0x1000)));
+        assert_eq!(mm.vm_mmap(0, 0x2000, R, MAP_PRIVATE, 0), TASK_SIZE - 0x1000);
+        assert!(mm.vmas().is_empty());
+        assert_eq!(
+            mm.vm_mmap(0, 0x1000, R, MAP_PRIVATE, 0),
+            error_value(ENOMEM)
+        );
+        assert_eq!(
+            mm.mmaps()[0],
+            Call::Mmap {
+                addr: 0,
+                len: 0x2000,
+                prot: R,
+                flags: MAP_PRIVATE,
+                offset: 0,
+                result: TASK_SIZE - 0x1000
+            }
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "forced on a vm_brk_flags()")]
+    fn a_forced_answer_is_for_its_kind_of_call() {
+        let mut mm = Mm::new(MMAP_BASE, false, None);
+        mm.forced = Some((0, Forced::Mmap(0)));
+        mm.vm_brk_flags(0x40_0000, 0x1000, 0);
     }
 }

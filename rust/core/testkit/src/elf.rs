@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Encoders of the ELF file the loops read: an `Elf64_Ehdr` with the fields
+//! `load_elf_binary()` looks at, and program header tables in the bytes
+//! `load_elf_phdrs()` reads (include/uapi/linux/elf.h).
+
+use binfmt_rs_core::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PHDR_SIZE};
+use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
+
+/// `ET_EXEC`, a program linked at fixed addresses.
+pub const EXEC: u16 = ET_EXEC;
+/// `ET_DYN`, a PIE or a shared object.
+pub const DYN: u16 = ET_DYN;
+
+/// An x86_64 ELF header with the fields the PT_LOAD loop reads.
+pub fn ehdr(e_type: u16, e_entry: u64, e_phoff: u64, e_phnum: u16) -> Ehdr {
+    Ehdr {
+        magic: ELF_MAGIC,
+        e_type,
+        e_machine: EM_X86_64,
+        e_entry,
+        e_phoff,
+        e_phentsize: PHDR_SIZE as u16,
+        e_phnum,
+    }
+}
+
+/// The 56 bytes of an `Elf64_Phdr`, little-endian.
+pub fn encode(ph: &Phdr) -> Vec<u8> {
+    let mut b = Vec::with_capacity(PHDR_SIZE);
+    b.extend_from_slice(&ph.p_type.to_le_bytes());
+    b.extend_from_slice(&ph.p_flags.to_le_bytes());
+    for v in [
+        ph.p_offset,
+        ph.p_vaddr,
+        ph.p_paddr,
+        ph.p_filesz,
+        ph.p_memsz,
+        ph.p_align,
+    ] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+/// A program header table holding `phdrs`.
+pub fn table(phdrs: &[Phdr]) -> Vec<u8> {
+    phdrs.iter().flat_map(encode).collect()
+}
+
+/// A PT_LOAD aligned to a page.
+pub fn load(flags: u32, offset: u64, vaddr: u64, filesz: u64, memsz: u64) -> Phdr {
+    Phdr {
+        p_type: PT_LOAD,
+        p_flags: flags,
+        p_offset: offset,
+        p_vaddr: vaddr,
+        p_paddr: vaddr,
+        p_filesz: filesz,
+        p_memsz: memsz,
+        p_align: 0x1000,
+    }
+}
