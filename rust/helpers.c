@@ -188,6 +188,15 @@ unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned
 }
 
 /*
+ * kmalloc() is a static inline that picks the size class; called here as
+ * load_elf_phdrs() and load_elf_binary() call it for the buffers they read into.
+ */
+void *binfmt_rs_kmalloc(size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+/*
  * put_user() of each word in turn, as create_elf_tables() writes argc, argv and
  * envp, stopping at the first fault: the number of words written.
  */
