@@ -169,9 +169,8 @@ impl SavedAuxv for SavedAuxvOf<'_> {
     #[inline]
     fn set(&mut self, index: usize, word: u64) {
         if index < AT_VECTOR_SIZE {
-            // SAFETY: `words` points to AT_VECTOR_SIZE words of a live mm (the
-            // borrow of `Mm`) and `index` is within them. A concurrent reader only
-            // reads words, as it does of the C's array.
+            // SAFETY: `index` is within the AT_VECTOR_SIZE words of a live mm (the
+            // borrow of `Mm`); a concurrent reader only reads, as of the C's array.
             unsafe { self.words.add(index).write(word) };
         }
     }
@@ -186,10 +185,10 @@ impl SavedAuxv for SavedAuxvOf<'_> {
 
     #[inline]
     fn words(&self, len: usize) -> &[u64] {
-        // SAFETY: the array is live for the borrow of `Mm`, and nothing writes it
-        // while the slice lives: only this exec writes an mm's saved_auxv before
-        // it runs (prctl(PR_SET_MM_AUXV) acts on its caller's own mm), and it is
-        // done; concurrent readers only read.
+        // Only this exec writes a new mm's saved_auxv before it runs
+        // (PR_SET_MM_AUXV acts on its caller's own mm), and it is done writing.
+        // SAFETY: the array is live for the borrow of `Mm`, and, as above, nothing
+        // writes it while the slice lives; concurrent readers only read.
         unsafe { core::slice::from_raw_parts(self.words, len.min(AT_VECTOR_SIZE)) }
     }
 }
