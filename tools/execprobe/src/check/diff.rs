@@ -185,6 +185,25 @@ fn ignored(path: &[Step], parent: &Map<String, Value>, key: &str, aslr: bool) ->
     }
 }
 
+/// A member or element at `path` that either report may lack: compared when both
+/// have it, a difference when only one does.
+fn compare_present(
+    path: &mut Vec<Step>,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    aslr: bool,
+    out: &mut Vec<Difference>,
+) {
+    match (a, b) {
+        (Some(a), Some(b)) => compare(path, a, b, aslr, out),
+        (a, b) => out.push(Difference {
+            path: render(path),
+            a: a.cloned(),
+            b: b.cloned(),
+        }),
+    }
+}
+
 fn compare(path: &mut Vec<Step>, a: &Value, b: &Value, aslr: bool, out: &mut Vec<Difference>) {
     match (a, b) {
         (Value::Object(ma), Value::Object(mb)) => {
@@ -194,28 +213,14 @@ fn compare(path: &mut Vec<Step>, a: &Value, b: &Value, aslr: bool, out: &mut Vec
                     continue;
                 }
                 path.push(Step::Key(key.clone()));
-                match (ma.get(key), mb.get(key)) {
-                    (Some(va), Some(vb)) => compare(path, va, vb, aslr, out),
-                    (va, vb) => out.push(Difference {
-                        path: render(path),
-                        a: va.cloned(),
-                        b: vb.cloned(),
-                    }),
-                }
+                compare_present(path, ma.get(key), mb.get(key), aslr, out);
                 path.pop();
             }
         }
         (Value::Array(xa), Value::Array(xb)) => {
             for i in 0..xa.len().max(xb.len()) {
                 path.push(Step::Index(i));
-                match (xa.get(i), xb.get(i)) {
-                    (Some(va), Some(vb)) => compare(path, va, vb, aslr, out),
-                    (va, vb) => out.push(Difference {
-                        path: render(path),
-                        a: va.cloned(),
-                        b: vb.cloned(),
-                    }),
-                }
+                compare_present(path, xa.get(i), xb.get(i), aslr, out);
                 path.pop();
             }
         }
