@@ -35,8 +35,17 @@ struct pt_regs *binfmt_rs_current_pt_regs(void);
 struct binfmt_rs_task_constants {
 	unsigned long stack_top, task_size, elf_et_dyn_base, elf_hwcap;
 };
-void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c);
+void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat);
 void binfmt_rs_elf_plat_init(struct pt_regs *regs);
+struct vdso_image;
+void binfmt_rs_compat_elf_plat_init(struct pt_regs *regs);
+bool binfmt_rs_ia32_enabled(const bool *ia32_enabled);
+unsigned long binfmt_rs_vdso32_entry(const struct vdso_image *image, unsigned long vdso);
+int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+						      int uses_interp);
+void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u32 new_ip,
+					u32 new_sp);
+unsigned long binfmt_rs_put_user_words32(u32 __user *to, const u32 *words, unsigned long n);
 void binfmt_rs_exe_file_allow_write_access(struct file *file);
 void binfmt_rs_report_segment_collision(unsigned long addr);
 void binfmt_rs_report_page_zero_seal(int ret);

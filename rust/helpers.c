@@ -22,6 +22,10 @@
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 #include <asm/cpufeature.h>
+#ifdef CONFIG_IA32_EMULATION
+#include <asm/ia32.h>
+#include <asm/vdso.h>
+#endif
 
 #include "bindings_helper.h"
 
@@ -59,13 +63,20 @@ struct pt_regs *binfmt_rs_current_pt_regs(void)
 /*
  * The macros load_elf_binary() reads once SET_PERSONALITY() has run: STACK_TOP,
  * TASK_SIZE and ELF_ET_DYN_BASE depend on the task (and on 5-level paging),
- * ELF_HWCAP on the boot CPU. One call for all of them.
+ * ELF_HWCAP on the boot CPU. One call for all of them. For an i386 program
+ * compat_binfmt_elf.c replaces ELF_ET_DYN_BASE by COMPAT_ELF_ET_DYN_BASE, and
+ * its ELF_PLAT_INIT by COMPAT_ELF_PLAT_INIT.
  */
-void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c)
+void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat)
 {
 	c->stack_top = STACK_TOP;
 	c->task_size = TASK_SIZE;
-	c->elf_et_dyn_base = ELF_ET_DYN_BASE;
+#ifdef CONFIG_IA32_EMULATION
+	if (compat)
+		c->elf_et_dyn_base = COMPAT_ELF_ET_DYN_BASE;
+	else
+#endif
+		c->elf_et_dyn_base = ELF_ET_DYN_BASE;
 	c->elf_hwcap = ELF_HWCAP;
 }
 
@@ -73,6 +84,25 @@ void binfmt_rs_elf_plat_init(struct pt_regs *regs)
 {
 	ELF_PLAT_INIT(regs, 0);
 }
+
+#ifdef CONFIG_IA32_EMULATION
+void binfmt_rs_compat_elf_plat_init(struct pt_regs *regs)
+{
+	COMPAT_ELF_PLAT_INIT(regs, 0);
+}
+
+/* ia32_enabled(): the ia32_emulation= boot option, read from its variable. */
+bool binfmt_rs_ia32_enabled(const bool *ia32_enabled)
+{
+	return READ_ONCE(*ia32_enabled);
+}
+
+/* VDSO_ENTRY (arch/x86/include/asm/elf.h): AT_SYSINFO of an i386 program. */
+unsigned long binfmt_rs_vdso32_entry(const struct vdso_image *image, unsigned long vdso)
+{
+	return vdso + image->sym___kernel_vsyscall;
+}
+#endif
 
 void binfmt_rs_exe_file_allow_write_access(struct file *file)
 {
@@ -145,6 +175,22 @@ unsigned long binfmt_rs_call_randomize_stack_top(const void *fn, unsigned long s
 	return BINFMT_RS_AS(randomize_stack_top, fn)(stack_top);
 }
 
+#ifdef CONFIG_IA32_EMULATION
+/* COMPAT_ARCH_SETUP_ADDITIONAL_PAGES() for an i386 program (x32 false). */
+int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+						      int uses_interp)
+{
+	return BINFMT_RS_AS(compat_arch_setup_additional_pages, fn)(bprm, uses_interp, false);
+}
+
+/* COMPAT_START_THREAD() for an i386 program (x32 false). */
+void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u32 new_ip,
+					u32 new_sp)
+{
+	BINFMT_RS_AS(compat_start_thread, fn)(regs, new_ip, new_sp, false);
+}
+#endif
+
 unsigned long binfmt_rs_call_arch_mmap_rnd(const void *fn)
 {
 	return BINFMT_RS_AS(arch_mmap_rnd, fn)();
@@ -202,6 +248,17 @@ void *binfmt_rs_kmalloc(size_t size)
  */
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
 				       unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (put_user(words[i], to + i))
+			break;
+	return i;
+}
+
+/* The same for compat_binfmt_elf's 4-byte elf_addr_t. */
+unsigned long binfmt_rs_put_user_words32(u32 __user *to, const u32 *words, unsigned long n)
 {
 	unsigned long i;
 

@@ -4,5 +4,6 @@
 //! through the wrappers, and the compile-time ties between the core's constants
 //! and the kernel's.
 
+pub(crate) mod arch_hooks;
 pub(crate) mod kernel_twins;
 pub(crate) mod load_elf_binary;

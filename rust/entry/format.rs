@@ -37,17 +37,33 @@ const READY: u8 = 2;
 // kernel's own accesses to the list node are under `binfmt_lock`.
 unsafe impl Sync for Format {}
 
-/// The one format of this module.
-pub(crate) static FORMAT: Format = Format {
-    binfmt: Opaque::uninit(),
-    symbols: UnsafeCell::new(None),
-    state: AtomicU8::new(EMPTY),
-};
+impl Format {
+    const fn new() -> Self {
+        Format {
+            binfmt: Opaque::uninit(),
+            symbols: UnsafeCell::new(None),
+            state: AtomicU8::new(EMPTY),
+        }
+    }
+}
+
+/// The format of this module: on the list of formats, and the loader of the
+/// x86_64 processes binfmt_rs loads.
+pub(crate) static FORMAT: Format = Format::new();
+
+/// The loader an i386 process's mm records: never on the list (FORMAT's
+/// `load_binary` takes both classes), it pins the module as FORMAT does and
+/// routes the process's core dumps to compat_binfmt_elf's writer, as
+/// `set_binfmt(&compat_elf_format)` would.
+#[cfg(CONFIG_IA32_EMULATION)]
+pub(crate) static FORMAT32: Format = Format::new();
 
 /// What [`Format::fill`] puts in the `struct linux_binfmt`.
 pub(crate) struct Callbacks {
     pub(crate) module: *mut bindings::module,
-    pub(crate) load_binary: unsafe extern "C" fn(*mut bindings::linux_binprm) -> kernel::ffi::c_int,
+    /// `None` for a format that is never on the list.
+    pub(crate) load_binary:
+        Option<unsafe extern "C" fn(*mut bindings::linux_binprm) -> kernel::ffi::c_int>,
     pub(crate) core_dump:
         unsafe extern "C" fn(*mut bindings::coredump_params) -> kernel::ffi::c_int,
     pub(crate) min_coredump: kernel::ffi::c_ulong,
@@ -59,7 +75,7 @@ impl Format {
     pub(crate) fn fill(
         &'static self,
         callbacks: Callbacks,
-        symbols: Symbols,
+        symbols: Option<Symbols>,
     ) -> kernel::error::Result<*mut bindings::linux_binfmt> {
         if self
             .state
@@ -76,10 +92,10 @@ impl Format {
         unsafe {
             raw.write(core::mem::zeroed());
             (*raw).module = callbacks.module;
-            (*raw).load_binary = Some(callbacks.load_binary);
+            (*raw).load_binary = callbacks.load_binary;
             (*raw).core_dump = Some(callbacks.core_dump);
             (*raw).min_coredump = callbacks.min_coredump;
-            *self.symbols.get() = Some(symbols);
+            *self.symbols.get() = symbols;
         }
         // Publishes the writes to `symbols()` (a parameter's sysfs file exists
         // while init runs); the list publishes them to the exec core.

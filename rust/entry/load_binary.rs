@@ -9,10 +9,20 @@ use kernel::ffi::c_int;
 use crate::bindings;
 use crate::entry::format::{Format, FORMAT};
 use crate::loader::load_elf_binary::load_elf_binary;
+#[cfg(CONFIG_IA32_EMULATION)]
+use crate::loader_core::arch::Ia32;
+use crate::loader_core::arch::X86_64;
+#[cfg(CONFIG_IA32_EMULATION)]
+use crate::loader_core::class::Elf32;
+use crate::loader_core::class::Elf64;
 use crate::loader_core::elf::Ehdr;
+#[cfg(CONFIG_IA32_EMULATION)]
+use crate::loader_core::elf::ElfKind;
 use crate::params::claim::{self, Claim};
 use crate::params::stats;
 use crate::wrappers::bprm::Bprm;
+#[cfg(CONFIG_IA32_EMULATION)]
+use crate::wrappers::symbols::Symbols;
 
 /// The `extern "C"` side of the format: turns the kernel's call into a call of
 /// [`Adapter::load`] and its `Result` into the kernel's `int`.
@@ -44,22 +54,58 @@ impl Adapter {
             return Err(ENOEXEC);
         }
         stats::bump(&stats::OFFERED);
-        let ehdr = Ehdr::from_prefix(bprm.buf());
-        // What load_elf_binary() checks of the header alone, each -ENOEXEC
-        // (BE:844-853, and load_elf_phdrs()'s limits): checked once, here.
-        let (Ok(kind), Some(table_size)) = (ehdr.check(), ehdr.phdr_table_size()) else {
-            return Err(ENOEXEC);
-        };
-        stats::bump(&stats::ELF);
         let Some(symbols) = format.symbols() else {
             return Err(ENOEXEC);
         };
-        let loaded = load_elf_binary(bprm, &ehdr, kind, table_size, format, symbols);
-        match &loaded {
-            Ok(()) => stats::bump(&stats::LOADED),
-            Err(_) if bprm.point_of_no_return() => stats::bump(&stats::FAILED),
-            Err(_) => {}
+        // What load_elf_binary() checks of the header alone, each -ENOEXEC
+        // (BE:844-853, and load_elf_phdrs()'s limits): checked once, here, for
+        // binfmt_elf's class and then, for a file binfmt_elf declines there,
+        // compat_binfmt_elf's, as the list of formats would ask them in turn.
+        let ehdr = Ehdr::from_prefix::<Elf64>(bprm.buf());
+        if let (Ok(kind), Some(table_size)) =
+            (ehdr.check::<X86_64>(), ehdr.phdr_table_size::<Elf64>())
+        {
+            stats::bump(&stats::ELF);
+            let loaded = load_elf_binary::<X86_64>(bprm, &ehdr, kind, table_size, symbols);
+            count(bprm, &loaded, false);
+            return loaded;
         }
-        loaded
+        #[cfg(CONFIG_IA32_EMULATION)]
+        if let Some((ehdr, kind, table_size)) = Self::compat_header(bprm, symbols) {
+            stats::bump(&stats::ELF);
+            stats::bump(&stats::ELF32);
+            let loaded = load_elf_binary::<Ia32>(bprm, &ehdr, kind, table_size, symbols);
+            count(bprm, &loaded, true);
+            return loaded;
+        }
+        Err(ENOEXEC)
+    }
+
+    /// compat_binfmt_elf's header checks (fs/compat_binfmt_elf.c): the same as
+    /// binfmt_elf's for `Elf32_Ehdr`, with `compat_elf_check_arch()`, which also
+    /// requires 32-bit emulation to be enabled (`ia32_enabled_verbose()`: when it
+    /// is not, compat_binfmt_elf is left to refuse the file and say so).
+    #[cfg(CONFIG_IA32_EMULATION)]
+    fn compat_header(bprm: &Bprm, symbols: &Symbols) -> Option<(Ehdr, ElfKind, usize)> {
+        let ehdr = Ehdr::from_prefix::<Elf32>(bprm.buf());
+        let kind = ehdr.check::<Ia32>().ok()?;
+        let table_size = ehdr.phdr_table_size::<Elf32>()?;
+        symbols
+            .compat
+            .ia32_enabled()
+            .then_some((ehdr, kind, table_size))
+    }
+}
+
+/// Counts an exec binfmt_rs took: loaded, or failed past the point of no return.
+fn count(bprm: &Bprm, loaded: &Result, elf32: bool) {
+    let (every_class, of_elf32) = match loaded {
+        Ok(()) => (&stats::LOADED, &stats::LOADED32),
+        Err(_) if bprm.point_of_no_return() => (&stats::FAILED, &stats::FAILED32),
+        Err(_) => return,
+    };
+    stats::bump(every_class);
+    if elf32 {
+        stats::bump(of_elf32);
     }
 }

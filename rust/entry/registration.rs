@@ -11,6 +11,8 @@ use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
+#[cfg(CONFIG_IA32_EMULATION)]
+use crate::entry::format::FORMAT32;
 use crate::entry::format::{Callbacks, Format, FORMAT};
 use crate::entry::load_binary::Adapter;
 use crate::wrappers::symbols::{self, Symbols};
@@ -35,19 +37,33 @@ impl Registration {
     /// one of its calls runs. `-EBUSY` if the format was registered before.
     ///
     /// Core dumps of the processes binfmt_rs loads are written by binfmt_elf's
-    /// `elf_core_dump()`: the process is the same ELF process either way, and the
-    /// core file format is not the loader's business.
+    /// `elf_core_dump()`, or compat_binfmt_elf's for an i386 process (through
+    /// `FORMAT32`, which is never on the list): the process is the same ELF
+    /// process either way, and the core file format is not the loader's business.
     pub(crate) fn register(module: &'static ThisModule, symbols: Symbols) -> Result<Self> {
         let (core_dump, min_coredump) = symbols::elf_core_dump(&symbols)?;
+        #[cfg(CONFIG_IA32_EMULATION)]
+        {
+            let (core_dump, min_coredump) = symbols::compat_elf_core_dump(&symbols)?;
+            FORMAT32.fill(
+                Callbacks {
+                    module: module.as_ptr().cast(),
+                    load_binary: None,
+                    core_dump,
+                    min_coredump,
+                },
+                None,
+            )?;
+        }
         let (elf_format, binfmt_lock) = (symbols.elf_format, symbols.binfmt_lock);
         let raw = FORMAT.fill(
             Callbacks {
                 module: module.as_ptr().cast(),
-                load_binary: Adapter::load_binary,
+                load_binary: Some(Adapter::load_binary),
                 core_dump,
                 min_coredump,
             },
-            symbols,
+            Some(symbols),
         )?;
         // SAFETY: `raw` is filled in and static; `elf_format` is binfmt_elf's, built
         // in and never unregistered, and `binfmt_lock` is the lock of its list.

@@ -10,6 +10,7 @@
 use crate::bindings as k;
 use crate::loader_core::arch;
 use crate::loader_core::auxv::{self, at_vector_size};
+use crate::loader_core::class::{Elf32, Elf64, ElfClass, Word};
 use crate::loader_core::elf;
 use crate::loader_core::errno::Errno;
 use crate::loader_core::interp::PATH_MAX;
@@ -42,11 +43,17 @@ twins! {
     page::PAGE_SIZE => kernel::page::PAGE_SIZE,
     page::MAX_ERRNO => k::MAX_ERRNO,
     elf::BINPRM_BUF_SIZE => k::BINPRM_BUF_SIZE,
-    elf::EHDR_SIZE => core::mem::size_of::<k::elf64_hdr>(),
-    elf::PHDR_SIZE => core::mem::size_of::<k::elf64_phdr>(),
+    Elf64::EHDR_SIZE => core::mem::size_of::<k::elf64_hdr>(),
+    Elf64::PHDR_SIZE => core::mem::size_of::<k::elf64_phdr>(),
+    Elf32::EHDR_SIZE => core::mem::size_of::<k::elf32_hdr>(),
+    Elf32::PHDR_SIZE => core::mem::size_of::<k::elf32_phdr>(),
+    <Elf64 as ElfClass>::Word::SIZE => core::mem::size_of::<k::Elf64_Addr>(),
+    <Elf32 as ElfClass>::Word::SIZE => core::mem::size_of::<k::Elf32_Addr>(),
     elf::ET_EXEC => k::ET_EXEC,
     elf::ET_DYN => k::ET_DYN,
-    elf::EM_X86_64 => k::EM_X86_64,
+    arch::EM_X86_64 => k::EM_X86_64,
+    arch::EM_386 => k::EM_386,
+    arch::EM_486 => k::EM_486,
     phdr::PT_LOAD => k::PT_LOAD,
     phdr::PT_INTERP => k::PT_INTERP,
     phdr::PT_GNU_STACK => k::PT_GNU_STACK,
@@ -79,6 +86,7 @@ twins! {
     auxv::AT_RSEQ_ALIGN => k::AT_RSEQ_ALIGN,
     auxv::AT_EXECFN => k::AT_EXECFN,
     auxv::AT_SYSINFO_EHDR => k::AT_SYSINFO_EHDR,
+    auxv::AT_SYSINFO => k::AT_SYSINFO,
     auxv::AT_MINSIGSTKSZ => k::AT_MINSIGSTKSZ,
     auxv::AT_FLAGS_PRESERVE_ARGV0 => 1u64 << k::AT_FLAGS_PRESERVE_ARGV0_BIT,
     auxv::RSEQ_FEATURE_SIZE => core::mem::offset_of!(k::rseq, end),

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `load_elf_binary()` (fs/binfmt_elf.c), step by step.
+//! `load_elf_binary()` (fs/binfmt_elf.c), step by step, for either ABI: built once
+//! for x86_64 programs (binfmt_elf.c) and once for i386 programs (the same file
+//! compiled as fs/compat_binfmt_elf.c), the macros that file redefines being the
+//! [`ArchHooks`] and the core's [`Abi`].
 //!
 //! The decisions are the core's (`loader_core`); this file carries them out in the
 //! order the C does, with the same errnos. Before `begin_new_exec()` an error is
@@ -15,9 +18,10 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
-use crate::entry::format::Format;
-use crate::loader_core::arch::ELF_PLATFORM;
+use crate::loader::arch_hooks::ArchHooks;
+use crate::loader_core::arch::Abi;
 use crate::loader_core::auxv::AuxvFacts;
+use crate::loader_core::class::ElfClass;
 use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
 use crate::loader_core::interp::InterpPlan;
@@ -55,22 +59,22 @@ struct Checked {
     executable_stack: ExecStack,
 }
 
-/// Loads the program `bprm` describes, or declines it with `-ENOEXEC` where
-/// binfmt_elf would. Its header `ehdr` (decoded from `bprm->buf`) has passed
-/// `Ehdr::check()` as `kind`, and its program header table is `table_size` bytes.
-pub(crate) fn load_elf_binary(
+/// Loads the program `bprm` describes, a file of the ABI `A`, or declines it with
+/// `-ENOEXEC` where binfmt_elf (compat_binfmt_elf) would. Its header `ehdr`
+/// (decoded from `bprm->buf`) has passed `Ehdr::check()` as `kind`, and its
+/// program header table is `table_size` bytes.
+pub(crate) fn load_elf_binary<A: ArchHooks>(
     bprm: &mut Bprm,
     ehdr: &Ehdr,
     kind: ElfKind,
     table_size: usize,
-    format: &'static Format,
     symbols: &'static Symbols,
 ) -> Result {
-    let checked = check(bprm, ehdr, kind, table_size)?;
+    let checked = check::<A>(bprm, ehdr, kind, table_size)?;
     let new_exec = bprm.begin_new_exec()?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
-    let facts = setup_process(bprm, &current, &checked, symbols)?;
+    let facts = setup_process::<A>(bprm, &current, &checked, symbols)?;
     let platform = facts.platform;
     let mut mm = current.new_mm(&new_exec);
     let Checked {
@@ -83,12 +87,19 @@ pub(crate) fn load_elf_binary(
     let has_interp = interpreter.is_some();
     let program = bprm.file();
 
-    let plan = LoadPlan::new(&ehdr, kind, Phdrs::new(&table), has_interp, platform);
+    let plan = LoadPlan::new(
+        &ehdr,
+        kind,
+        Phdrs::<A::Class>::new(&table),
+        has_interp,
+        platform,
+    );
     let layout = map_segments(plan, &mut FileMapper::new(&mm, program)).map_err(load_error)?;
     let (interp_load_addr, entry) = match interpreter.take() {
         Some(interp) => {
             let mut vm = FileMapper::new(&mm, interp.file());
-            let loaded = load_elf_interp(&interp, layout.load_bias, platform.task_size, &mut vm);
+            let loaded =
+                load_elf_interp::<A>(&interp, layout.load_bias, platform.task_size, &mut vm);
             // The interpreter's file is released whatever happened (BE:1260-1261).
             drop(interp);
             loaded.map_err(load_error)?
@@ -99,15 +110,15 @@ pub(crate) fn load_elf_binary(
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
     // mm lives, and its core dumps go through this format.
-    format.set_binfmt(&new_exec);
+    A::format().set_binfmt(&new_exec);
 
-    symbols.arch_setup_additional_pages(bprm, has_interp)?;
+    A::setup_additional_pages(symbols, bprm, has_interp)?;
     trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
 
-    let input = tables_input(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
+    let input = tables_input::<A>(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
     // Built in mm->saved_auxv itself, as the C builds it: before the stack is
     // written, so that a core dump after a fault there shows it.
-    let tables = create_elf_tables(
+    let tables = create_elf_tables::<A::Class>(
         &input,
         &mut mm.saved_auxv(),
         &mut NewStack { mm: &mm, symbols },
@@ -126,7 +137,7 @@ pub(crate) fn load_elf_binary(
     } else {
         0
     };
-    let brk = layout.brk(random_long, cfg!(CONFIG_COMPAT_BRK));
+    let brk = layout.brk(random_long, cfg!(CONFIG_COMPAT_BRK), A::MMAP_IS_IA32);
     mm.set_layout(&MmLayout {
         start_code: layout.start_code,
         end_code: layout.end_code,
@@ -141,13 +152,18 @@ pub(crate) fn load_elf_binary(
     if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
         map_page_zero(symbols);
     }
-    start_thread(&current, bprm, entry);
+    start_thread::<A>(&current, bprm, entry, symbols);
     Ok(())
 }
 
 /// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994)
 /// beyond the header itself, with the same errnos.
-fn check(bprm: &mut Bprm, ehdr: &Ehdr, kind: ElfKind, table_size: usize) -> Result<Checked> {
+fn check<A: Abi>(
+    bprm: &mut Bprm,
+    ehdr: &Ehdr,
+    kind: ElfKind,
+    table_size: usize,
+) -> Result<Checked> {
     if !bprm.file_can_mmap() {
         return Err(ENOEXEC);
     }
@@ -155,27 +171,30 @@ fn check(bprm: &mut Bprm, ehdr: &Ehdr, kind: ElfKind, table_size: usize) -> Resu
     let table = bprm
         .read_buf(table_size, ehdr.e_phoff)
         .map_err(|_| ENOEXEC)?;
-    let phdrs = Phdrs::new(&table);
+    let phdrs = Phdrs::<A::Class>::new(&table);
 
     // Only the first PT_INTERP counts (BE:918).
     let (first_interp, executable_stack) = phdrs.interp_and_stack();
     let mut interpreter = match first_interp {
-        Some(interp) => Some(Interpreter::open(bprm, &interp)?),
+        Some(interp) => Some(Interpreter::open::<A::Class>(bprm, &interp)?),
         None => None,
     };
     if let Some(interp) = interpreter.as_mut() {
-        interp.read_phdrs()?;
+        interp.read_phdrs::<A>()?;
     }
     // parse_elf_properties() returns at once without CONFIG_ARCH_USE_GNU_PROPERTY
     // (BE:776), as on x86_64 (kernel_twins checks the kernel's setting): the note
     // it would parse is only looked for where it would be parsed.
     if ARCH_USE_GNU_PROPERTY {
-        let interp_phdrs = interpreter.as_ref().map(|i| Phdrs::new(i.phdrs()));
+        let interp_phdrs = interpreter
+            .as_ref()
+            .map(|i| Phdrs::<A::Class>::new(i.phdrs()));
         parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
     }
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
     trace!(
-        "load_elf_binary: {:?}, {} PT_LOADs, {:?} stack, {}\n",
+        "load_elf_binary: {} {:?}, {} PT_LOADs, {:?} stack, {}\n",
+        <A::Class as ElfClass>::NAME,
         kind,
         phdrs.loads().count(),
         executable_stack,
@@ -208,15 +227,19 @@ struct ExecFacts {
 
 /// The process-wide set-up between `begin_new_exec()` and the PT_LOAD loop
 /// (BE:1003-1018): the personality, `PF_RANDOMIZE`, `setup_new_exec()` and the stack.
-fn setup_process(
+fn setup_process<A: ArchHooks>(
     bprm: &mut Bprm,
     current: &Current,
     checked: &Checked,
     symbols: &'static Symbols,
 ) -> Result<ExecFacts> {
     // SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
-    symbols.set_personality_64bit();
-    // elf_read_implies_exec() is false for every 64-bit program.
+    A::set_personality(symbols);
+    // elf_read_implies_exec(): for an i386 program without PT_GNU_STACK, every
+    // readable mapping from here on is executable too (BE:1004-1005).
+    if A::read_implies_exec(checked.executable_stack) {
+        current.set_read_implies_exec();
+    }
 
     // The sysctl is read once and the same value decides PF_RANDOMIZE and the brk
     // (CVE-2024-46826).
@@ -227,7 +250,7 @@ fn setup_process(
     bprm.setup_new_exec();
     // SET_PERSONALITY() has run, so the per-task values (STACK_TOP, TASK_SIZE,
     // ELF_ET_DYN_BASE) are final.
-    let constants = current.task_constants();
+    let constants = current.task_constants(A::COMPAT);
 
     // The stack: __bprm_mm_init() (fs/exec.c) made a one-page VMA at STACK_TOP_MAX
     // before any binfmt ran, and copy_strings() filled its top with the file name,
@@ -281,14 +304,17 @@ fn map_page_zero(symbols: &'static Symbols) {
 /// `ELF_PLAT_INIT()`, `finalize_exec()` and `START_THREAD()` (BE:1348-1364): clear
 /// the registers the ABI wants cleared and return to user space at `entry` with the
 /// stack pointer at argc.
-fn start_thread(current: &Current, bprm: &mut Bprm, entry: u64) {
-    current.elf_plat_init();
+fn start_thread<A: ArchHooks>(current: &Current, bprm: &mut Bprm, entry: u64, symbols: &Symbols) {
+    A::plat_init(current);
     bprm.finalize_exec();
-    current.start_thread(entry, bprm.p());
+    A::start_thread(symbols, current, entry, bprm.p());
 }
 
 /// The PT_LOAD loop (BE:1029-1230), driven by the core, traced.
-fn map_segments(plan: LoadPlan<'_>, mm: &mut FileMapper<'_>) -> Result<Layout, LoadError> {
+fn map_segments<C: ElfClass>(
+    plan: LoadPlan<'_, C>,
+    mm: &mut FileMapper<'_>,
+) -> Result<Layout, LoadError> {
     let layout = plan.run(mm, &mut TraceSteps)?;
     trace!(
         "load_bias {:#x}, AT_PHDR {:#x}\n",
@@ -300,20 +326,20 @@ fn map_segments(plan: LoadPlan<'_>, mm: &mut FileMapper<'_>) -> Result<Layout, L
 
 /// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257),
 /// driven by the core, traced: returns `(interp_load_addr, elf_entry)`.
-fn load_elf_interp(
+fn load_elf_interp<A: Abi>(
     interp: &Interpreter,
     no_base: u64,
     task_size: u64,
     vm: &mut FileMapper<'_>,
 ) -> Result<(u64, u64), LoadError> {
-    let phdrs = Phdrs::new(interp.phdrs());
-    InterpPlan::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
+    let phdrs = Phdrs::<A::Class>::new(interp.phdrs());
+    InterpPlan::<A>::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
         .run(vm, &mut TraceSteps)
 }
 
 /// What `create_elf_tables()` reads from the bprm, the task and the kernel.
 #[inline(always)]
-fn tables_input<'a>(
+fn tables_input<'a, A: ArchHooks>(
     bprm: &Bprm,
     mm: &crate::wrappers::current::Mm,
     ehdr: &Ehdr,
@@ -330,8 +356,8 @@ fn tables_input<'a>(
         .then(|| rng::random_u32_below(8192));
     let mut rand_bytes = [0u8; 16];
     rng::fill_random(&mut rand_bytes);
-    let (vdso64_enabled, hwcap2, minsigstksz) = (
-        symbols.vdso64_enabled(),
+    let ((sysinfo, sysinfo_ehdr), hwcap2, minsigstksz) = (
+        A::dlinfo(symbols, mm.vdso()),
         symbols.elf_hwcap2(),
         symbols.get_sigframe_size(),
     );
@@ -340,12 +366,13 @@ fn tables_input<'a>(
         p: bprm.p(),
         arg_start: mm.arg_start(),
         align_random,
-        platform: Some(ELF_PLATFORM),
+        platform: Some(A::ELF_PLATFORM),
         rand_bytes,
         argc,
         envc,
         auxv: AuxvFacts {
-            sysinfo_ehdr: vdso64_enabled.then(|| mm.vdso()),
+            sysinfo,
+            sysinfo_ehdr,
             minsigstksz,
             hwcap,
             hwcap2,

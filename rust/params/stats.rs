@@ -13,8 +13,9 @@ use kernel::ffi::{c_char, c_int};
 
 /// Execs offered to binfmt_rs while `claim` was not `none`.
 pub(crate) static OFFERED: AtomicU64 = AtomicU64::new(0);
-/// Of those, files with a valid ELF64 x86_64 header and program header table size
-/// (`Ehdr::check`, `Ehdr::phdr_table_size`).
+/// Of those, files with a valid header and program header table size
+/// (`Ehdr::check`, `Ehdr::phdr_table_size`): ELF64 x86_64 files, and ELF32 i386
+/// ones on a kernel with `CONFIG_IA32_EMULATION` (also counted in `ELF32`).
 pub(crate) static ELF: AtomicU64 = AtomicU64::new(0);
 /// Of those, files binfmt_rs loaded itself.
 pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);
@@ -22,6 +23,12 @@ pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);
 /// (`begin_new_exec()`) and then failed: the process gets SIGSEGV. An exec it
 /// failed before that point, or declined, counts in neither this nor `LOADED`.
 pub(crate) static FAILED: AtomicU64 = AtomicU64::new(0);
+/// The ELF32 i386 files among `ELF`, the ones compat_binfmt_elf would load.
+pub(crate) static ELF32: AtomicU64 = AtomicU64::new(0);
+/// The ELF32 files among `LOADED`.
+pub(crate) static LOADED32: AtomicU64 = AtomicU64::new(0);
+/// The ELF32 files among `FAILED`.
+pub(crate) static FAILED32: AtomicU64 = AtomicU64::new(0);
 
 /// The counters at one moment.
 pub(crate) struct Snapshot {
@@ -29,6 +36,9 @@ pub(crate) struct Snapshot {
     elf: u64,
     loaded: u64,
     failed: u64,
+    elf32: u64,
+    loaded32: u64,
+    failed32: u64,
 }
 
 impl Snapshot {
@@ -38,6 +48,9 @@ impl Snapshot {
             elf: ELF.load(Ordering::Relaxed),
             loaded: LOADED.load(Ordering::Relaxed),
             failed: FAILED.load(Ordering::Relaxed),
+            elf32: ELF32.load(Ordering::Relaxed),
+            loaded32: LOADED32.load(Ordering::Relaxed),
+            failed32: FAILED32.load(Ordering::Relaxed),
         }
     }
 }
@@ -46,8 +59,14 @@ impl fmt::Display for Snapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "offered={} elf={} loaded={} failed={}",
-            self.offered, self.elf, self.loaded, self.failed
+            "offered={} elf={} loaded={} failed={} elf32={} loaded32={} failed32={}",
+            self.offered,
+            self.elf,
+            self.loaded,
+            self.failed,
+            self.elf32,
+            self.loaded32,
+            self.failed32
         )
     }
 }

@@ -8,6 +8,7 @@
 use crate::bindings;
 use crate::loader::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::auxv::SavedAuxv;
+use crate::loader_core::class::Word;
 use crate::loader_core::effects::MmArgs;
 use crate::wrappers::bprm::NewExec;
 
@@ -65,9 +66,10 @@ impl Current {
         Mm { mm }
     }
 
-    /// `STACK_TOP`, `TASK_SIZE`, `ELF_ET_DYN_BASE` and `ELF_HWCAP`, which depend on
-    /// the personality `SET_PERSONALITY()` gave the task (and on 5-level paging).
-    pub(crate) fn task_constants(&self) -> TaskConstants {
+    /// `STACK_TOP`, `TASK_SIZE`, `ELF_ET_DYN_BASE` (`COMPAT_ELF_ET_DYN_BASE` when
+    /// `compat`) and `ELF_HWCAP`, which depend on the personality
+    /// `SET_PERSONALITY()` gave the task (and on 5-level paging).
+    pub(crate) fn task_constants(&self, compat: bool) -> TaskConstants {
         let mut c = bindings::binfmt_rs_task_constants {
             stack_top: 0,
             task_size: 0,
@@ -75,7 +77,7 @@ impl Current {
             elf_hwcap: 0,
         };
         // SAFETY: `c` is writable; the macros read `current`, which is `task`.
-        unsafe { bindings::binfmt_rs_task_constants(&mut c) };
+        unsafe { bindings::binfmt_rs_task_constants(&mut c, compat) };
         TaskConstants {
             stack_top: c.stack_top as u64,
             task_size: c.task_size as u64,
@@ -89,6 +91,38 @@ impl Current {
     pub(crate) fn elf_plat_init(&self) {
         // SAFETY: the user registers of `current`, saved on its kernel stack.
         unsafe { bindings::binfmt_rs_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
+    }
+
+    /// `COMPAT_ELF_PLAT_INIT(regs, 0)`: the same for an i386 program, with the
+    /// data segments set to `__USER_DS`.
+    #[cfg(CONFIG_IA32_EMULATION)]
+    pub(crate) fn compat_elf_plat_init(&self) {
+        // SAFETY: as in `elf_plat_init()`.
+        unsafe { bindings::binfmt_rs_compat_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
+    }
+
+    /// `set_personality_ia32(false)` (arch/x86/kernel/process_64.c), what
+    /// `COMPAT_SET_PERSONALITY()` does: the current task becomes an i386 one
+    /// (`TIF_ADDR32`, `TS_COMPAT`, `orig_ax` of a 32-bit execve), so the 32-bit
+    /// `TASK_SIZE`, `STACK_TOP` and mmap layout apply from here on.
+    #[cfg(CONFIG_IA32_EMULATION)]
+    pub(crate) fn set_personality_ia32() {
+        // SAFETY: exported for binfmts; it changes only the current task and its mm,
+        // as it does for compat_binfmt_elf right after begin_new_exec().
+        unsafe { bindings::set_personality_ia32(false) };
+    }
+
+    /// The current task's saved user registers, for the start of the new program.
+    #[cfg(CONFIG_IA32_EMULATION)]
+    pub(crate) fn pt_regs() -> *mut bindings::pt_regs {
+        // SAFETY: `current_pt_regs()` is the current task's saved user state.
+        unsafe { bindings::binfmt_rs_current_pt_regs() }
+    }
+
+    /// `current->personality |= READ_IMPLIES_EXEC` (BE:1005-1006).
+    pub(crate) fn set_read_implies_exec(&self) {
+        // SAFETY: as in `set_randomize()`: only `current` writes its personality.
+        unsafe { (*self.task).personality |= bindings::READ_IMPLIES_EXEC };
     }
 
     /// `START_THREAD()`: the task returns to user space at `entry` with its stack
@@ -152,44 +186,52 @@ pub(crate) struct MmLayout {
     pub(crate) brk: u64,
 }
 
-/// `mm->saved_auxv`, which /proc/PID/auxv and core dumps read. `setup_new_exec()`
-/// has dropped `exec_update_lock` by now, so a reader of /proc/PID/auxv may read
-/// the array at any moment, as it may while the C fills it in place: it is written
-/// word by word through a raw pointer, and no `&mut` to it is ever made.
-pub(crate) struct SavedAuxvOf<'a> {
+/// `mm->saved_auxv`, which /proc/PID/auxv and core dumps read, as words `W`:
+/// compat_binfmt_elf fills the same `unsigned long[AT_VECTOR_SIZE]` with twice as
+/// many 4-byte `elf_addr_t`s. `setup_new_exec()` has dropped `exec_update_lock`
+/// by now, so a reader of /proc/PID/auxv may read the array at any moment, as it
+/// may while the C fills it in place: it is written word by word through a raw
+/// pointer, and no `&mut` to it is ever made.
+pub(crate) struct SavedAuxvOf<'a, W: Word> {
     /// `mm->saved_auxv`: `unsigned long[AT_VECTOR_SIZE]`, the layout of `[u64;
-    /// AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes).
-    words: *mut u64,
+    /// AT_VECTOR_SIZE]` on x86_64 (kernel_twins checks both sizes), viewed as
+    /// `SAVED_AUXV_BYTES / size_of::<W>()` words.
+    words: *mut W,
     _mm: &'a Mm,
 }
 
-impl SavedAuxv for SavedAuxvOf<'_> {
-    const WORDS: usize = AT_VECTOR_SIZE;
+/// The bytes of `mm->saved_auxv`.
+const SAVED_AUXV_BYTES: usize = AT_VECTOR_SIZE * core::mem::size_of::<u64>();
+
+impl<W: Word> SavedAuxv<W> for SavedAuxvOf<'_, W> {
+    const WORDS: usize = SAVED_AUXV_BYTES / core::mem::size_of::<W>();
 
     #[inline]
-    fn set(&mut self, index: usize, word: u64) {
-        if index < AT_VECTOR_SIZE {
-            // SAFETY: `index` is within the AT_VECTOR_SIZE words of a live mm (the
-            // borrow of `Mm`); a concurrent reader only reads, as of the C's array.
+    fn set(&mut self, index: usize, word: W) {
+        if index < Self::WORDS {
+            // SAFETY: `index` is within the array of a live mm (the borrow of `Mm`),
+            // whose alignment (8) suits any `Word`; a concurrent reader only reads,
+            // as of the C's array.
             unsafe { self.words.add(index).write(word) };
         }
     }
 
     #[inline]
     fn clear_from(&mut self, from: usize) {
-        if from < AT_VECTOR_SIZE {
-            // SAFETY: as in `set()`: words `from..AT_VECTOR_SIZE` of the array.
-            unsafe { self.words.add(from).write_bytes(0, AT_VECTOR_SIZE - from) };
+        if from < Self::WORDS {
+            // SAFETY: as in `set()`: words `from..WORDS` of the array.
+            unsafe { self.words.add(from).write_bytes(0, Self::WORDS - from) };
         }
     }
 
     #[inline]
-    fn words(&self, len: usize) -> &[u64] {
+    fn words(&self, len: usize) -> &[W] {
         // Only this exec writes a new mm's saved_auxv before it runs
         // (PR_SET_MM_AUXV acts on its caller's own mm), and it is done writing.
         // SAFETY: the array is live for the borrow of `Mm`, and, as above, nothing
-        // writes it while the slice lives; concurrent readers only read.
-        unsafe { core::slice::from_raw_parts(self.words, len.min(AT_VECTOR_SIZE)) }
+        // writes it while the slice lives; concurrent readers only read. `Word`s
+        // are plain integers, valid for any bytes.
+        unsafe { core::slice::from_raw_parts(self.words, len.min(Self::WORDS)) }
     }
 }
 
@@ -216,9 +258,9 @@ impl Mm {
     }
 
     /// `mm->saved_auxv`, for `create_elf_tables()` to build the auxv in.
-    pub(crate) fn saved_auxv(&self) -> SavedAuxvOf<'_> {
+    pub(crate) fn saved_auxv<W: Word>(&self) -> SavedAuxvOf<'_, W> {
         // SAFETY: `mm` is live (type invariant); this only computes a field address.
-        let words = unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<u64>() };
+        let words = unsafe { (&raw mut (*self.fields()).saved_auxv).cast::<W>() };
         SavedAuxvOf { words, _mm: self }
     }
 

@@ -9,7 +9,9 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
-use crate::loader_core::elf::{Ehdr, EHDR_SIZE};
+use crate::loader_core::arch::Abi;
+use crate::loader_core::class::ElfClass;
+use crate::loader_core::elf::Ehdr;
 use crate::loader_core::errno::Errno;
 use crate::loader_core::interp::{check_interp_header, check_interp_path, check_interp_size};
 use crate::loader_core::page::is_err_value;
@@ -39,8 +41,8 @@ pub(crate) struct Interpreter {
 
 impl Interpreter {
     /// Opens the interpreter `interp` (the program's first PT_INTERP) names and reads
-    /// its headers, with the checks and errnos of BE:877-916 and BE:945-959.
-    pub(crate) fn open(bprm: &mut Bprm, interp: &Phdr) -> Result<Self> {
+    /// its header of class `C`, with the checks and errnos of BE:877-916.
+    pub(crate) fn open<C: ElfClass>(bprm: &mut Bprm, interp: &Phdr) -> Result<Self> {
         let size = check_interp_size(interp).map_err(|e| Error::from_errno(e.to_kernel()))?;
         let path = bprm.read_buf(size, interp.p_offset)?;
         check_interp_path(&path).map_err(|_| ENOEXEC)?;
@@ -64,17 +66,20 @@ impl Interpreter {
         // Read into a buffer of its own, as `interp_elf_ex` is (BE:906-916); the
         // header is decoded from that copy once.
         // SAFETY: `file` is open (type invariant).
-        let header = unsafe { FileBuf::read(file, EHDR_SIZE, 0) }?;
-        interp.ehdr = Ehdr::from_prefix(&header);
+        let header = unsafe { FileBuf::read(file, C::EHDR_SIZE, 0) }?;
+        interp.ehdr = Ehdr::from_prefix::<C>(&header);
         Ok(interp)
     }
 
     /// The checks on the interpreter after the program's own PT_GNU_STACK loop
-    /// (BE:945-959): its magic, its machine and its program header table, each
-    /// `-ELIBBAD`.
-    pub(crate) fn read_phdrs(&mut self) -> Result {
-        check_interp_header(&self.ehdr).map_err(|_| elibbad())?;
-        let size = self.ehdr.phdr_table_size().ok_or_else(elibbad)?;
+    /// (BE:945-959): its magic, its machine (the program's ABI `A`) and its program
+    /// header table, each `-ELIBBAD`.
+    pub(crate) fn read_phdrs<A: Abi>(&mut self) -> Result {
+        check_interp_header::<A>(&self.ehdr).map_err(|_| elibbad())?;
+        let size = self
+            .ehdr
+            .phdr_table_size::<A::Class>()
+            .ok_or_else(elibbad)?;
         // SAFETY: `file` is open (type invariant).
         let table =
             unsafe { FileBuf::read(self.file, size, self.ehdr.e_phoff) }.map_err(|_| elibbad())?;

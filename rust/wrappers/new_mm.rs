@@ -13,6 +13,7 @@ use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
+use crate::loader_core::class::Word;
 use crate::loader_core::effects::{AddressSpace, MmArgs, UserStack};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::stack::MAX_ARG_STRLEN;
@@ -106,19 +107,34 @@ impl UserStack for NewStack<'_> {
         copy_to_user(addr, bytes.as_ptr().cast(), bytes.len())
     }
 
-    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
+    fn copy_words<W: Word>(&mut self, addr: u64, words: &[W]) -> Result<(), Errno> {
         copy_to_user(addr, words.as_ptr().cast(), core::mem::size_of_val(words))
     }
 
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
-        // SAFETY: `words` is readable for its length; put_user() checks each user
-        // address and faults on it safely.
-        unsafe {
-            bindings::binfmt_rs_put_user_words(
-                addr as usize as *mut usize,
-                words.as_ptr().cast(),
-                words.len(),
-            )
+    #[inline]
+    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize {
+        // `Word` is sealed to u32 and u64: the slice is an array of one of the two,
+        // as the size tells.
+        if core::mem::size_of::<W>() == 8 {
+            // SAFETY: `words` is readable for its length as `unsigned long`s (u64,
+            // checked just above); put_user() checks each user address and faults on
+            // it safely.
+            unsafe {
+                bindings::binfmt_rs_put_user_words(
+                    addr as usize as *mut usize,
+                    words.as_ptr().cast(),
+                    words.len(),
+                )
+            }
+        } else {
+            // SAFETY: as above, the words being u32 (the only other `Word`).
+            unsafe {
+                bindings::binfmt_rs_put_user_words32(
+                    addr as usize as *mut u32,
+                    words.as_ptr().cast(),
+                    words.len(),
+                )
+            }
         }
     }
 

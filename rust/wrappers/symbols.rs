@@ -69,6 +69,70 @@ pub(crate) struct Symbols {
     pub(crate) elf_format: *const bindings::linux_binfmt,
     /// `rwlock_t binfmt_lock` (fs/exec.c): the lock of the list of formats.
     pub(crate) binfmt_lock: *mut bindings::rwlock_t,
+    /// What fs/compat_binfmt_elf.c's loader calls for an i386 program.
+    #[cfg(CONFIG_IA32_EMULATION)]
+    pub(crate) compat: CompatSymbols,
+}
+
+/// The kernel functions and variables compat_binfmt_elf.c's `load_elf_binary()`
+/// uses where binfmt_elf.c's uses others.
+///
+/// # Invariants
+///
+/// As for [`Symbols`].
+#[cfg(CONFIG_IA32_EMULATION)]
+pub(crate) struct CompatSymbols {
+    compat_arch_setup_additional_pages: *const c_void,
+    compat_start_thread: *const c_void,
+    /// `bool __ia32_enabled` (arch/x86/entry/common.c): the `ia32_emulation=` boot
+    /// option.
+    ia32_enabled: *const bool,
+    /// `const struct vdso_image vdso_image_32` (arch/x86/entry/vdso/vdso-image-32.c).
+    vdso_image_32: *const bindings::vdso_image,
+    /// compat_binfmt_elf's own `struct linux_binfmt` (`compat_elf_format`, the
+    /// `elf_format` of fs/compat_binfmt_elf.c), for its core dump writer.
+    pub(crate) compat_elf_format: *const bindings::linux_binfmt,
+}
+
+#[cfg(CONFIG_IA32_EMULATION)]
+impl CompatSymbols {
+    /// `ia32_enabled()` (arch/x86/include/asm/ia32.h): whether 32-bit programs may
+    /// run at all, the first half of `compat_elf_check_arch()`.
+    pub(crate) fn ia32_enabled(&self) -> bool {
+        // SAFETY: a live kernel variable (type invariant), set at boot.
+        unsafe { bindings::binfmt_rs_ia32_enabled(self.ia32_enabled) }
+    }
+
+    /// `compat_arch_setup_additional_pages(bprm, uses_interp, false)`
+    /// (arch/x86/entry/vdso/vma.c): maps the 32-bit `[vvar]` and `[vdso]` if
+    /// `vdso32_enabled`.
+    pub(crate) fn arch_setup_additional_pages(&self, bprm: &mut Bprm, uses_interp: bool) -> Result {
+        // SAFETY: as for `Symbols::arch_setup_additional_pages()`.
+        let ret = unsafe {
+            bindings::binfmt_rs_call_compat_arch_setup_additional_pages(
+                self.compat_arch_setup_additional_pages,
+                bprm.as_ptr(),
+                c_int::from(uses_interp),
+            )
+        };
+        kernel::error::to_result(ret)
+    }
+
+    /// `compat_start_thread(regs, ip, sp, false)` (arch/x86/kernel/process_64.c):
+    /// returns to user space in 32-bit mode (`__USER32_CS`).
+    pub(crate) fn start_thread(&self, regs: *mut bindings::pt_regs, entry: u32, sp: u32) {
+        // SAFETY: the function's entry (type invariant), called as declared with the
+        // current task's saved user registers; it only sets registers.
+        unsafe {
+            bindings::binfmt_rs_call_compat_start_thread(self.compat_start_thread, regs, entry, sp)
+        }
+    }
+
+    /// `VDSO_ENTRY` for a 32-bit vDSO mapped at `vdso`: its `__kernel_vsyscall`.
+    pub(crate) fn vdso_entry(&self, vdso: u64) -> u64 {
+        // SAFETY: `vdso_image_32` is the kernel's constant image (type invariant).
+        unsafe { bindings::binfmt_rs_vdso32_entry(self.vdso_image_32, vdso as usize) as u64 }
+    }
 }
 
 impl Symbols {
@@ -197,6 +261,14 @@ pub(crate) fn resolve() -> Result<Symbols> {
         vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
         elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
         binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
+        #[cfg(CONFIG_IA32_EMULATION)]
+        compat: CompatSymbols {
+            compat_arch_setup_additional_pages: func(c_str!("compat_arch_setup_additional_pages"))?,
+            compat_start_thread: func(c_str!("compat_start_thread"))?,
+            ia32_enabled: data(c_str!("__ia32_enabled"))? as *const bool,
+            vdso_image_32: data(c_str!("vdso_image_32"))? as *const bindings::vdso_image,
+            compat_elf_format: data(c_str!("compat_elf_format"))? as *const bindings::linux_binfmt,
+        },
     };
     Ok(symbols)
 }
@@ -246,14 +318,22 @@ fn lookup_address(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
 /// binfmt_elf's core dump writer and its minimum size, checked like any other
 /// function binfmt_rs calls (it is called indirectly already, so never sealed).
 pub(crate) fn elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
-    // SAFETY: `elf_format` is binfmt_elf's static format, built in and never freed
-    // (type invariant); its fields are constant after initialisation.
-    let (dump, min) = unsafe {
-        (
-            (*symbols.elf_format).core_dump,
-            (*symbols.elf_format).min_coredump,
-        )
-    };
+    core_dump_of(symbols.elf_format)
+}
+
+/// compat_binfmt_elf's core dump writer (its `elf_core_dump()`, built for 32-bit
+/// notes) and its minimum size, checked the same way.
+#[cfg(CONFIG_IA32_EMULATION)]
+pub(crate) fn compat_elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
+    core_dump_of(symbols.compat.compat_elf_format)
+}
+
+/// The core dump writer of one of the kernel's ELF formats.
+fn core_dump_of(format: *const bindings::linux_binfmt) -> Result<(CoreDump, c_ulong)> {
+    // SAFETY: `format` is binfmt_elf's or compat_binfmt_elf's static format, built
+    // in and never freed (type invariant of `Symbols`); its fields are constant
+    // after initialisation.
+    let (dump, min) = unsafe { ((*format).core_dump, (*format).min_coredump) };
     let dump = dump.ok_or(ENOENT)?;
     check_callable(c_str!("elf_core_dump"), dump as usize)?;
     Ok((dump, min))

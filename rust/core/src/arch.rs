@@ -1,14 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The x86_64 values of the arch macros `load_elf_binary()` and
-//! `create_elf_tables()` use.
+//! The x86 values of the arch macros `load_elf_binary()` and
+//! `create_elf_tables()` use, for the two ABIs an x86_64 kernel loads: x86_64
+//! programs (fs/binfmt_elf.c) and i386 programs (fs/compat_binfmt_elf.c, with
+//! `CONFIG_IA32_EMULATION`).
 //!
 //! C headers: arch/x86/include/asm/elf.h (AE), arch/x86/include/asm/page_64_types.h,
-//! include/asm-generic/param.h. Values that depend on the running machine
-//! (`TASK_SIZE` with LA57, `ELF_HWCAP`, `elf_hwcap2`, `get_sigframe_size()`) are
-//! not here: the glue reads them and passes them in.
+//! include/asm-generic/param.h. Values that depend on the running machine or the
+//! task (`TASK_SIZE` with LA57 or `TIF_ADDR32`, `ELF_ET_DYN_BASE`, `ELF_HWCAP`,
+//! `elf_hwcap2`, `get_sigframe_size()`) are not here: the glue reads them once the
+//! personality is set and passes them in.
 
 use core::ffi::CStr;
+
+use super::class::{Elf32, Elf64, ElfClass};
+use super::phdr::ExecStack;
+
+/// `EM_386`: an i386 program, which `compat_elf_check_arch()` accepts.
+pub const EM_386: u16 = 3;
+/// `EM_486`: accepted with `EM_386` (`elf_check_arch_ia32()`).
+pub const EM_486: u16 = 6;
+/// `EM_X86_64`: what `elf_check_arch()` requires on x86_64 (AE:151-152).
+pub const EM_X86_64: u16 = 62;
+
+/// What one ABI's loader does differently: the macros compat_binfmt_elf.c
+/// redefines before it includes binfmt_elf.c, and the arch's own that test
+/// `mmap_is_ia32()`. The loader is built once per ABI.
+pub trait Abi: 'static {
+    /// The ELF class of its files.
+    type Class: ElfClass;
+    /// `elf_check_arch()` (`compat_elf_check_arch()` for compat) on `e_machine`.
+    /// Whether the kernel has 32-bit emulation enabled at all is the glue's to
+    /// ask: it is a boot option.
+    fn check_arch(e_machine: u16) -> bool;
+    /// `ELF_PLATFORM` (`COMPAT_ELF_PLATFORM`), copied to the stack for
+    /// `AT_PLATFORM`.
+    const ELF_PLATFORM: &'static CStr;
+    /// `mmap_is_ia32()` (AE:310-315) once `SET_PERSONALITY()` has run: whether
+    /// `TIF_ADDR32` is set. It picks the brk's randomisation range, and with it
+    /// the mmap layout and the stack's, which the kernel's own functions decide.
+    const MMAP_IS_IA32: bool;
+
+    /// `elf_read_implies_exec(ex, executable_stack)` (AE:293-294): true makes
+    /// `load_elf_binary()` set `READ_IMPLIES_EXEC`. compat_binfmt_elf.c keeps the
+    /// native macro (x86 defines no `compat_elf_read_implies_exec`), which
+    /// tests the task.
+    #[inline(always)]
+    fn read_implies_exec(executable_stack: ExecStack) -> bool {
+        Self::MMAP_IS_IA32 && executable_stack == ExecStack::Default
+    }
+}
+
+/// x86_64 programs, as fs/binfmt_elf.c loads them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct X86_64;
+
+impl Abi for X86_64 {
+    type Class = Elf64;
+
+    #[inline(always)]
+    fn check_arch(e_machine: u16) -> bool {
+        e_machine == EM_X86_64
+    }
+
+    const ELF_PLATFORM: &'static CStr = ELF_PLATFORM;
+    /// `set_personality_64bit()` clears `TIF_ADDR32`.
+    const MMAP_IS_IA32: bool = false;
+}
+
+/// i386 programs, as fs/compat_binfmt_elf.c loads them on x86_64. x32 programs
+/// (ELFCLASS32, `EM_X86_64`, `CONFIG_X86_X32_ABI`) are not among them: binfmt_rs
+/// leaves them to the kernel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ia32;
+
+impl Abi for Ia32 {
+    type Class = Elf32;
+
+    /// `elf_check_arch_ia32()` (AE:91-92), the first half of
+    /// `compat_elf_check_arch()`.
+    #[inline(always)]
+    fn check_arch(e_machine: u16) -> bool {
+        e_machine == EM_386 || e_machine == EM_486
+    }
+
+    /// `COMPAT_ELF_PLATFORM` (AE:187).
+    const ELF_PLATFORM: &'static CStr = c"i686";
+    /// `COMPAT_SET_PERSONALITY()`, `set_personality_ia32(false)`, sets
+    /// `TIF_ADDR32` (arch/x86/kernel/process_64.c).
+    const MMAP_IS_IA32: bool = true;
+}
 
 /// `DEFAULT_MAP_WINDOW`: the 47-bit user address space, minus the guard page.
 pub const DEFAULT_MAP_WINDOW: u64 = (1 << 47) - 4096;
@@ -23,6 +104,8 @@ pub const ELF_ET_DYN_BASE: u64 = DEFAULT_MAP_WINDOW / 3 * 2;
 pub const STACK_RND_MASK: u64 = 0x3f_ffff;
 /// The range of `arch_randomize_brk()` for a 64-bit task: `SZ_1G`.
 pub const BRK_RND_RANGE: u64 = 1 << 30;
+/// The range of `arch_randomize_brk()` when `mmap_is_ia32()`: `SZ_32M`.
+pub const BRK_RND_RANGE_IA32: u64 = 32 << 20;
 /// `ELF_PLATFORM` (AE:228), copied to the stack for `AT_PLATFORM`.
 pub const ELF_PLATFORM: &CStr = c"x86_64";
 /// `ELF_EXEC_PAGESIZE` (AE:235), the value of `AT_PAGESZ`.
@@ -40,5 +123,15 @@ mod tests {
         // 0x7fff_ffff_f000 / 3 = 0x2aaa_aaaa_a555 (rounded down), times 2.
         assert_eq!(ELF_ET_DYN_BASE, 0x5555_5555_4aaa);
         assert_eq!(ELF_PLATFORM.to_bytes_with_nul(), b"x86_64\0");
+        assert_eq!(Ia32::ELF_PLATFORM.to_bytes_with_nul(), b"i686\0");
+        assert_eq!(BRK_RND_RANGE_IA32, 0x200_0000);
+    }
+
+    #[test]
+    fn read_implies_exec_only_for_ia32_without_pt_gnu_stack() {
+        for stack in [ExecStack::Default, ExecStack::DisableX, ExecStack::EnableX] {
+            assert!(!X86_64::read_implies_exec(stack));
+            assert_eq!(Ia32::read_implies_exec(stack), stack == ExecStack::Default);
+        }
     }
 }

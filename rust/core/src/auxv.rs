@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The auxiliary vector, as `create_elf_tables()` builds it in `mm->saved_auxv`
-//! (BE:224-283) on x86_64.
+//! (BE:224-283) on x86_64, of `elf_addr_t` words: 8 bytes for binfmt_elf, 4 for
+//! compat_binfmt_elf, whose `mm->saved_auxv` holds twice as many in the same bytes.
 //!
 //! C headers: include/uapi/linux/auxvec.h, arch/x86/include/uapi/asm/auxvec.h,
 //! include/linux/auxvec.h, include/linux/mm_types.h (`AT_VECTOR_SIZE`),
 //! arch/x86/include/asm/elf.h (`ARCH_DLINFO`).
 
 use super::arch::{CLOCKS_PER_SEC, ELF_EXEC_PAGESIZE};
-use super::elf::PHDR_SIZE;
+use super::class::{ElfClass, Word};
 
 /// `AT_NULL`: end of the vector.
 pub const AT_NULL: u64 = 0;
@@ -64,6 +65,9 @@ pub const AT_HWCAP3: u64 = 29;
 pub const AT_HWCAP4: u64 = 30;
 /// `AT_EXECFN`: address of the file name on the stack.
 pub const AT_EXECFN: u64 = 31;
+/// `AT_SYSINFO`: the vDSO's `__kernel_vsyscall`, for i386 programs
+/// (arch/x86/include/asm/elf.h).
+pub const AT_SYSINFO: u64 = 32;
 /// `AT_SYSINFO_EHDR`: address of the vDSO.
 pub const AT_SYSINFO_EHDR: u64 = 33;
 /// `AT_MINSIGSTKSZ`: minimal signal stack size.
@@ -94,17 +98,21 @@ pub const fn at_vector_size(ia32_emulation: bool) -> usize {
 /// host tests use.
 pub const AT_VECTOR_SIZE: usize = at_vector_size(true);
 
-/// The most entries x86_64 6.12 emits, AT_NULL included: ARCH_DLINFO's two, the
-/// sixteen unconditional base entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two
-/// rseq entries and AT_NULL.
-const MAX_ENTRIES: usize = 2 + 16 + 1 + 1 + 1 + 2 + 1;
+/// The most entries x86_64 6.12 emits, AT_NULL included: ARCH_DLINFO's three
+/// (`ARCH_DLINFO_IA32`'s; the native one has two), the sixteen unconditional base
+/// entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two rseq entries and AT_NULL.
+const MAX_ENTRIES: usize = 3 + 16 + 1 + 1 + 1 + 2 + 1;
 const _: () = assert!(2 * MAX_ENTRIES <= at_vector_size(false));
 
 /// The values of the auxv entries that come from outside the stack layout.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AuxvFacts {
-    /// `current->mm->context.vdso` if `vdso64_enabled`, else `None`. ARCH_DLINFO
-    /// tests the boot option, not whether a vDSO is mapped (AE:338-344).
+    /// `AT_SYSINFO`: `VDSO_ENTRY` (the vDSO's `__kernel_vsyscall`) for an i386
+    /// program with a vDSO (`ARCH_DLINFO_IA32`); `None` for an x86_64 one.
+    pub sysinfo: Option<u64>,
+    /// `current->mm->context.vdso`: for an x86_64 program if `vdso64_enabled` (its
+    /// ARCH_DLINFO tests the boot option, not whether a vDSO is mapped, AE:338-344),
+    /// for an i386 one if it is mapped (`VDSO_CURRENT_BASE`); else `None`.
     pub sysinfo_ehdr: Option<u64>,
     /// `get_sigframe_size()`, emitted whether or not the vDSO is.
     pub minsigstksz: u64,
@@ -141,19 +149,20 @@ pub struct AuxvFacts {
     pub rseq: bool,
 }
 
-/// The array `create_elf_tables()` builds the auxiliary vector in: `mm->saved_auxv`
-/// in the module, which /proc/PID/auxv and core dumps read, an array in tests.
+/// The array `create_elf_tables()` builds the auxiliary vector in, as words `W`
+/// (`elf_addr_t`): `mm->saved_auxv` in the module, which /proc/PID/auxv and core
+/// dumps read, an array in tests.
 ///
 /// The module's implementation writes the mm's array through a raw pointer, word
 /// by word as the C does: a reader of /proc/PID/auxv may read it meanwhile
 /// (`setup_new_exec()` has dropped `exec_update_lock`), so no `&mut` to it may
 /// exist.
-pub trait SavedAuxv {
-    /// Its length in words: `AT_VECTOR_SIZE`.
+pub trait SavedAuxv<W: Word> {
+    /// Its length in words: `AT_VECTOR_SIZE` longs' worth.
     const WORDS: usize;
 
     /// Sets word `index`; an index past the end is ignored.
-    fn set(&mut self, index: usize, word: u64);
+    fn set(&mut self, index: usize, word: W);
 
     /// Zeroes the words from `from` to the end: the C's `memset()`, which also
     /// writes `AT_NULL`.
@@ -161,13 +170,13 @@ pub trait SavedAuxv {
 
     /// The first `len` words (all of them when `len` is larger), which
     /// `create_elf_tables()` copies to the stack.
-    fn words(&self, len: usize) -> &[u64];
+    fn words(&self, len: usize) -> &[W];
 }
 
-impl<const N: usize> SavedAuxv for [u64; N] {
+impl<W: Word, const N: usize> SavedAuxv<W> for [W; N] {
     const WORDS: usize = N;
 
-    fn set(&mut self, index: usize, word: u64) {
+    fn set(&mut self, index: usize, word: W) {
         if let Some(slot) = self.get_mut(index) {
             *slot = word;
         }
@@ -175,42 +184,45 @@ impl<const N: usize> SavedAuxv for [u64; N] {
 
     fn clear_from(&mut self, from: usize) {
         for word in self.iter_mut().skip(from) {
-            *word = 0;
+            *word = W::default();
         }
     }
 
-    fn words(&self, len: usize) -> &[u64] {
+    fn words(&self, len: usize) -> &[W] {
         self.get(..len).unwrap_or(self)
     }
 }
 
-/// Appends `(id, value)` pairs to `saved_auxv`, like `NEW_AUX_ENT()`.
-struct AuxWriter<'a, S: SavedAuxv> {
+/// Appends `(id, value)` pairs to `saved_auxv`, like `NEW_AUX_ENT()`, each stored
+/// in an `elf_addr_t` `W` (truncated, for compat).
+struct AuxWriter<'a, W: Word, S: SavedAuxv<W>> {
     saved: &'a mut S,
     words: usize,
+    word: core::marker::PhantomData<W>,
 }
 
-impl<S: SavedAuxv> AuxWriter<'_, S> {
+impl<W: Word, S: SavedAuxv<W>> AuxWriter<'_, W, S> {
     #[inline(always)]
     fn push(&mut self, id: u64, value: u64) {
         // Never full: MAX_ENTRIES pairs fit, checked at compile time below.
         for word in [id, value] {
             if self.words < S::WORDS {
-                self.saved.set(self.words, word);
+                self.saved.set(self.words, W::from_ulong(word));
                 self.words += 1;
             }
         }
     }
 }
 
-/// Fills `saved_auxv` as `create_elf_tables()` fills `mm->saved_auxv`, in the x86_64
-/// 6.12 order, zeroes the rest of it (the `memset`, which also writes AT_NULL), and
-/// returns `ei_index`: the words to copy to the stack, AT_NULL's pair included.
+/// Fills `saved_auxv` as the `create_elf_tables()` of class `C` fills
+/// `mm->saved_auxv`, in the x86_64 6.12 order, zeroes the rest of it (the `memset`,
+/// which also writes AT_NULL), and returns `ei_index`: the words to copy to the
+/// stack, AT_NULL's pair included.
 ///
 /// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
 /// chose for the random bytes and the platform string (`None` without one).
 #[inline(always)]
-pub fn fill_saved_auxv<S: SavedAuxv>(
+pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
     facts: &AuxvFacts,
     u_rand_bytes: u64,
     u_platform: Option<u64>,
@@ -220,8 +232,12 @@ pub fn fill_saved_auxv<S: SavedAuxv>(
     let mut aux = AuxWriter {
         saved: saved_auxv,
         words: 0,
+        word: core::marker::PhantomData,
     };
-    // ARCH_DLINFO comes first (BE:232-240).
+    // ARCH_DLINFO (COMPAT_ARCH_DLINFO) comes first (BE:232-240).
+    if let Some(vsyscall) = facts.sysinfo {
+        aux.push(AT_SYSINFO, vsyscall);
+    }
     if let Some(vdso) = facts.sysinfo_ehdr {
         aux.push(AT_SYSINFO_EHDR, vdso);
     }
@@ -230,7 +246,7 @@ pub fn fill_saved_auxv<S: SavedAuxv>(
     aux.push(AT_PAGESZ, ELF_EXEC_PAGESIZE);
     aux.push(AT_CLKTCK, CLOCKS_PER_SEC);
     aux.push(AT_PHDR, facts.phdr);
-    aux.push(AT_PHENT, PHDR_SIZE as u64);
+    aux.push(AT_PHENT, C::PHDR_SIZE as u64);
     aux.push(AT_PHNUM, u64::from(facts.phnum));
     aux.push(AT_BASE, facts.base);
     let flags = if facts.preserve_argv0 {
@@ -253,7 +269,7 @@ pub fn fill_saved_auxv<S: SavedAuxv>(
         aux.push(AT_PLATFORM, platform);
     }
     if let Some(fd) = facts.execfd {
-        // An int stored in an elf_addr_t: sign-extended.
+        // An int stored in an elf_addr_t: sign-extended (to 32 bits for compat).
         aux.push(AT_EXECFD, fd as i64 as u64);
     }
     // #ifdef CONFIG_RSEQ.
@@ -271,6 +287,7 @@ pub fn fill_saved_auxv<S: SavedAuxv>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::class::{Elf32, Elf64};
 
     fn pairs(saved: &[u64], ei_index: usize) -> std::vec::Vec<(u64, u64)> {
         saved[..ei_index].chunks(2).map(|p| (p[0], p[1])).collect()
@@ -278,6 +295,7 @@ mod tests {
 
     fn facts() -> AuxvFacts {
         AuxvFacts {
+            sysinfo: None,
             sysinfo_ehdr: Some(0x7fff_f7ffd000),
             minsigstksz: 0x6f0,
             hwcap: 0x178b_fbff,
@@ -301,7 +319,7 @@ mod tests {
     #[test]
     fn order_and_values_of_the_usual_static_binary() {
         let mut saved = [0xaau64; AT_VECTOR_SIZE];
-        let ei = fill_saved_auxv(
+        let ei = fill_saved_auxv::<Elf64, _>(
             &facts(),
             0x7fff_ffff_efa9,
             Some(0x7fff_ffff_efb9),
@@ -351,7 +369,7 @@ mod tests {
             execfd: Some(3),
             ..facts()
         };
-        let ei = fill_saved_auxv(&f, 0x1000, None, &mut saved);
+        let ei = fill_saved_auxv::<Elf64, _>(&f, 0x1000, None, &mut saved);
         let p = pairs(&saved, ei);
         // vdso=0: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first;
         // no platform; AT_EXECFD between AT_EXECFN and the rseq entries;
@@ -374,8 +392,9 @@ mod tests {
             execfd: Some(-1),
             ..facts()
         };
-        let ei = fill_saved_auxv(&f, 0x1000, Some(0x1010), &mut saved);
-        assert_eq!(ei, 2 * MAX_ENTRIES);
+        let ei = fill_saved_auxv::<Elf64, _>(&f, 0x1000, Some(0x1010), &mut saved);
+        // All but AT_SYSINFO, which only an i386 program gets.
+        assert_eq!(ei, 2 * (MAX_ENTRIES - 1));
         // An int -1 execfd is sign-extended like the C's elf_addr_t store.
         assert_eq!(pairs(&saved, ei)[20], (AT_EXECFD, u64::MAX));
         assert_eq!(AT_VECTOR_SIZE, 52);
@@ -389,7 +408,7 @@ mod tests {
             rseq: false,
             ..facts()
         };
-        let ei = fill_saved_auxv(&f, 0x1000, Some(0x1010), &mut saved);
+        let ei = fill_saved_auxv::<Elf64, _>(&f, 0x1000, Some(0x1010), &mut saved);
         let p = pairs(&saved, ei);
         assert_eq!(ei, 42);
         assert_eq!(p[19], (AT_PLATFORM, 0x1010));
@@ -397,5 +416,30 @@ mod tests {
         assert!(p
             .iter()
             .all(|&(id, _)| id != AT_RSEQ_FEATURE_SIZE && id != AT_RSEQ_ALIGN));
+    }
+
+    #[test]
+    fn an_i386_vector_in_four_byte_words() {
+        // What compat_binfmt_elf builds for a static i386 program: ARCH_DLINFO_IA32's
+        // AT_SYSINFO and AT_SYSINFO_EHDR, AT_PHENT 32, words truncated to 32 bits.
+        let mut saved = [0xaau32; 2 * AT_VECTOR_SIZE];
+        let f = AuxvFacts {
+            sysinfo: Some(0xf7fc_4560),
+            sysinfo_ehdr: Some(0xf7fc_4000),
+            phdr: 0x0804_8034,
+            execfd: Some(-1),
+            execfn: 0xffff_dfe8,
+            ..facts()
+        };
+        let ei = fill_saved_auxv::<Elf32, _>(&f, 0xffff_dfa9, Some(0xffff_dfb9), &mut saved);
+        let p: std::vec::Vec<(u32, u32)> = saved[..ei].chunks(2).map(|p| (p[0], p[1])).collect();
+        assert_eq!(ei, 2 * MAX_ENTRIES);
+        assert_eq!(p[0], (AT_SYSINFO as u32, 0xf7fc_4560));
+        assert_eq!(p[1], (AT_SYSINFO_EHDR as u32, 0xf7fc_4000));
+        assert_eq!(p[2], (AT_MINSIGSTKSZ as u32, 0x6f0));
+        assert_eq!(p[7], (AT_PHENT as u32, 32));
+        assert_eq!(p[21], (AT_EXECFD as u32, 0xffff_ffff));
+        assert_eq!(p[24], (0, 0));
+        assert!(saved[ei..].iter().all(|&w| w == 0), "memset of the rest");
     }
 }

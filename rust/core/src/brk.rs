@@ -35,6 +35,8 @@ pub struct BrkInputs {
     /// `CONFIG_COMPAT_BRK` of the kernel: the brk of a static PIE stays after its
     /// bss.
     pub compat_brk: bool,
+    /// `mmap_is_ia32()`: the randomisation range of a 32-bit task.
+    pub mmap_is_ia32: bool,
 }
 
 /// The brk of BE:1308-1327, for x86_64 (`CONFIG_ARCH_HAS_ELF_RANDOMIZE` set).
@@ -59,7 +61,7 @@ pub const fn initial_brk(inputs: &BrkInputs) -> Brk {
         if !brk_moved {
             brk = brk.wrapping_add(PAGE_SIZE);
         }
-        brk = arch_randomize_brk(brk, inputs.random_long);
+        brk = arch_randomize_brk(brk, inputs.mmap_is_ia32, inputs.random_long);
         brk_moved = true;
     }
     Brk {
@@ -83,6 +85,7 @@ mod tests {
             randomize,
             random_long,
             compat_brk: false,
+            mmap_is_ia32: false,
         })
     }
 
@@ -128,6 +131,7 @@ mod tests {
                 randomize,
                 random_long,
                 compat_brk: true,
+                mmap_is_ia32: false,
             })
         };
         assert_eq!(
@@ -140,5 +144,20 @@ mod tests {
         );
         // Randomised, it gets the gap page first, as any program's brk does.
         assert_eq!(compat(true, 3).brk, 0x7fff_f800_4000);
+        // A 32-bit task draws its offset within 32 MiB, not 1 GiB.
+        let ia32 = |random_long| {
+            initial_brk(&BrkInputs {
+                elf_brk: 0x0804_c123,
+                static_pie: false,
+                elf_et_dyn_base: 0x5655_5000,
+                randomize: true,
+                random_long,
+                compat_brk: false,
+                mmap_is_ia32: true,
+            })
+            .brk
+        };
+        // 0x804d000 + one gap page, then (random % 8192 pages) << 12.
+        assert_eq!(ia32(8192 + 5), 0x0804_e000 + (5 << 12));
     }
 }

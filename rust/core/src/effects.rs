@@ -8,6 +8,7 @@
 //! what `create_elf_tables()` does to its stack. Every result is in the kernel's
 //! own units, so a model can answer exactly as the kernel would.
 
+use super::class::Word;
 use super::errno::Errno;
 
 /// The mm operations `elf_load()` performs, in the kernel's own units: addresses are
@@ -32,14 +33,14 @@ pub trait AddressSpace {
 pub trait UserStack {
     /// `copy_to_user(addr, bytes)`; `Err(Errno::Fault)` if any byte faults.
     fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
-    /// `copy_to_user(addr, words)` of native-endian longs (the auxv copy).
-    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno>;
+    /// `copy_to_user(addr, words)` of native-endian `elf_addr_t`s (the auxv copy).
+    fn copy_words<W: Word>(&mut self, addr: u64, words: &[W]) -> Result<(), Errno>;
     /// `put_user(word, (elf_addr_t __user *)addr)` for each of `words` in turn,
     /// `addr` moving up by a word each time, stopping at the first that faults,
     /// the words before it written, as the C's sequence of `put_user()`s leaves
     /// them: returns the number of words written (`words.len()` unless one
     /// faulted).
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize;
+    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize;
     /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
     /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;

@@ -1,27 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The ELF64 file header and the checks `load_elf_binary()` makes on it.
+//! The ELF file header and the checks `load_elf_binary()` makes on it.
 //!
 //! C header: include/uapi/linux/elf.h
 //!
 //! The kernel reads the header straight out of `bprm->buf`, the first
 //! `BINPRM_BUF_SIZE` bytes of the file, zero-filled past the end of a short file
-//! (`prepare_binprm()` in fs/exec.c). Only the fields the 64-bit loader looks at are
-//! decoded; `EI_CLASS`, `EI_DATA`, `e_version`, `e_ehsize` and `e_flags` are ignored by
-//! the kernel, so they are ignored here too.
+//! (`prepare_binprm()` in fs/exec.c). Only the fields the loader looks at are
+//! decoded, at the offsets of the class it is built for ([`ElfClass`]);
+//! `EI_CLASS`, `EI_DATA`, `e_version`, `e_ehsize` and `e_flags` are ignored by the
+//! kernel, so they are ignored here too: binfmt_elf decodes any file as ELF64 and
+//! compat_binfmt_elf any file as ELF32, and `elf_check_arch()` alone tells them
+//! apart.
 
+use super::arch::Abi;
+use super::class::ElfClass;
 use super::errno::Errno;
 
 /// `BINPRM_BUF_SIZE` (include/uapi/linux/binfmts.h): how much of the file the exec
 /// core reads before asking the binfmts.
 pub const BINPRM_BUF_SIZE: usize = 256;
-/// `sizeof(Elf64_Ehdr)`.
-pub const EHDR_SIZE: usize = 64;
-/// `sizeof(Elf64_Phdr)`: the only `e_phentsize` the 64-bit loader accepts.
-pub const PHDR_SIZE: usize = 56;
-/// `ELF_MIN_ALIGN` on x86_64 (`PAGE_SIZE`). In 6.12 it also caps the size of the
-/// program header table (`load_elf_phdrs()`), so at most 73 entries are accepted.
-pub const ELF_MIN_ALIGN: u64 = 4096;
+/// What [`Ehdr::from_prefix`] decodes: the larger header, `sizeof(Elf64_Ehdr)`.
+const HEADER_BYTES: usize = 64;
+pub use super::page::ELF_MIN_ALIGN;
 /// The absolute cap `load_elf_phdrs()` checks before the page-size one.
 const PHDR_TABLE_MAX: usize = 65536;
 
@@ -31,10 +32,9 @@ pub const ELF_MAGIC: [u8; 4] = *b"\x7fELF";
 pub const ET_EXEC: u16 = 2;
 /// `ET_DYN`: position independent (PIE, static PIE, or a shared object such as ld.so).
 pub const ET_DYN: u16 = 3;
-/// `EM_X86_64`: what `elf_check_arch()` requires on x86_64 (arch/x86/include/asm/elf.h).
-pub const EM_X86_64: u16 = 62;
 
-/// The fields of an `Elf64_Ehdr` that the loader uses, decoded little-endian.
+/// The fields of an `Elf64_Ehdr` or `Elf32_Ehdr` that the loader uses, decoded
+/// little-endian and widened to `unsigned long`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ehdr {
     /// `e_ident[0..4]`.
@@ -62,49 +62,42 @@ pub enum ElfKind {
     Dyn,
 }
 
-fn u16_at(b: &[u8; EHDR_SIZE], off: usize) -> u16 {
-    u16::from_le_bytes([b[off], b[off + 1]])
-}
-
-fn u64_at(b: &[u8; EHDR_SIZE], off: usize) -> u64 {
-    let mut v = [0u8; 8];
-    v.copy_from_slice(&b[off..off + 8]);
-    u64::from_le_bytes(v)
-}
-
 impl Ehdr {
-    /// Decodes the header from the start of `buf`.
+    /// Decodes the header of class `C` from the start of `buf`.
     ///
     /// Bytes missing from a short `buf` read as zero, as they do in the zero-filled
     /// `bprm->buf` of a short file: a 16-byte file starting with the magic has
     /// `e_type == 0` and is refused as the kernel refuses it.
-    pub fn from_prefix(buf: &[u8]) -> Self {
+    #[inline]
+    pub fn from_prefix<C: ElfClass>(buf: &[u8]) -> Self {
         // bprm->buf always holds a whole header: decode it where it is.
-        if let Some(whole) = buf.first_chunk::<EHDR_SIZE>() {
-            return Self::from_bytes(whole);
+        if let Some(whole) = buf.first_chunk::<HEADER_BYTES>() {
+            return Self::from_bytes::<C>(whole);
         }
-        let mut b = [0u8; EHDR_SIZE];
-        let n = buf.len().min(EHDR_SIZE);
+        let mut b = [0u8; HEADER_BYTES];
+        let n = buf.len().min(HEADER_BYTES);
         b[..n].copy_from_slice(&buf[..n]);
-        Self::from_bytes(&b)
+        Self::from_bytes::<C>(&b)
     }
 
-    fn from_bytes(b: &[u8; EHDR_SIZE]) -> Self {
+    #[inline(always)]
+    fn from_bytes<C: ElfClass>(b: &[u8; HEADER_BYTES]) -> Self {
+        let f = C::ehdr_fields(b);
         Ehdr {
             magic: [b[0], b[1], b[2], b[3]],
-            e_type: u16_at(b, 16),
-            e_machine: u16_at(b, 18),
-            e_entry: u64_at(b, 24),
-            e_phoff: u64_at(b, 32),
-            e_phentsize: u16_at(b, 54),
-            e_phnum: u16_at(b, 56),
+            e_type: f.e_type,
+            e_machine: f.e_machine,
+            e_entry: f.e_entry,
+            e_phoff: f.e_phoff,
+            e_phentsize: f.e_phentsize,
+            e_phnum: f.e_phnum,
         }
     }
 
     /// The header checks at the top of `load_elf_binary()` (fs/binfmt_elf.c), in the
-    /// same order: the magic, `e_type`, then `elf_check_arch()`. Each failure is
-    /// `-ENOEXEC`, so the exec core goes on to the next binfmt.
-    pub fn check(&self) -> Result<ElfKind, Errno> {
+    /// same order: the magic, `e_type`, then `elf_check_arch()` of the ABI `A`. Each
+    /// failure is `-ENOEXEC`, so the exec core goes on to the next binfmt.
+    pub fn check<A: Abi>(&self) -> Result<ElfKind, Errno> {
         if self.magic != ELF_MAGIC {
             return Err(Errno::NoExec);
         }
@@ -113,22 +106,22 @@ impl Ehdr {
             ET_DYN => ElfKind::Dyn,
             _ => return Err(Errno::NoExec),
         };
-        if self.e_machine != EM_X86_64 {
+        if !A::check_arch(self.e_machine) {
             return Err(Errno::NoExec);
         }
         Ok(kind)
     }
 
     /// The size of the program header table, as `load_elf_phdrs()` validates it:
-    /// `e_phentsize` must be `sizeof(Elf64_Phdr)` and the table must be non-empty and
-    /// fit in `ELF_MIN_ALIGN` bytes. Any failure is `-ENOEXEC` for the program
-    /// (`load_elf_binary()` keeps its default retval) and `-ELIBBAD` for an
-    /// interpreter, which the caller decides.
-    pub fn phdr_table_size(&self) -> Option<usize> {
-        if usize::from(self.e_phentsize) != PHDR_SIZE {
+    /// `e_phentsize` must be `sizeof(struct elf_phdr)` of the class `C` and the
+    /// table must be non-empty and fit in `ELF_MIN_ALIGN` bytes. Any failure is
+    /// `-ENOEXEC` for the program (`load_elf_binary()` keeps its default retval) and
+    /// `-ELIBBAD` for an interpreter, which the caller decides.
+    pub fn phdr_table_size<C: ElfClass>(&self) -> Option<usize> {
+        if usize::from(self.e_phentsize) != C::PHDR_SIZE {
             return None;
         }
-        let size = PHDR_SIZE * usize::from(self.e_phnum);
+        let size = C::PHDR_SIZE * usize::from(self.e_phnum);
         if size == 0 || size > PHDR_TABLE_MAX || size as u64 > ELF_MIN_ALIGN {
             return None;
         }
@@ -139,6 +132,11 @@ impl Ehdr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::{Ia32, EM_386, EM_486, EM_X86_64, X86_64};
+    use crate::class::{Elf32, Elf64};
+
+    const EHDR_SIZE: usize = 64;
+    const PHDR_SIZE: usize = 56;
 
     /// A minimal valid header: ET_EXEC, x86_64, one program header right after it.
     fn header() -> [u8; EHDR_SIZE] {
@@ -157,13 +155,13 @@ mod tests {
 
     #[test]
     fn decodes_the_fields_the_loader_reads() {
-        let h = Ehdr::from_prefix(&header());
+        let h = Ehdr::from_prefix::<Elf64>(&header());
         assert_eq!(h.e_type, ET_EXEC);
         assert_eq!(h.e_machine, EM_X86_64);
         assert_eq!(h.e_entry, 0x401000);
         assert_eq!(h.e_phoff, 64);
-        assert_eq!(h.check(), Ok(ElfKind::Exec));
-        assert_eq!(h.phdr_table_size(), Some(56));
+        assert_eq!(h.check::<X86_64>(), Ok(ElfKind::Exec));
+        assert_eq!(h.phdr_table_size::<Elf64>(), Some(56));
     }
 
     #[test]
@@ -175,7 +173,10 @@ mod tests {
         b[5] = 2;
         b[6] = 0;
         b[48..52].copy_from_slice(&0xdeadu32.to_le_bytes());
-        assert_eq!(Ehdr::from_prefix(&b).check(), Ok(ElfKind::Exec));
+        assert_eq!(
+            Ehdr::from_prefix::<Elf64>(&b).check::<X86_64>(),
+            Ok(ElfKind::Exec)
+        );
     }
 
     #[test]
@@ -191,7 +192,10 @@ mod tests {
         let mut i386 = header();
         i386[18..20].copy_from_slice(&3u16.to_le_bytes());
         for b in [bad_magic, rel, core, arm, i386] {
-            assert_eq!(Ehdr::from_prefix(&b).check(), Err(Errno::NoExec));
+            assert_eq!(
+                Ehdr::from_prefix::<Elf64>(&b).check::<X86_64>(),
+                Err(Errno::NoExec)
+            );
         }
         assert_eq!(Errno::NoExec.to_kernel(), -8);
     }
@@ -199,9 +203,15 @@ mod tests {
     #[test]
     fn short_files_read_as_zero_filled() {
         // The magic alone: e_type reads 0, so ENOEXEC.
-        assert_eq!(Ehdr::from_prefix(&ELF_MAGIC).check(), Err(Errno::NoExec));
-        assert_eq!(Ehdr::from_prefix(&[]).check(), Err(Errno::NoExec));
-        assert_eq!(Ehdr::from_prefix(&header()[..40]).e_phentsize, 0);
+        assert_eq!(
+            Ehdr::from_prefix::<Elf64>(&ELF_MAGIC).check::<X86_64>(),
+            Err(Errno::NoExec)
+        );
+        assert_eq!(
+            Ehdr::from_prefix::<Elf64>(&[]).check::<X86_64>(),
+            Err(Errno::NoExec)
+        );
+        assert_eq!(Ehdr::from_prefix::<Elf64>(&header()[..40]).e_phentsize, 0);
     }
 
     #[test]
@@ -210,7 +220,7 @@ mod tests {
             let mut b = header();
             b[54..56].copy_from_slice(&phentsize.to_le_bytes());
             b[56..58].copy_from_slice(&phnum.to_le_bytes());
-            Ehdr::from_prefix(&b).phdr_table_size()
+            Ehdr::from_prefix::<Elf64>(&b).phdr_table_size::<Elf64>()
         };
         assert_eq!(with(56, 73), Some(4088));
         assert_eq!(with(56, 74), None, "6.12 caps the table at 4096 bytes");
@@ -220,18 +230,84 @@ mod tests {
         assert_eq!(with(0, 1), None);
     }
 
+    /// A minimal valid i386 header: ET_DYN, EM_386, one program header after it.
+    fn header32() -> [u8; 52] {
+        let mut b = [0u8; 52];
+        b[..4].copy_from_slice(&ELF_MAGIC);
+        b[4] = 1; // ELFCLASS32
+        b[5] = 1;
+        b[16..18].copy_from_slice(&ET_DYN.to_le_bytes());
+        b[18..20].copy_from_slice(&EM_386.to_le_bytes());
+        b[24..28].copy_from_slice(&0x1090u32.to_le_bytes());
+        b[28..32].copy_from_slice(&52u32.to_le_bytes());
+        b[42..44].copy_from_slice(&32u16.to_le_bytes());
+        b[44..46].copy_from_slice(&1u16.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn decodes_an_elf32_header_as_compat_binfmt_elf_does() {
+        let h = Ehdr::from_prefix::<Elf32>(&header32());
+        assert_eq!(
+            (h.e_entry, h.e_phoff, h.e_phentsize, h.e_phnum),
+            (0x1090, 52, 32, 1)
+        );
+        assert_eq!(h.check::<Ia32>(), Ok(ElfKind::Dyn));
+        assert_eq!(h.phdr_table_size::<Elf32>(), Some(32));
+        // binfmt_elf refuses it by e_machine alone, whatever it decodes.
+        assert_eq!(
+            Ehdr::from_prefix::<Elf64>(&header32()).check::<X86_64>(),
+            Err(Errno::NoExec)
+        );
+        // EM_486 is accepted too (elf_check_arch_ia32()); EM_X86_64 only with
+        // X32_ABI, which binfmt_rs leaves to compat_binfmt_elf.
+        let mut b = header32();
+        b[18..20].copy_from_slice(&EM_486.to_le_bytes());
+        assert_eq!(
+            Ehdr::from_prefix::<Elf32>(&b).check::<Ia32>(),
+            Ok(ElfKind::Dyn)
+        );
+        b[18..20].copy_from_slice(&EM_X86_64.to_le_bytes());
+        assert_eq!(
+            Ehdr::from_prefix::<Elf32>(&b).check::<Ia32>(),
+            Err(Errno::NoExec)
+        );
+        // EI_CLASS is not looked at: an ELF64-class file with EM_386 is decoded as
+        // ELF32 by compat_binfmt_elf.
+        let mut b = header32();
+        b[4] = 2;
+        assert_eq!(
+            Ehdr::from_prefix::<Elf32>(&b).check::<Ia32>(),
+            Ok(ElfKind::Dyn)
+        );
+    }
+
+    #[test]
+    fn elf32_phdr_table_limits_of_6_12() {
+        let with = |phentsize: u16, phnum: u16| {
+            let mut b = header32();
+            b[42..44].copy_from_slice(&phentsize.to_le_bytes());
+            b[44..46].copy_from_slice(&phnum.to_le_bytes());
+            Ehdr::from_prefix::<Elf32>(&b).phdr_table_size::<Elf32>()
+        };
+        assert_eq!(with(32, 128), Some(4096));
+        assert_eq!(with(32, 129), None);
+        assert_eq!(with(56, 1), None);
+        assert_eq!(with(32, 0), None);
+    }
+
     proptest::proptest! {
         #[test]
         fn decoding_never_panics_and_agrees_with_the_bytes(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)
         ) {
-            let h = Ehdr::from_prefix(&bytes);
+            let h = Ehdr::from_prefix::<Elf64>(&bytes);
             let byte = |i: usize| bytes.get(i).copied().unwrap_or(0);
             proptest::prop_assert_eq!(h.e_type, u16::from_le_bytes([byte(16), byte(17)]));
-            if h.check().is_ok() {
+            if h.check::<X86_64>().is_ok() {
                 proptest::prop_assert_eq!(&bytes[..4], &ELF_MAGIC[..]);
             }
-            if let Some(size) = h.phdr_table_size() {
+            if let Some(size) = h.phdr_table_size::<Elf64>() {
                 proptest::prop_assert!(size > 0 && size <= 4096 && size % PHDR_SIZE == 0);
             }
         }

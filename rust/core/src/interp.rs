@@ -8,8 +8,9 @@
 //! first PT_LOAD without `MAP_FIXED` unless it is ET_EXEC), reserving its whole span
 //! in that first mapping, with no `MAP_FIXED_NOREPLACE` and no regard for `p_align`.
 
+use super::arch::Abi;
 use super::effects::AddressSpace;
-use super::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC};
+use super::elf::{Ehdr, ELF_MAGIC, ET_DYN, ET_EXEC};
 use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
@@ -40,10 +41,10 @@ pub fn check_interp_path(path: &[u8]) -> Result<(), Errno> {
 }
 
 /// The interpreter's header checks before the point of no return (BE:945-953):
-/// the magic and `elf_check_arch()`, each `-ELIBBAD`. Its `e_type` is checked only
-/// later, by `load_elf_interp()` (see [`InterpPlan::new`]).
-pub fn check_interp_header(ehdr: &Ehdr) -> Result<(), Errno> {
-    if ehdr.magic != ELF_MAGIC || ehdr.e_machine != EM_X86_64 {
+/// the magic and `elf_check_arch()` of the program's ABI `A`, each `-ELIBBAD`. Its
+/// `e_type` is checked only later, by `load_elf_interp()` (see [`InterpPlan::new`]).
+pub fn check_interp_header<A: Abi>(ehdr: &Ehdr) -> Result<(), Errno> {
+    if ehdr.magic != ELF_MAGIC || !A::check_arch(ehdr.e_machine) {
         return Err(Errno::LibBad);
     }
     Ok(())
@@ -55,8 +56,8 @@ const INTERP_REFUSED: u64 = !0;
 
 /// The interpreter's PT_LOAD loop (BE:653-705), one `elf_load()` at a time.
 #[derive(Clone, Copy, Debug)]
-pub struct InterpPlan<'a> {
-    phdrs: Phdrs<'a>,
+pub struct InterpPlan<'a, A: Abi> {
+    phdrs: Phdrs<'a, A::Class>,
     is_exec: bool,
     no_base: u64,
     load_addr: u64,
@@ -76,9 +77,9 @@ pub struct InterpPlan<'a> {
 
 /// What to do next.
 #[derive(Debug)]
-pub enum InterpNext<'p, 'a> {
+pub enum InterpNext<'p, 'a, A: Abi> {
     /// Map a PT_LOAD, then report the result with [`InterpSegment::mapped`].
-    Map(InterpSegment<'p, 'a>),
+    Map(InterpSegment<'p, 'a, A>),
     /// Every PT_LOAD is mapped; the value is `load_addr`, which becomes `AT_BASE`.
     Done(u64),
 }
@@ -86,27 +87,27 @@ pub enum InterpNext<'p, 'a> {
 /// An interpreter PT_LOAD to map with [`SegmentMapping::run`]; it borrows the plan,
 /// as [`crate::layout::MapSegment`] does.
 #[derive(Debug)]
-pub struct InterpSegment<'p, 'a> {
-    plan: &'p mut InterpPlan<'a>,
+pub struct InterpSegment<'p, 'a, A: Abi> {
+    plan: &'p mut InterpPlan<'a, A>,
 }
 
-impl<'a> InterpPlan<'a> {
+impl<'a, A: Abi> InterpPlan<'a, A> {
     /// The start of `load_elf_interp(interp_ehdr, file, no_base, phdrs)`, where
     /// `no_base` is the program's load bias and `can_mmap` says whether the
     /// interpreter's filesystem has `f_op->mmap`.
     ///
     /// Fails as the C does: `-EPERM` (its `~0UL`) for an interpreter that is not
-    /// ET_EXEC/ET_DYN or not x86_64 or cannot be mapped, `-EINVAL` when it spans
-    /// nothing. Both are past the point of no return.
+    /// ET_EXEC/ET_DYN or not of the ABI (`elf_check_arch()`) or cannot be mapped,
+    /// `-EINVAL` when it spans nothing. Both are past the point of no return.
     pub fn new(
         ehdr: &Ehdr,
-        phdrs: Phdrs<'a>,
+        phdrs: Phdrs<'a, A::Class>,
         no_base: u64,
         can_mmap: bool,
         task_size: u64,
     ) -> Result<Self, LoadError> {
         if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
-            || ehdr.e_machine != EM_X86_64
+            || !A::check_arch(ehdr.e_machine)
             || !can_mmap
         {
             return Err(LoadError::Mapping(bad_addr_retval(INTERP_REFUSED)));
@@ -132,7 +133,7 @@ impl<'a> InterpPlan<'a> {
 
     /// The next PT_LOAD to map, or the load address once all are.
     #[inline]
-    pub fn next_step(&mut self) -> InterpNext<'_, 'a> {
+    pub fn next_step(&mut self) -> InterpNext<'_, 'a, A> {
         if let Some(map_addr) = self.ended_at {
             return InterpNext::Done(map_addr);
         }
@@ -191,7 +192,7 @@ impl<'a> InterpPlan<'a> {
     }
 }
 
-impl InterpSegment<'_, '_> {
+impl<A: Abi> InterpSegment<'_, '_, A> {
     /// The `elf_load()` to perform.
     pub fn mapping(&self) -> &SegmentMapping {
         &self.plan.pending
@@ -258,6 +259,8 @@ mod tests {
     use super::super::phdr::tests::{load, of_type, table};
     use super::super::phdr::{PF_R, PF_W, PF_X, PT_INTERP};
     use super::*;
+    use crate::arch::{Ia32, EM_386, EM_X86_64, X86_64};
+    use crate::class::Elf64;
     use std::vec::Vec;
 
     const TASK_SIZE: u64 = 0x7fff_ffff_f000;
@@ -304,30 +307,43 @@ mod tests {
         // Only the last byte counts: garbage after an early NUL is accepted.
         assert_eq!(check_interp_path(b"/lib/ld\0garbage\0"), Ok(()));
         assert_eq!(check_interp_path(b"/lib/ld.so"), Err(Errno::NoExec));
-        assert_eq!(check_interp_header(&ehdr(ET_DYN, EM_X86_64)), Ok(()));
-        assert_eq!(check_interp_header(&ehdr(ET_DYN, 3)), Err(Errno::LibBad));
+        assert_eq!(
+            check_interp_header::<X86_64>(&ehdr(ET_DYN, EM_X86_64)),
+            Ok(())
+        );
+        assert_eq!(
+            check_interp_header::<X86_64>(&ehdr(ET_DYN, 3)),
+            Err(Errno::LibBad)
+        );
         let mut not_elf = ehdr(ET_DYN, EM_X86_64);
         not_elf.magic = *b"#!/b";
-        assert_eq!(check_interp_header(&not_elf), Err(Errno::LibBad));
+        assert_eq!(check_interp_header::<X86_64>(&not_elf), Err(Errno::LibBad));
         // e_type is not checked before the point of no return.
-        assert_eq!(check_interp_header(&ehdr(1, EM_X86_64)), Ok(()));
+        assert_eq!(check_interp_header::<X86_64>(&ehdr(1, EM_X86_64)), Ok(()));
+        // A 32-bit program needs an i386 interpreter (compat_elf_check_arch()).
+        assert_eq!(check_interp_header::<Ia32>(&ehdr(ET_DYN, EM_386)), Ok(()));
+        assert_eq!(
+            check_interp_header::<Ia32>(&ehdr(ET_DYN, EM_X86_64)),
+            Err(Errno::LibBad)
+        );
     }
 
     #[test]
     fn refusals_after_the_point_of_no_return() {
         let ld = ld_so();
-        let phdrs = Phdrs::new(&ld);
+        let phdrs = Phdrs::<Elf64>::new(&ld);
         // ET_REL: load_elf_interp() returns ~0UL, i.e. -EPERM once cast to int.
-        let err = InterpPlan::new(&ehdr(1, EM_X86_64), phdrs, 0, true, TASK_SIZE).unwrap_err();
-        assert_eq!(err.to_kernel(), -1);
         let err =
-            InterpPlan::new(&ehdr(ET_DYN, EM_X86_64), phdrs, 0, false, TASK_SIZE).unwrap_err();
+            InterpPlan::<X86_64>::new(&ehdr(1, EM_X86_64), phdrs, 0, true, TASK_SIZE).unwrap_err();
+        assert_eq!(err.to_kernel(), -1);
+        let err = InterpPlan::<X86_64>::new(&ehdr(ET_DYN, EM_X86_64), phdrs, 0, false, TASK_SIZE)
+            .unwrap_err();
         assert_eq!(err.to_kernel(), -1);
         // No PT_LOAD: total_mapping_size() is 0.
         let none = table(&[of_type(PT_INTERP, PF_R)]);
-        let err = InterpPlan::new(
+        let err = InterpPlan::<X86_64>::new(
             &ehdr(ET_DYN, EM_X86_64),
-            Phdrs::new(&none),
+            Phdrs::<Elf64>::new(&none),
             0,
             true,
             TASK_SIZE,

@@ -21,6 +21,7 @@
 //! [`SegmentMapping`] and [`fits_in_task`].
 
 use super::brk::{initial_brk, Brk, BrkInputs};
+use super::class::ElfClass;
 use super::effects::AddressSpace;
 use super::elf::{Ehdr, ElfKind, ELF_MIN_ALIGN};
 use super::errno::{Errno, LoadError};
@@ -61,8 +62,8 @@ struct Bounds {
 
 /// The state of the PT_LOAD loop.
 #[derive(Clone, Copy, Debug)]
-pub struct LoadPlan<'a> {
-    phdrs: Phdrs<'a>,
+pub struct LoadPlan<'a, C: ElfClass> {
+    phdrs: Phdrs<'a, C>,
     kind: ElfKind,
     has_interp: bool,
     e_entry: u64,
@@ -81,13 +82,13 @@ pub struct LoadPlan<'a> {
 
 /// What to do next.
 #[derive(Debug)]
-pub enum Next<'p, 'a> {
+pub enum Next<'p, 'a, C: ElfClass> {
     /// Map a PT_LOAD, then report the result with [`MapSegment::mapped`].
-    Map(MapSegment<'p, 'a>),
+    Map(MapSegment<'p, 'a, C>),
     /// A static PIE with an alignment over a page: map its first PT_LOAD wherever
     /// the kernel likes, to learn where that is (BE:1148-1160); report the result
     /// with [`Probe::mapped`].
-    Probe(Probe<'p, 'a>),
+    Probe(Probe<'p, 'a, C>),
     /// Every PT_LOAD is mapped: [`LoadPlan::layout`] gives the outcome. (The
     /// variant carries nothing, so that each step's result stays two words.)
     Done,
@@ -95,14 +96,14 @@ pub enum Next<'p, 'a> {
 
 /// A PT_LOAD to map with [`SegmentMapping::run`].
 #[derive(Debug)]
-pub struct MapSegment<'p, 'a> {
-    plan: &'p mut LoadPlan<'a>,
+pub struct MapSegment<'p, 'a, C: ElfClass> {
+    plan: &'p mut LoadPlan<'a, C>,
 }
 
 /// The throw-away mapping of a static PIE's first PT_LOAD.
 #[derive(Debug)]
-pub struct Probe<'p, 'a> {
-    plan: &'p mut LoadPlan<'a>,
+pub struct Probe<'p, 'a, C: ElfClass> {
+    plan: &'p mut LoadPlan<'a, C>,
 }
 
 /// The `vm_munmap(addr, len)` that undoes a [`Probe`].
@@ -140,14 +141,14 @@ pub struct Layout {
     platform: Platform,
 }
 
-impl<'a> LoadPlan<'a> {
+impl<'a, C: ElfClass> LoadPlan<'a, C> {
     /// The loop's state at BE:1020-1026, for a file whose header passed
     /// `Ehdr::check()` with `kind`, whose table is `phdrs`, and which has a
     /// PT_INTERP (`has_interp`) or not.
     pub fn new(
         ehdr: &Ehdr,
         kind: ElfKind,
-        phdrs: Phdrs<'a>,
+        phdrs: Phdrs<'a, C>,
         has_interp: bool,
         platform: Platform,
     ) -> Self {
@@ -209,7 +210,7 @@ impl<'a> LoadPlan<'a> {
     /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
     /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091).
     #[inline]
-    pub fn next_step(&mut self) -> Result<Next<'_, 'a>, Errno> {
+    pub fn next_step(&mut self) -> Result<Next<'_, 'a, C>, Errno> {
         let Some((index, phdr)) = self.next_load() else {
             return Ok(Next::Done);
         };
@@ -242,7 +243,7 @@ impl<'a> LoadPlan<'a> {
 
     /// The first PT_LOAD of an ET_DYN file, which picks the load bias
     /// (BE:1060-1173).
-    fn first_dyn(&mut self, phdr: Phdr, prot: u32) -> Result<Next<'_, 'a>, Errno> {
+    fn first_dyn(&mut self, phdr: Phdr, prot: u32) -> Result<Next<'_, 'a, C>, Errno> {
         let (total_size, alignment) = self.phdrs.load_span();
         if total_size == 0 {
             return Err(Errno::Inval);
@@ -287,7 +288,7 @@ impl<'a> LoadPlan<'a> {
     }
 
     /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).
-    fn map(&mut self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'_, 'a> {
+    fn map(&mut self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'_, 'a, C> {
         self.pending = SegmentMapping {
             addr: self.load_bias.wrapping_add(phdr.p_vaddr),
             phdr,
@@ -314,14 +315,11 @@ impl<'a> LoadPlan<'a> {
             }
         }
         let b = &mut self.bounds;
-        // AT_PHDR comes from the segment whose *file* range holds e_phoff; the sum
-        // wraps as the C's does (BE:1196-1200).
-        if phdr.p_offset <= self.e_phoff && self.e_phoff < phdr.p_offset.wrapping_add(phdr.p_filesz)
-        {
-            b.phdr_addr = self
-                .e_phoff
-                .wrapping_sub(phdr.p_offset)
-                .wrapping_add(phdr.p_vaddr);
+        // AT_PHDR comes from the segment whose *file* range holds e_phoff; the sums
+        // are of the file's own types and wrap at its width, as the C's do
+        // (BE:1196-1200).
+        if phdr.p_offset <= self.e_phoff && self.e_phoff < C::add(phdr.p_offset, phdr.p_filesz) {
+            b.phdr_addr = C::add(self.e_phoff.wrapping_sub(phdr.p_offset), phdr.p_vaddr);
         }
         let k = phdr.p_vaddr;
         if phdr.p_flags & PF_X != 0 && k < b.start_code {
@@ -381,7 +379,7 @@ fn mapping_failed(map_addr: u64, task_size: u64) -> Result<(), LoadError> {
     }
 }
 
-impl MapSegment<'_, '_> {
+impl<C: ElfClass> MapSegment<'_, '_, C> {
     /// The `elf_load()` to perform.
     pub fn mapping(&self) -> &SegmentMapping {
         &self.plan.pending
@@ -398,7 +396,7 @@ impl MapSegment<'_, '_> {
     }
 }
 
-impl<'p, 'a> Probe<'p, 'a> {
+impl<'p, 'a, C: ElfClass> Probe<'p, 'a, C> {
     /// The throw-away `elf_load(file, 0, phdr, prot, MAP_PRIVATE, total_size)`.
     pub fn mapping(&self) -> &SegmentMapping {
         &self.plan.pending
@@ -408,7 +406,7 @@ impl<'p, 'a> Probe<'p, 'a> {
     /// must be unmapped with the returned [`Unmap`] **before** the returned
     /// segment is mapped, at the probe's address aligned down, with
     /// `MAP_FIXED_NOREPLACE` (BE:1153-1160, 1172).
-    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'p, 'a>), LoadError> {
+    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'p, 'a, C>), LoadError> {
         let plan = self.plan;
         mapping_failed(map_addr, plan.platform.task_size)?;
         let probe = plan.pending;
@@ -442,8 +440,9 @@ impl Layout {
     }
 
     /// `mm->start_brk` and `mm->brk` (BE:1308-1327), given `get_random_long()` for
-    /// `arch_randomize_brk()` and the kernel's `CONFIG_COMPAT_BRK`.
-    pub const fn brk(&self, random_long: u64, compat_brk: bool) -> Brk {
+    /// `arch_randomize_brk()`, the kernel's `CONFIG_COMPAT_BRK` and the task's
+    /// `mmap_is_ia32()`.
+    pub const fn brk(&self, random_long: u64, compat_brk: bool, mmap_is_ia32: bool) -> Brk {
         initial_brk(&BrkInputs {
             elf_brk: self.elf_brk,
             static_pie: matches!(self.kind, ElfKind::Dyn) && !self.has_interp,
@@ -451,6 +450,7 @@ impl Layout {
             randomize: self.platform.randomize && self.platform.randomize_va_space > 1,
             random_long,
             compat_brk,
+            mmap_is_ia32,
         })
     }
 }

@@ -23,6 +23,11 @@
 //!   (`elf_load()`/`elf_map()`), then the entry point and [`brk`];
 //! - [`stack`]: `create_elf_tables()`, with the auxv of [`auxv`].
 //!
+//! Each step is built for one ELF class ([`class`]: the header and program header
+//! layouts and `elf_addr_t`, what fs/compat_binfmt_elf.c renames) and one ABI
+//! ([`arch::Abi`]: `elf_check_arch()`, `ELF_PLATFORM`, `mmap_is_ia32()`, what the
+//! arch's compat macros change), as binfmt_elf.c is compiled once per class.
+//!
 //! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
 //! [`observe`] is how a caller watches the loops' drivers step by step, and
 //! [`effects`] what the core asks of the kernel.
@@ -38,6 +43,7 @@ extern crate std;
 pub mod arch;
 pub mod auxv;
 pub mod brk;
+pub mod class;
 pub mod effects;
 pub mod elf;
 pub mod errno;

@@ -7,13 +7,16 @@
 //! straight from the file, so every helper wraps exactly as the C does instead of
 //! trapping: a malformed file must give the same numbers here as in the kernel.
 
-use super::elf::ELF_MIN_ALIGN;
 use super::errno::Errno;
 
 /// `PAGE_SIZE` on x86_64.
 pub const PAGE_SIZE: u64 = 4096;
 /// `PAGE_SHIFT` on x86_64.
 pub const PAGE_SHIFT: u32 = 12;
+/// `ELF_MIN_ALIGN` on x86_64 (`PAGE_SIZE`), for both ELF classes. In 6.12 it also
+/// caps the size of the program header table (`load_elf_phdrs()`), so at most 73
+/// ELF64 or 128 ELF32 entries are accepted.
+pub const ELF_MIN_ALIGN: u64 = 4096;
 /// `MAX_ERRNO` (include/linux/err.h): the largest errno an address can encode.
 pub const MAX_ERRNO: u64 = 4095;
 

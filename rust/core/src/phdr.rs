@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! ELF64 program headers and the scans `load_elf_binary()` makes over them.
+//! Program headers of either class and the scans `load_elf_binary()` makes over
+//! them.
 //!
 //! C header: include/uapi/linux/elf.h; C functions: total_mapping_size(),
 //! maximum_alignment(), make_prot() and the first two phdr loops of
@@ -9,7 +10,9 @@
 //! The scans compute in `unsigned long` like the C, wrapping on malformed values,
 //! so that a hostile file yields the kernel's numbers rather than a panic.
 
-use super::elf::PHDR_SIZE;
+use core::marker::PhantomData;
+
+use super::class::{u32_at, ElfClass};
 use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use super::page::{elf_pagealign, elf_pagestart};
 
@@ -43,8 +46,8 @@ pub const PF_W: u32 = 0x2;
 /// `PF_R`: readable segment.
 pub const PF_R: u32 = 0x4;
 
-/// An `Elf64_Phdr`, decoded little-endian (the 64-bit loader never looks at
-/// `EI_DATA`).
+/// An `Elf64_Phdr` or `Elf32_Phdr`, decoded little-endian (the x86 loaders never
+/// look at `EI_DATA`), its fields widened to `unsigned long`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Phdr {
     /// `p_type`.
@@ -65,53 +68,19 @@ pub struct Phdr {
     pub p_align: u64,
 }
 
-/// The `N` bytes at `at` of `raw`; zeros past its end (never the case for the
-/// offsets of an `Elf64_Phdr` field within a table entry).
-#[inline(always)]
-fn bytes_at<const N: usize>(raw: &[u8], at: usize) -> [u8; N] {
-    match raw.get(at..).and_then(<[u8]>::first_chunk::<N>) {
-        Some(bytes) => *bytes,
-        None => [0; N],
-    }
-}
-
-/// The `u32` field at `at` of an entry.
-#[inline(always)]
-fn u32_at(raw: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes_at(raw, at))
-}
-
-/// The `u64` field at `at` of an entry.
-#[inline(always)]
-fn u64_at(raw: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(bytes_at(raw, at))
-}
-
-/// Decodes an entry of the table.
-#[inline(always)]
-fn decode(raw: &[u8]) -> Option<Phdr> {
-    raw.first_chunk::<PHDR_SIZE>().map(Phdr::from_bytes)
-}
-
-/// Offsets of the fields the scans read on their own.
-const P_FLAGS: usize = 4;
-const P_VADDR: usize = 16;
-const P_MEMSZ: usize = 40;
-const P_ALIGN: usize = 48;
-
 impl Phdr {
-    /// Decodes one `Elf64_Phdr`.
-    #[inline]
-    pub fn from_bytes(raw: &[u8; PHDR_SIZE]) -> Self {
+    /// Decodes one entry of class `C`: `raw` holds at least `C::PHDR_SIZE` bytes.
+    #[inline(always)]
+    pub fn from_bytes<C: ElfClass>(raw: &[u8]) -> Self {
         Phdr {
             p_type: u32_at(raw, 0),
-            p_flags: u32_at(raw, P_FLAGS),
-            p_offset: u64_at(raw, 8),
-            p_vaddr: u64_at(raw, P_VADDR),
-            p_paddr: u64_at(raw, 24),
-            p_filesz: u64_at(raw, 32),
-            p_memsz: u64_at(raw, P_MEMSZ),
-            p_align: u64_at(raw, P_ALIGN),
+            p_flags: C::p_flags(raw),
+            p_offset: C::p_offset(raw),
+            p_vaddr: C::p_vaddr(raw),
+            p_paddr: C::p_paddr(raw),
+            p_filesz: C::p_filesz(raw),
+            p_memsz: C::p_memsz(raw),
+            p_align: C::p_align(raw),
         }
     }
 
@@ -160,22 +129,24 @@ pub enum ExecStack {
     EnableX = 2,
 }
 
-/// A program header table as read by `load_elf_phdrs()`: `Ehdr::phdr_table_size()`
-/// bytes from `e_phoff`. Entries are decoded on access; a trailing partial entry
-/// (impossible for a table of that size) is not an entry.
+/// A program header table of class `C` as read by `load_elf_phdrs()`:
+/// `Ehdr::phdr_table_size()` bytes from `e_phoff`. Entries are decoded on access; a
+/// trailing partial entry (impossible for a table of that size) is not an entry.
 #[derive(Clone, Copy, Debug)]
-pub struct Phdrs<'a> {
+pub struct Phdrs<'a, C: ElfClass> {
     table: &'a [u8],
-    /// `table.len() / 56`, worked out once.
+    /// `table.len() / C::PHDR_SIZE`, worked out once.
     len: usize,
+    class: PhantomData<C>,
 }
 
-impl<'a> Phdrs<'a> {
-    /// Views `table` as `table.len() / 56` program headers.
+impl<'a, C: ElfClass> Phdrs<'a, C> {
+    /// Views `table` as `table.len() / C::PHDR_SIZE` program headers.
     pub const fn new(table: &'a [u8]) -> Self {
         Phdrs {
             table,
-            len: table.len() / PHDR_SIZE,
+            len: table.len() / C::PHDR_SIZE,
+            class: PhantomData,
         }
     }
 
@@ -189,17 +160,17 @@ impl<'a> Phdrs<'a> {
         self.len == 0
     }
 
-    /// The entries' bytes in file order: 56-byte chunks, which the field reads
+    /// The entries' bytes in file order: whole entries, which the field reads
     /// below need no further bounds for.
     #[inline(always)]
     fn entries(&self) -> core::slice::ChunksExact<'a, u8> {
-        self.table.chunks_exact(PHDR_SIZE)
+        self.table.chunks_exact(C::PHDR_SIZE)
     }
 
     /// Entry `i`, if there is one.
     #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        self.entries().nth(i).and_then(decode)
+        self.entries().nth(i).map(Phdr::from_bytes::<C>)
     }
 
     /// The first entry of type `p_type` at or after index `from`, with its index.
@@ -207,14 +178,11 @@ impl<'a> Phdrs<'a> {
     /// it returns.
     #[inline]
     pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
-        let mut rest = self.table.get(from.checked_mul(PHDR_SIZE)?..)?;
-        let mut i = from;
-        while let Some((raw, tail)) = rest.split_first_chunk::<PHDR_SIZE>() {
+        let rest = self.table.get(from.checked_mul(C::PHDR_SIZE)?..)?;
+        for (i, raw) in rest.chunks_exact(C::PHDR_SIZE).enumerate() {
             if u32_at(raw, 0) == p_type {
-                return Some((i, Phdr::from_bytes(raw)));
+                return Some((from + i, Phdr::from_bytes::<C>(raw)));
             }
-            rest = tail;
-            i += 1;
         }
         None
     }
@@ -227,12 +195,12 @@ impl<'a> Phdrs<'a> {
 
     /// The entries in file order, the order of every loop in the C.
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.entries().filter_map(decode)
+        self.entries().map(Phdr::from_bytes::<C>)
     }
 
     /// The PT_LOAD entries in file order.
     pub fn loads(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.load_entries().filter_map(decode)
+        self.load_entries().map(Phdr::from_bytes::<C>)
     }
 
     /// `total_mapping_size()` (BE:449-464): the span from the lowest
@@ -260,11 +228,12 @@ impl<'a> Phdrs<'a> {
         let mut pt_load = false;
         let mut alignment = 0;
         for raw in self.load_entries() {
-            let p_vaddr = u64_at(raw, P_VADDR);
+            let p_vaddr = C::p_vaddr(raw);
             min_addr = min_addr.min(elf_pagestart(p_vaddr));
-            max_addr = max_addr.max(p_vaddr.wrapping_add(u64_at(raw, P_MEMSZ)));
+            // `p_vaddr + p_memsz`: two fields of the file, added at its width.
+            max_addr = max_addr.max(C::add(p_vaddr, C::p_memsz(raw)));
             pt_load = true;
-            let p_align = u64_at(raw, P_ALIGN);
+            let p_align = C::p_align(raw);
             if p_align.is_power_of_two() && p_align > alignment {
                 alignment = p_align;
             }
@@ -299,9 +268,9 @@ impl<'a> Phdrs<'a> {
         let mut stack = ExecStack::Default;
         for raw in self.entries() {
             match u32_at(raw, 0) {
-                PT_INTERP if interp.is_none() => interp = decode(raw),
+                PT_INTERP if interp.is_none() => interp = Some(Phdr::from_bytes::<C>(raw)),
                 PT_GNU_STACK => {
-                    stack = if u32_at(raw, P_FLAGS) & PF_X != 0 {
+                    stack = if C::p_flags(raw) & PF_X != 0 {
                         ExecStack::EnableX
                     } else {
                         ExecStack::DisableX
@@ -318,7 +287,11 @@ impl<'a> Phdrs<'a> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::class::Elf64;
     use std::vec::Vec;
+
+    /// `sizeof(Elf64_Phdr)`.
+    pub(crate) const PHDR_SIZE: usize = 56;
 
     /// Encodes `ph` as the 56 bytes of an `Elf64_Phdr`.
     pub(crate) fn encode(ph: &Phdr) -> [u8; PHDR_SIZE] {
@@ -371,7 +344,7 @@ pub(crate) mod tests {
         for (i, b) in raw.iter_mut().enumerate() {
             *b = i as u8;
         }
-        let ph = Phdr::from_bytes(&raw);
+        let ph = Phdr::from_bytes::<Elf64>(&raw);
         assert_eq!(ph.p_type, 0x0302_0100);
         assert_eq!(ph.p_flags, 0x0706_0504);
         assert_eq!(ph.p_offset, 0x0f0e_0d0c_0b0a_0908);
@@ -390,15 +363,15 @@ pub(crate) mod tests {
             load(PF_R | PF_X, 0, 0x400000, 0x1000, 0x1000),
         ];
         let bytes = table(&phdrs);
-        let view = Phdrs::new(&bytes);
+        let view = Phdrs::<Elf64>::new(&bytes);
         assert_eq!(view.len(), 2);
         assert_eq!(view.get(1), Some(phdrs[1]));
         assert_eq!(view.get(2), None);
         assert_eq!(view.get(usize::MAX), None);
         assert!(view.iter().eq(phdrs.iter().copied()));
         // A trailing partial entry is not an entry.
-        assert_eq!(Phdrs::new(&bytes[..PHDR_SIZE + 55]).len(), 1);
-        assert!(Phdrs::new(&[]).is_empty());
+        assert_eq!(Phdrs::<Elf64>::new(&bytes[..PHDR_SIZE + 55]).len(), 1);
+        assert!(Phdrs::<Elf64>::new(&[]).is_empty());
     }
 
     #[test]
@@ -412,7 +385,10 @@ pub(crate) mod tests {
             load(PF_R, 0x2000, 0x2000, 0xf4, 0xf4),
             load(PF_R | PF_W, 0x2df0, 0x3df0, 0x220, 0x228),
         ];
-        assert_eq!(Phdrs::new(&table(&pie)).total_mapping_size(), 0x4018);
+        assert_eq!(
+            Phdrs::<Elf64>::new(&table(&pie)).total_mapping_size(),
+            0x4018
+        );
 
         // Unsorted: min over all PAGESTART(vaddr) is 0, max end
         // is 0x10000 + 0x800 = 0x10800, not last-minus-first.
@@ -420,14 +396,17 @@ pub(crate) mod tests {
             load(PF_R | PF_X, 0, 0x10000, 0x800, 0x800),
             load(PF_R, 0, 0x123, 0x10, 0x10),
         ];
-        assert_eq!(Phdrs::new(&table(&unsorted)).total_mapping_size(), 0x10800);
+        assert_eq!(
+            Phdrs::<Elf64>::new(&table(&unsorted)).total_mapping_size(),
+            0x10800
+        );
 
         // Only page-aligned memsz-0 segments: 0 (EINVAL later).
         let empty = [load(PF_R, 0, 0x1000, 0, 0)];
-        assert_eq!(Phdrs::new(&table(&empty)).total_mapping_size(), 0);
+        assert_eq!(Phdrs::<Elf64>::new(&table(&empty)).total_mapping_size(), 0);
         // No PT_LOAD at all.
         assert_eq!(
-            Phdrs::new(&table(&[of_type(PT_NOTE, 0)])).total_mapping_size(),
+            Phdrs::<Elf64>::new(&table(&[of_type(PT_NOTE, 0)])).total_mapping_size(),
             0
         );
 
@@ -435,7 +414,7 @@ pub(crate) mod tests {
         // max stays 0 and the span is 0 - 0x1000 = 0xffff_ffff_ffff_f000.
         let wraps = [load(PF_R, 0, 0x1000, 0, 0xffff_ffff_ffff_f000)];
         assert_eq!(
-            Phdrs::new(&table(&wraps)).total_mapping_size(),
+            Phdrs::<Elf64>::new(&table(&wraps)).total_mapping_size(),
             0xffff_ffff_ffff_f000
         );
     }
@@ -450,7 +429,7 @@ pub(crate) mod tests {
                     ..load(PF_R, 0, 0, 1, 1)
                 })
                 .collect();
-            Phdrs::new(&table(&phdrs)).maximum_alignment()
+            Phdrs::<Elf64>::new(&table(&phdrs)).maximum_alignment()
         };
         assert_eq!(with_aligns(&[0x1000, 0x20_0000]), 0x20_0000);
         assert_eq!(with_aligns(&[0x3000]), 0, "not a power of two: ignored");
@@ -464,12 +443,15 @@ pub(crate) mod tests {
             ..of_type(PT_GNU_STACK, 0)
         };
         let phdrs = [gnu_stack, load(PF_R, 0, 0, 1, 1)];
-        assert_eq!(Phdrs::new(&table(&phdrs)).maximum_alignment(), 0x1000);
+        assert_eq!(
+            Phdrs::<Elf64>::new(&table(&phdrs)).maximum_alignment(),
+            0x1000
+        );
     }
 
     #[test]
     fn the_last_gnu_stack_wins() {
-        let stack = |phdrs: &[Phdr]| Phdrs::new(&table(phdrs)).executable_stack();
+        let stack = |phdrs: &[Phdr]| Phdrs::<Elf64>::new(&table(phdrs)).executable_stack();
         assert_eq!(stack(&[load(PF_R, 0, 0, 1, 1)]), ExecStack::Default);
         assert_eq!(
             stack(&[of_type(PT_GNU_STACK, PF_R | PF_W)]),
@@ -501,8 +483,14 @@ pub(crate) mod tests {
             ..first
         };
         let phdrs = [of_type(PT_PHDR, PF_R), first, second];
-        assert_eq!(Phdrs::new(&table(&phdrs)).first_interp(), Some(first));
-        assert_eq!(Phdrs::new(&table(&phdrs[..1])).first_interp(), None);
+        assert_eq!(
+            Phdrs::<Elf64>::new(&table(&phdrs)).first_interp(),
+            Some(first)
+        );
+        assert_eq!(
+            Phdrs::<Elf64>::new(&table(&phdrs[..1])).first_interp(),
+            None
+        );
     }
 
     #[test]
@@ -520,7 +508,7 @@ pub(crate) mod tests {
         fn scans_never_panic_and_match_a_plain_reading(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)
         ) {
-            let view = Phdrs::new(&bytes);
+            let view = Phdrs::<Elf64>::new(&bytes);
             let all: Vec<Phdr> = view.iter().collect();
             proptest::prop_assert_eq!(all.len(), bytes.len() / PHDR_SIZE);
             for (i, ph) in all.iter().enumerate() {

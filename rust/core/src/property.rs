@@ -10,6 +10,7 @@
 //! property note is harmless. The selection is still mirrored, because which
 //! header would be parsed is part of what the loader decides.
 
+use super::class::ElfClass;
 use super::errno::Errno;
 use super::phdr::{Phdr, Phdrs, PT_GNU_PROPERTY, PT_INTERP};
 
@@ -20,8 +21,11 @@ pub const ARCH_USE_GNU_PROPERTY: bool = false;
 /// interpreter's last PT_GNU_PROPERTY (the program's is dropped, BE:962-968);
 /// without one, the program's last PT_GNU_PROPERTY before its first PT_INTERP
 /// (the first loop stops there, BE:860-918).
-pub fn property_phdr(program: &Phdrs<'_>, interp: Option<&Phdrs<'_>>) -> Option<Phdr> {
-    let last = |phdrs: &Phdrs<'_>| {
+pub fn property_phdr<C: ElfClass>(
+    program: &Phdrs<'_, C>,
+    interp: Option<&Phdrs<'_, C>>,
+) -> Option<Phdr> {
+    let last = |phdrs: &Phdrs<'_, C>| {
         phdrs
             .iter()
             .take_while(|ph| ph.p_type != PT_INTERP)
@@ -52,6 +56,7 @@ mod tests {
     use super::super::phdr::tests::{self, of_type};
     use super::super::phdr::{PF_R, PT_LOAD};
     use super::*;
+    use crate::class::Elf64;
     use std::vec::Vec;
 
     /// A table of `(p_type, p_offset)` entries; the offset tells them apart.
@@ -75,7 +80,7 @@ mod tests {
             (PT_INTERP, 0x300),
             (PT_GNU_PROPERTY, 0x400),
         ]);
-        let ph = property_phdr(&Phdrs::new(&t), None);
+        let ph = property_phdr(&Phdrs::<Elf64>::new(&t), None);
         // Later entries overwrite earlier ones, until the loop stops at PT_INTERP.
         assert_eq!(ph.map(|p| p.p_offset), Some(0x200));
     }
@@ -88,12 +93,18 @@ mod tests {
             (PT_LOAD, 0),
             (PT_GNU_PROPERTY, 0x600),
         ]);
-        let ph = property_phdr(&Phdrs::new(&program), Some(&Phdrs::new(&interp)));
+        let ph = property_phdr(
+            &Phdrs::<Elf64>::new(&program),
+            Some(&Phdrs::<Elf64>::new(&interp)),
+        );
         assert_eq!(ph.map(|p| p.p_offset), Some(0x600));
         // An interpreter without a note leaves none, even if the program has one.
         let bare = table(&[(PT_LOAD, 0)]);
         assert_eq!(
-            property_phdr(&Phdrs::new(&program), Some(&Phdrs::new(&bare))),
+            property_phdr(
+                &Phdrs::<Elf64>::new(&program),
+                Some(&Phdrs::<Elf64>::new(&bare))
+            ),
             None
         );
     }
@@ -101,7 +112,7 @@ mod tests {
     #[test]
     fn x86_64_parses_nothing() {
         let t = table(&[(PT_GNU_PROPERTY, 0x100)]);
-        let ph = property_phdr(&Phdrs::new(&t), None);
+        let ph = property_phdr(&Phdrs::<Elf64>::new(&t), None);
         assert!(ph.is_some());
         assert_eq!(parse_elf_properties(ph), Ok(()));
         assert_eq!(parse_elf_properties(None), Ok(()));

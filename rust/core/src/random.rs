@@ -14,7 +14,7 @@
 //! arch/x86/kernel/process.c (`arch_align_stack()`, `arch_randomize_brk()`),
 //! mm/util.c (`randomize_stack_top()`, `randomize_page()`).
 
-use super::arch::{BRK_RND_RANGE, STACK_RND_MASK};
+use super::arch::{BRK_RND_RANGE, BRK_RND_RANGE_IA32, STACK_RND_MASK};
 use super::page::{elf_pagealign, elf_pageoffset, PAGE_SHIFT};
 
 /// `arch_mmap_rnd()` for a 64-bit task with `PF_RANDOMIZE` (XM:70-80):
@@ -75,10 +75,15 @@ pub const fn randomize_page(start: u64, range: u64, random_long: u64) -> u64 {
     start.wrapping_add((random_long % pages) << PAGE_SHIFT)
 }
 
-/// `arch_randomize_brk(mm)` for a 64-bit task (XP:1025-1031):
-/// `randomize_page(mm->brk, SZ_1G)`.
-pub const fn arch_randomize_brk(brk: u64, random_long: u64) -> u64 {
-    randomize_page(brk, BRK_RND_RANGE, random_long)
+/// `arch_randomize_brk(mm)` (XP:1025-1031): `randomize_page(mm->brk, SZ_32M)` if
+/// `mmap_is_ia32()`, else `randomize_page(mm->brk, SZ_1G)`.
+pub const fn arch_randomize_brk(brk: u64, mmap_is_ia32: bool, random_long: u64) -> u64 {
+    let range = if mmap_is_ia32 {
+        BRK_RND_RANGE_IA32
+    } else {
+        BRK_RND_RANGE
+    };
+    randomize_page(brk, range, random_long)
 }
 
 #[cfg(test)]
@@ -130,9 +135,11 @@ mod tests {
     #[test]
     fn randomize_page_cases_of_mm_util() {
         // 1 GiB is 0x40000 pages; 5 % 0x40000 = 5 -> 0x406000 + 0x5000.
-        assert_eq!(arch_randomize_brk(0x406000, 5), 0x40b000);
+        assert_eq!(arch_randomize_brk(0x406000, false, 5), 0x40b000);
         // (0x40000 + 7) % 0x40000 = 7 -> + 0x7000.
-        assert_eq!(arch_randomize_brk(0x406000, 0x40007), 0x40d000);
+        assert_eq!(arch_randomize_brk(0x406000, false, 0x40007), 0x40d000);
+        // SZ_32M for a 32-bit task: 0x2000 pages, so 0x2005 is page 5.
+        assert_eq!(arch_randomize_brk(0x406000, true, 0x2005), 0x40b000);
         // Unaligned start 0x1001, range 0x3000: range -= 0x2000 - 0x1001 -> 0x2001,
         // start = 0x2000, 2 pages; 3 % 2 = 1 -> 0x3000.
         assert_eq!(randomize_page(0x1001, 0x3000, 3), 0x3000);
@@ -155,7 +162,7 @@ mod tests {
             random in proptest::prelude::any::<u64>(),
         ) {
             let start = start & !0xfff;
-            let brk = arch_randomize_brk(start, random);
+            let brk = arch_randomize_brk(start, false, random);
             proptest::prop_assert_eq!(brk & 0xfff, 0);
             proptest::prop_assert!(brk >= start && brk < start + (1 << 30));
         }

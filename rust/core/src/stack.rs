@@ -27,14 +27,13 @@
 use core::ffi::CStr;
 
 use super::auxv::{fill_saved_auxv, AuxvFacts, SavedAuxv};
+use super::class::{ElfClass, Word};
 use super::effects::{MmArgs, UserStack};
 use super::errno::Errno;
 use super::random::arch_align_stack;
 
 /// `MAX_ARG_STRLEN` (include/uapi/linux/binfmts.h): `PAGE_SIZE * 32`.
 pub const MAX_ARG_STRLEN: u64 = 32 * 4096;
-/// `sizeof(elf_addr_t)`.
-const WORD: u64 = 8;
 
 /// What the glue knows when `create_elf_tables()` starts.
 #[derive(Clone, Copy, Debug)]
@@ -95,9 +94,9 @@ fn stack_alloc(p: u64, len: u64) -> Result<u64, Errno> {
 /// `-EINTR` when the mmap lock wait is interrupted, and `-EINVAL` when an argv or
 /// envp string has no NUL within `MAX_ARG_STRLEN` or faults (BE:322-323, 337-338).
 #[inline(always)]
-pub fn create_elf_tables(
+pub fn create_elf_tables<C: ElfClass>(
     input: &TablesInput<'_>,
-    saved_auxv: &mut impl SavedAuxv,
+    saved_auxv: &mut impl SavedAuxv<C::Word>,
     stack: &mut impl UserStack,
 ) -> Result<Tables, Errno> {
     // Shuffles the initial stack, e.g. against L1 aliasing between
@@ -119,19 +118,19 @@ pub fn create_elf_tables(
     let u_rand_bytes = p;
     stack.copy_bytes(u_rand_bytes, &input.rand_bytes)?;
 
-    let ei_index = fill_saved_auxv(&input.auxv, u_rand_bytes, u_platform, saved_auxv);
+    let ei_index = fill_saved_auxv::<C, _>(&input.auxv, u_rand_bytes, u_platform, saved_auxv);
 
     // sp = STACK_ADD(p, ei_index); bprm->p = STACK_ROUND(sp, items) (BE:286-289).
     // Cannot overflow: argc and envc are below 2^32, ei_index below 64.
     let items = (u64::from(input.argc) + 1) + (u64::from(input.envc) + 1) + 1;
-    let below = (ei_index as u64 + items) * WORD;
+    let below = (ei_index as u64 + items) * <C::Word as Word>::SIZE;
     let sp = stack_alloc(p, below)? & !15;
 
     stack.extend_to(sp)?;
 
-    let mut cursor = Cursor {
+    let mut cursor = Cursor::<C::Word> {
         at: sp,
-        pending: [0; PENDING],
+        pending: [Default::default(); PENDING],
         len: 0,
         written: 0,
     };
@@ -179,7 +178,7 @@ impl Walk {
     #[inline(always)]
     fn run(
         &mut self,
-        cursor: &mut Cursor,
+        cursor: &mut Cursor<impl Word>,
         stack: &mut impl UserStack,
         envc: u32,
     ) -> Result<(u64, u64), Errno> {
@@ -228,23 +227,25 @@ impl Walk {
 const PENDING: usize = 16;
 
 /// The `sp++` of the `put_user()` calls, with the words not yet written.
-struct Cursor {
+struct Cursor<W: Word> {
     /// Where the first pending word goes.
     at: u64,
-    pending: [u64; PENDING],
+    /// `elf_addr_t` words: the C's `put_user()`s store argc and the string
+    /// pointers truncated to them.
+    pending: [W; PENDING],
     len: usize,
     /// The words written so far, argc first.
     written: u64,
 }
 
-impl Cursor {
+impl<W: Word> Cursor<W> {
     #[inline(always)]
     fn put(&mut self, stack: &mut impl UserStack, value: u64) -> Result<(), Errno> {
         if self.len == PENDING {
             self.flush(stack)?;
         }
         if let Some(slot) = self.pending.get_mut(self.len) {
-            *slot = value;
+            *slot = W::from_ulong(value);
             self.len += 1;
         }
         Ok(())
@@ -259,7 +260,7 @@ impl Cursor {
         if n < words.len() {
             return Err(Errno::Fault);
         }
-        self.at = self.at.wrapping_add(WORD * self.len as u64);
+        self.at = self.at.wrapping_add(W::SIZE * self.len as u64);
         self.len = 0;
         Ok(())
     }

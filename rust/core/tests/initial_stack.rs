@@ -2,10 +2,13 @@
 
 //! create_elf_tables() (BE:155-349) writing into the test kit's fake stack, laid
 //! out as exec leaves it: file name, envp strings and argv strings below
-//! `vm_end - 8`.
+//! `vm_end - 8`; for an x86_64 program and, with 4-byte words, an i386 one.
 
-use binfmt_rs_core::arch::ELF_PLATFORM;
-use binfmt_rs_core::auxv::{AuxvFacts, AT_EXECFN, AT_NULL, AT_RANDOM, AT_VECTOR_SIZE};
+use binfmt_rs_core::arch::{Abi, Ia32, ELF_PLATFORM};
+use binfmt_rs_core::auxv::{
+    AuxvFacts, AT_EXECFN, AT_NULL, AT_PHENT, AT_RANDOM, AT_SYSINFO, AT_VECTOR_SIZE,
+};
+use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::effects::MmArgs;
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::{create_elf_tables, Tables, TablesInput, MAX_ARG_STRLEN};
@@ -36,6 +39,7 @@ fn exec_strings(filename: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> (Stack, u64,
 /// The auxv of a static binary with the vDSO mapped: 22 entries and AT_NULL.
 fn facts(execfn: u64) -> AuxvFacts {
     AuxvFacts {
+        sysinfo: None,
         sysinfo_ehdr: Some(0x7fff_f7ff_d000),
         minsigstksz: 0x6f0,
         hwcap: 0x178b_fbff,
@@ -70,6 +74,53 @@ fn input(p: u64, argc: u32, envc: u32, align: Option<u32>, execfn: u64) -> Table
 }
 
 #[test]
+fn an_i386_stack_in_four_byte_words() {
+    // compat_binfmt_elf on x86_64 with ASLR off: STACK_TOP is IA32_PAGE_OFFSET,
+    // 0xffffe000, and bprm->p starts 8 bytes (a kernel pointer) below it. The same
+    // 22-byte path: exec = 0xffffdfe2, arg_start = 0xffffdfcc; p = 0xffffdfc0;
+    // "i686\0" at dfbb; random at dfab; 25 auxv pairs (ARCH_DLINFO_IA32's three,
+    // AT_EXECFD, AT_NULL) are 50 words of 4 bytes: dfab - 0xc8 = dee3, minus 4 items of 4 bytes =
+    // ded3, & ~15 = ded0.
+    const TOP: u64 = 0xffff_e000;
+    let path: &[u8] = b"/tmp/probe/static-elf\0";
+    let mut stack = Stack::new(TOP, 64 * 1024);
+    let exec = TOP - 8 - path.len() as u64;
+    stack.place(exec, path);
+    let arg_start = exec - path.len() as u64;
+    stack.place(arg_start, path);
+    let mut tables_input = input(arg_start, 1, 0, None, exec);
+    tables_input.platform = Some(Ia32::ELF_PLATFORM);
+    tables_input.auxv.sysinfo = Some(0xf7fc_4560);
+    tables_input.auxv.sysinfo_ehdr = Some(0xf7fc_4000);
+    tables_input.auxv.execfd = Some(-1);
+    let mut saved = [0u32; 2 * AT_VECTOR_SIZE];
+    let t = create_elf_tables::<Elf32>(&tables_input, &mut saved, &mut stack).unwrap();
+    assert_eq!(
+        (t.sp, t.u_platform, t.u_rand_bytes, t.auxv_addr, t.ei_index),
+        (0xffff_ded0, Some(0xffff_dfbb), 0xffff_dfab, 0xffff_dee0, 50)
+    );
+    assert_eq!(stack.read(0xffff_dfbb, 5), b"i686\0");
+    // argc, argv[0], NULL, NULL: 4-byte words.
+    assert_eq!(stack.word32(0xffff_ded0), 1);
+    assert_eq!(stack.word32(0xffff_ded4), 0xffff_dfcc);
+    assert_eq!(stack.word32(0xffff_ded8), 0);
+    assert_eq!(stack.word32(0xffff_dedc), 0);
+    assert_eq!(
+        stack.word32(0xffff_dee0),
+        AT_SYSINFO as u32,
+        "ARCH_DLINFO_IA32 first"
+    );
+    assert_eq!(stack.word32(0xffff_dee4), 0xf7fc_4560);
+    assert_eq!(stack.word32(0xffff_dee0 + 7 * 8), AT_PHENT as u32);
+    assert_eq!(stack.word32(0xffff_dee0 + 7 * 8 + 4), 32);
+    // The execfd -1 stored in an Elf32_Addr, pair 21, then AT_NULL ending at dfa8.
+    assert_eq!(stack.word32(0xffff_dee0 + 21 * 8 + 4), 0xffff_ffff);
+    assert_eq!(stack.word32(0xffff_dfa0), AT_NULL as u32);
+    assert_eq!(stack.read(0xffff_dfa8, 3), &[0; 3], "STACK_ROUND's padding");
+    assert_eq!(&saved[..2], &[AT_SYSINFO as u32, 0xf7fc_4560]);
+}
+
+#[test]
 fn matches_the_layout_observed_with_aslr_off() {
     // As 6.12 lays it out: argc 1, envc 0, 23 auxv pairs -> AT_RANDOM 0x7fffffffefa9,
     // rsp 0x7fffffffee10. A 22-byte path as file name and argv[0]:
@@ -81,7 +132,8 @@ fn matches_the_layout_observed_with_aslr_off() {
     let (mut stack, exec, arg_start) = exec_strings(path, &[path], &[]);
     assert_eq!((exec, arg_start), (0x7fff_ffff_efe2, 0x7fff_ffff_efcc));
     let mut saved = [0u64; AT_VECTOR_SIZE];
-    let t = create_elf_tables(&input(arg_start, 1, 0, None, exec), &mut saved, &mut stack).unwrap();
+    let t = create_elf_tables::<Elf64>(&input(arg_start, 1, 0, None, exec), &mut saved, &mut stack)
+        .unwrap();
     assert_eq!(
         t,
         Tables {
@@ -129,7 +181,8 @@ fn a_fault_part_way_leaves_the_mm_fields_where_the_c_leaves_them() {
     };
     let (mut stack, exec, arg_start) = strings();
     let mut saved = [0u64; AT_VECTOR_SIZE];
-    let t = create_elf_tables(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack).unwrap();
+    let t = create_elf_tables::<Elf64>(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack)
+        .unwrap();
     let argv_end = arg_start + 10 + 2;
     assert_eq!(
         stack.mm_args,
@@ -141,7 +194,8 @@ fn a_fault_part_way_leaves_the_mm_fields_where_the_c_leaves_them() {
     for word in 0..7u64 {
         let (mut stack, exec, arg_start) = strings();
         stack.fault_word_at = Some(t.sp + 8 * word);
-        let r = create_elf_tables(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack);
+        let r =
+            create_elf_tables::<Elf64>(&input(arg_start, 2, 2, None, exec), &mut saved, &mut stack);
         assert_eq!(r, Err(Errno::Fault), "word {word}");
         assert_eq!(
             stack.words_written, word as usize,
@@ -177,7 +231,7 @@ fn randomised_alignment_with_arguments_and_environment() {
     );
     assert_eq!((exec, arg_start), (0x7fff_ffff_efee, 0x7fff_ffff_efd7));
     let mut saved = [0u64; AT_VECTOR_SIZE];
-    let t = create_elf_tables(
+    let t = create_elf_tables::<Elf64>(
         &input(arg_start, 2, 2, Some(0x1234), exec),
         &mut saved,
         &mut stack,
@@ -214,13 +268,13 @@ fn bad_strings_are_einval() {
     let arg_start = VM_END - 8 - (MAX_ARG_STRLEN + 1);
     let mut saved = [0u64; AT_VECTOR_SIZE];
     stack.place(arg_start, &vec![b'a'; (MAX_ARG_STRLEN + 1) as usize]);
-    let r = create_elf_tables(&input(arg_start, 1, 0, None, 0), &mut saved, &mut stack);
+    let r = create_elf_tables::<Elf64>(&input(arg_start, 1, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Inval));
     // A string that runs off the mapping: strnlen_user() faults and returns 0.
     // argc 2 over one 3-byte string placed right below vm_end.
     let mut stack = Stack::new(VM_END, 64 * 1024);
     stack.place(VM_END - 3, b"ab\0");
-    let r = create_elf_tables(&input(VM_END - 3, 2, 0, None, 0), &mut saved, &mut stack);
+    let r = create_elf_tables::<Elf64>(&input(VM_END - 3, 2, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Inval));
     // argc and argv[0], argv[1] were written before the second strnlen failed.
     assert_eq!(stack.words_written, 3);
@@ -232,15 +286,15 @@ fn stack_faults_are_efault() {
     // find_extend_vma_locked() finds nothing: nothing is put.
     let (mut stack, exec, arg_start) = exec_strings(b"/a\0", &[b"/a\0"], &[]);
     stack.fail_extend = true;
-    let r = create_elf_tables(&input(arg_start, 1, 0, None, exec), &mut saved, &mut stack);
+    let r = create_elf_tables::<Elf64>(&input(arg_start, 1, 0, None, exec), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Fault));
     assert_eq!(stack.words_written, 0);
     // bprm->p so low that STACK_ALLOC would wrap: -EFAULT, as copy_to_user gives.
     let mut stack = Stack::new(VM_END, 4096);
-    let r = create_elf_tables(&input(0x10, 1, 0, None, 0), &mut saved, &mut stack);
+    let r = create_elf_tables::<Elf64>(&input(0x10, 1, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Fault));
     // The platform string itself outside the stack VMA.
-    let r = create_elf_tables(&input(0x10_0000, 1, 0, None, 0), &mut saved, &mut stack);
+    let r = create_elf_tables::<Elf64>(&input(0x10_0000, 1, 0, None, 0), &mut saved, &mut stack);
     assert_eq!(r, Err(Errno::Fault));
 }
 
@@ -250,7 +304,7 @@ fn no_platform_string_means_no_at_platform() {
     let mut saved = [0u64; AT_VECTOR_SIZE];
     let mut inp = input(arg_start, 1, 0, None, exec);
     inp.platform = None;
-    let t = create_elf_tables(&inp, &mut saved, &mut stack).unwrap();
+    let t = create_elf_tables::<Elf64>(&inp, &mut saved, &mut stack).unwrap();
     // arg_start = eff8 - 3 - 3 = eff2, & ~0xf = eff0; random at efe0.
     assert_eq!((t.u_platform, t.u_rand_bytes), (None, 0x7fff_ffff_efe0));
     assert_eq!(t.ei_index, 44);
@@ -285,7 +339,7 @@ proptest! {
         if !platform {
             inp.platform = None;
         }
-        let t = create_elf_tables(&inp, &mut saved, &mut stack).unwrap();
+        let t = create_elf_tables::<Elf64>(&inp, &mut saved, &mut stack).unwrap();
 
         prop_assert_eq!(t.sp % 16, 0);
         prop_assert_eq!(stack.extended_to, Some(t.sp));

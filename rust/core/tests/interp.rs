@@ -5,6 +5,8 @@
 //! `elf_load()`s it asks for, as its observer sees them, and the load address it
 //! returns.
 
+use binfmt_rs_core::arch::X86_64;
+use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::elf::{Ehdr, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::interp::{interp_entry, InterpPlan};
@@ -49,7 +51,7 @@ impl StepObserver for Seen {
 
 /// Runs the plan through [`InterpPlan::run`] against `mm`: the mappings asked for,
 /// and the load address (what `load_elf_interp()` returned) or the error.
-fn run(plan: InterpPlan<'_>, mm: &mut Mm) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
+fn run(plan: InterpPlan<'_, X86_64>, mm: &mut Mm) -> (Vec<SegmentMapping>, Result<u64, LoadError>) {
     let mut seen = Seen::default();
     let result = plan.run(mm, &mut seen);
     let load_addr = match (result, seen.load_addr) {
@@ -69,9 +71,9 @@ fn run(plan: InterpPlan<'_>, mm: &mut Mm) -> (Vec<SegmentMapping>, Result<u64, L
 #[test]
 fn dyn_interpreter_of_a_pie_is_placed_by_mmap() -> Result<(), LoadError> {
     let ld = ld_so();
-    let plan = InterpPlan::new(
+    let plan = InterpPlan::<X86_64>::new(
         &interp_ehdr(ET_DYN),
-        Phdrs::new(&ld),
+        Phdrs::<Elf64>::new(&ld),
         0x5555_5555_4000,
         true,
         TASK_SIZE,
@@ -105,9 +107,9 @@ fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() -> Result<(), 
         load(PF_R | PF_W, 0x2000, 0x10_2000, 0x100, 0x3000),
     ]);
     let new = || {
-        InterpPlan::new(
+        InterpPlan::<X86_64>::new(
             &interp_ehdr(ET_DYN),
-            Phdrs::new(&exec_interp),
+            Phdrs::<Elf64>::new(&exec_interp),
             0,
             true,
             TASK_SIZE,
@@ -130,9 +132,9 @@ fn dyn_interpreter_of_an_et_exec_program_gets_its_vaddr_as_hint() -> Result<(), 
 #[test]
 fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() -> Result<(), LoadError> {
     let ld = ld_so();
-    let plan = InterpPlan::new(
+    let plan = InterpPlan::<X86_64>::new(
         &interp_ehdr(ET_EXEC),
-        Phdrs::new(&ld),
+        Phdrs::<Elf64>::new(&ld),
         0x1000,
         true,
         TASK_SIZE,
@@ -149,7 +151,15 @@ fn et_exec_interpreter_is_mapped_fixed_at_its_addresses() -> Result<(), LoadErro
 #[test]
 fn failures_while_mapping() -> Result<(), LoadError> {
     let ld = ld_so();
-    let new = || InterpPlan::new(&interp_ehdr(ET_DYN), Phdrs::new(&ld), 1, true, TASK_SIZE);
+    let new = || {
+        InterpPlan::<X86_64>::new(
+            &interp_ehdr(ET_DYN),
+            Phdrs::<Elf64>::new(&ld),
+            1,
+            true,
+            TASK_SIZE,
+        )
+    };
     // mmap's errno comes through as it is.
     let mut mm = Mm::new(MMAP_BASE, false, Some((1, ENOMEM)));
     let (_, r) = run(new()?, &mut mm);
@@ -158,7 +168,13 @@ fn failures_while_mapping() -> Result<(), LoadError> {
     // first segment at the last page. __get_unmapped_area() never returns a range
     // past TASK_SIZE, so that answer is forced.
     let big = table(&[load(PF_R | PF_X, 0, 0x10_0000, 0x2000, 0x2000)]);
-    let plan = InterpPlan::new(&interp_ehdr(ET_DYN), Phdrs::new(&big), 1, true, TASK_SIZE)?;
+    let plan = InterpPlan::<X86_64>::new(
+        &interp_ehdr(ET_DYN),
+        Phdrs::<Elf64>::new(&big),
+        1,
+        true,
+        TASK_SIZE,
+    )?;
     let mut mm = Mm::new(MMAP_BASE, false, None);
     mm.forced = Some((0, Forced::Mmap(TASK_SIZE - 0x1000)));
     let (_, r) = run(plan, &mut mm);
@@ -180,9 +196,9 @@ fn a_bad_address_that_is_no_errno_becomes_the_load_address() -> Result<(), LoadE
         load(PF_R, 0, 0xffff_8000_0000_0800, 0, 0),
         load(PF_R | PF_X, 0, 0x40_0000, 0x1000, 0x1000),
     ]);
-    let plan = InterpPlan::new(
+    let plan = InterpPlan::<X86_64>::new(
         &interp_ehdr(ET_EXEC),
-        Phdrs::new(&empty),
+        Phdrs::<Elf64>::new(&empty),
         0,
         true,
         TASK_SIZE,

@@ -5,6 +5,7 @@
 //! and the resulting layout, worked out by hand from the 6.12 source.
 
 use binfmt_rs_core::arch::STACK_TOP;
+use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::elf::ElfKind;
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
@@ -13,7 +14,7 @@ use binfmt_rs_core::mman::{
 };
 use binfmt_rs_core::observe::Unobserved;
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR};
-use binfmt_rs_testkit::elf::{ehdr, load, table, DYN, EXEC};
+use binfmt_rs_testkit::elf::{ehdr, ehdr32, load, table, table32, DYN, EXEC};
 use binfmt_rs_testkit::mm::{
     error_value, Call, Forced, Mm, EEXIST, ENOMEM, EPERM, MMAP_BASE, TASK_SIZE,
 };
@@ -82,8 +83,47 @@ fn run(
 ) -> Result<Layout, LoadError> {
     let bytes = table(phdrs);
     let h = ehdr(e_type, e_entry, 64, phdrs.len() as u16);
-    LoadPlan::new(&h, kind(e_type), Phdrs::new(&bytes), has_interp, platform)
-        .run(vm, &mut Unobserved)
+    LoadPlan::new(
+        &h,
+        kind(e_type),
+        Phdrs::<Elf64>::new(&bytes),
+        has_interp,
+        platform,
+    )
+    .run(vm, &mut Unobserved)
+}
+
+/// `TASK_SIZE` of an i386 task (`IA32_PAGE_OFFSET`, arch/x86/include/asm/processor.h).
+const TASK_SIZE_IA32: u64 = 0xffff_e000;
+
+/// What the glue reads for an i386 task once `set_personality_ia32()` has run,
+/// without ASLR: `COMPAT_ELF_ET_DYN_BASE` is `PAGE_ALIGN(TASK_SIZE / 3) + 16 MiB`.
+fn ia32_aslr_off() -> Platform {
+    Platform {
+        task_size: TASK_SIZE_IA32,
+        elf_et_dyn_base: 0x5655_5000,
+        ..aslr_off()
+    }
+}
+
+/// [`run`] for an ELF32 table, with e_phoff 52.
+fn run32(
+    e_type: u16,
+    e_entry: u64,
+    phdrs: &[Phdr],
+    has_interp: bool,
+    vm: &mut Mm,
+) -> Result<Layout, LoadError> {
+    let bytes = table32(phdrs);
+    let h = ehdr32(e_type, e_entry, 52, phdrs.len() as u16);
+    LoadPlan::new(
+        &h,
+        kind(e_type),
+        Phdrs::<Elf32>::new(&bytes),
+        has_interp,
+        ia32_aslr_off(),
+    )
+    .run(vm, &mut Unobserved)
 }
 
 fn interp() -> Phdr {
@@ -172,7 +212,7 @@ fn static_exec_maps_at_its_link_addresses() {
     assert_eq!(layout.start_data, 0x4c_77b0); // the highest p_vaddr
     assert_eq!(layout.end_data, 0x4c_d3f0); // 0x4c77b0 + 0x5c40
     assert_eq!(layout.elf_brk, 0x4d_2c88); // 0x4c77b0 + 0xb4d8
-    let brk = layout.brk(0, false);
+    let brk = layout.brk(0, false, false);
     assert_eq!(
         (brk.start_brk, brk.brk, brk.brk_moved),
         (0x4d_3000, 0x4d_3000, false)
@@ -225,7 +265,7 @@ fn pie_with_interpreter_goes_to_et_dyn_base() {
     assert_eq!(layout.end_data, base + 0x4010);
     assert_eq!(layout.elf_brk, base + 0x4018);
     // No randomisation: brk = PAGEALIGN(elf_brk), no gap page.
-    assert_eq!(layout.brk(0, false).brk, base + 0x5000);
+    assert_eq!(layout.brk(0, false, false).brk, base + 0x5000);
 }
 
 #[test]
@@ -289,7 +329,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     assert_eq!(layout.load_bias, 0x7fff_f7ff_a000);
     assert_eq!(layout.entry_without_interp(), Ok(0x7fff_f7ff_b040));
     // The brk is moved to PAGEALIGN(ELF_ET_DYN_BASE) even without ASLR.
-    let brk = layout.brk(0, false);
+    let brk = layout.brk(0, false, false);
     assert_eq!((brk.brk, brk.brk_moved), (0x5555_5555_5000, true));
     // With randomize_va_space 2: no gap page, then 2 pages up.
     let aslr = Platform {
@@ -299,7 +339,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     };
     let mut vm = Mm::placing_at(0x7fff_f7ff_a000, 0x5000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(2, false).brk, 0x5555_5555_7000);
+    assert_eq!(layout.brk(2, false, false).brk, 0x5555_5555_7000);
 }
 
 #[test]
@@ -309,7 +349,13 @@ fn static_pie_with_large_alignment_probes_first() {
     let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
     let bytes = table(&phdrs);
     let h = ehdr(DYN, 0x1040, 64, 4);
-    let mut plan = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), false, aslr_off());
+    let mut plan = LoadPlan::new(
+        &h,
+        ElfKind::Dyn,
+        Phdrs::<Elf64>::new(&bytes),
+        false,
+        aslr_off(),
+    );
     let Ok(Next::Probe(probe)) = plan.next_step() else {
         panic!("expected a probe");
     };
@@ -636,6 +682,66 @@ fn code_bounds_without_an_executable_segment() {
 }
 
 #[test]
+fn i386_static_exec_maps_as_compat_binfmt_elf_maps_it() {
+    // gcc -m32 -static: the same loop, 32-bit fields zero-extended.
+    let phdrs = [
+        load(PF_R, 0, 0x804_8000, 0x1d4, 0x1d4),
+        load(PF_R | PF_X, 0x1000, 0x804_9000, 0x7_4d1d, 0x7_4d1d),
+        load(PF_R | PF_W, 0x9_75f4, 0x80e_05f4, 0x2f28, 0x48a8),
+    ];
+    let mut vm = mm();
+    let layout = run32(EXEC, 0x804_9ac0, &phdrs, false, &mut vm).unwrap();
+    assert_eq!(
+        vm.calls[..3],
+        [
+            mmap(0x804_8000, 0x1000, R, NOREPLACE, 0),
+            mmap(0x804_9000, 0x7_5000, RX, FIXED, 0x1000),
+            // page offset 0x5f4: PAGEALIGN(0x2f28 + 0x5f4) = 0x4000 from 0x97000.
+            mmap(0x80e_0000, 0x4000, RW, FIXED, 0x9_7000),
+        ]
+    );
+    // e_phoff 52 in the first PT_LOAD: AT_PHDR 0x8048034.
+    assert_eq!(layout.phdr_addr, 0x804_8034);
+    assert_eq!(layout.end_code, 0x80b_dd1d);
+    assert_eq!(layout.elf_brk, 0x80e_4e9c);
+    assert_eq!(layout.entry_without_interp(), Ok(0x804_9ac0));
+    assert_eq!(layout.brk(0, false, true).brk, 0x80e_5000);
+}
+
+#[test]
+fn i386_pie_with_interpreter_goes_to_compat_et_dyn_base() {
+    let mut phdrs = pie(0x1000);
+    for ph in &mut phdrs {
+        ph.p_offset = ph.p_offset.min(0xffff_ffff);
+    }
+    phdrs[0].p_offset = 52;
+    phdrs[0].p_vaddr = 52;
+    let mut vm = mm();
+    let layout = run32(DYN, 0x1090, &phdrs, true, &mut vm).unwrap();
+    // load_bias = ELF_PAGESTART(COMPAT_ELF_ET_DYN_BASE - 0), the first PT_LOAD
+    // reserving the whole span (0x3df0 + 0x228 rounded from 0).
+    assert_eq!(layout.load_bias, 0x5655_5000);
+    assert_eq!(vm.calls[0], mmap(0x5655_5000, 0x5000, R, NOREPLACE, 0));
+    assert_eq!(layout.e_entry, 0x5655_6090);
+    assert_eq!(layout.phdr_addr, 0x5655_5034);
+}
+
+#[test]
+fn i386_mapping_span_wraps_at_32_bits() {
+    // total_mapping_size()'s p_vaddr + p_memsz adds two Elf32 fields: 0xfffff000 +
+    // 0x2000 is 0x1000, and the span max - min wraps in unsigned long, where the
+    // ELF64 sum does not. (The AT_PHDR sum is of the same kind, but the sanity
+    // check after each mapping keeps it from wrapping.)
+    let wrap = table32(&[load(PF_R, 0, 0xffff_f000, 0x2000, 0x2000)]);
+    assert_eq!(
+        Phdrs::<Elf32>::new(&wrap).total_mapping_size(),
+        0x1000u64.wrapping_sub(0xffff_f000)
+    );
+    let wide = table(&[load(PF_R, 0, 0xffff_f000, 0x2000, 0x2000)]);
+    assert_eq!(Phdrs::<Elf64>::new(&wide).total_mapping_size(), 0x2000);
+}
+
+#[test]
 fn phdr_addr_comes_from_the_last_covering_load() {
     // Both segments' file ranges hold e_phoff 64; the second wins:
     // 64 - 0 + 0x800000.
@@ -683,7 +789,7 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(7, false).brk, 0x4d_b000);
+    assert_eq!(layout.brk(7, false, false).brk, 0x4d_b000);
     // randomize_va_space 1: randomised mmap, but neither gap nor brk randomness.
     let partial = Platform {
         randomize_va_space: 1,
@@ -691,5 +797,5 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, partial, &mut vm).unwrap();
-    assert_eq!(layout.brk(7, false).brk, 0x4d_3000);
+    assert_eq!(layout.brk(7, false, false).brk, 0x4d_3000);
 }

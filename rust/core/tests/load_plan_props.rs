@@ -6,6 +6,7 @@
 //! kit's model of the address space.
 
 use binfmt_rs_core::arch::STACK_TOP;
+use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::elf::{ElfKind, ELF_MIN_ALIGN};
 use binfmt_rs_core::layout::{LoadPlan, Platform};
 use binfmt_rs_core::mman::PROT_READ;
@@ -127,7 +128,7 @@ proptest! {
         let (e_type, kind) = if dyn_kind { (DYN, ElfKind::Dyn) } else { (EXEC, ElfKind::Exec) };
         let mut h = ehdr(e_type, e_entry, e_phoff, phdrs.len() as u16);
         h.e_phoff = e_phoff;
-        let result = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
+        let result = LoadPlan::new(&h, kind, Phdrs::<Elf64>::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
 
         let mut mmaps = 0;
         for call in &vm.calls {
@@ -151,7 +152,7 @@ proptest! {
         // At most one mmap per PT_LOAD, plus the static-PIE probe.
         prop_assert!(mmaps <= loads + 1);
         if let Ok(layout) = result {
-            let _ = layout.brk(random_long, random_long & 1 == 0);
+            let _ = layout.brk(random_long, random_long & 1 == 0, false);
             let _ = layout.entry_without_interp();
             if kind == ElfKind::Exec {
                 prop_assert_eq!(layout.load_bias, 0);
@@ -175,7 +176,7 @@ proptest! {
             randomize_va_space: 2,
             mmap_rnd: 0x1_2345_6000,
         };
-        let _ = LoadPlan::new(&h, kind, Phdrs::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
+        let _ = LoadPlan::new(&h, kind, Phdrs::<Elf64>::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
     }
 }
 
@@ -229,9 +230,9 @@ proptest! {
         let h = ehdr(DYN, 0x10, 64, phdrs.len() as u16);
         // The first mapping without MAP_FIXED* (the probe, or a static PIE's first
         // PT_LOAD) reserves the whole span and lands at `anywhere`.
-        let span = page_align(Phdrs::new(&bytes).total_mapping_size());
+        let span = page_align(Phdrs::<Elf64>::new(&bytes).total_mapping_size());
         let mut vm = Mm::placing_at(anywhere, span);
-        let layout = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::new(&bytes), has_interp, platform)
+        let layout = LoadPlan::new(&h, ElfKind::Dyn, Phdrs::<Elf64>::new(&bytes), has_interp, platform)
             .run(&mut vm, &mut Unobserved)
             .unwrap();
         let bias = layout.load_bias;

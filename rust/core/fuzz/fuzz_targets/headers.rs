@@ -8,7 +8,9 @@
 
 #![no_main]
 
-use binfmt_rs_core::elf::{Ehdr, ElfKind, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PHDR_SIZE};
+use binfmt_rs_core::arch::{Ia32, EM_386, EM_486, EM_X86_64, X86_64};
+use binfmt_rs_core::class::{Elf32, Elf64, ElfClass};
+use binfmt_rs_core::elf::{Ehdr, ElfKind, ELF_MAGIC, ET_DYN, ET_EXEC};
 use binfmt_rs_core::interp::{check_interp_header, check_interp_path, check_interp_size};
 use binfmt_rs_core::phdr::{
     ExecStack, Phdr, Phdrs, PF_X, PT_GNU_PROPERTY, PT_GNU_STACK, PT_INTERP, PT_LOAD,
@@ -28,7 +30,8 @@ fn le(file: &[u8], at: usize, n: usize) -> u64 {
 }
 
 fuzz_target!(|file: &[u8]| {
-    let ehdr = Ehdr::from_prefix(file);
+    check_elf32(file);
+    let ehdr = Ehdr::from_prefix::<Elf64>(file);
     assert_eq!(ehdr.magic, [0, 1, 2, 3].map(|i| byte(file, i)));
     assert_eq!(u64::from(ehdr.e_type), le(file, 16, 2));
     assert_eq!(u64::from(ehdr.e_machine), le(file, 18, 2));
@@ -39,7 +42,7 @@ fuzz_target!(|file: &[u8]| {
 
     // load_elf_binary(): ELFMAG, then ET_EXEC/ET_DYN, then elf_check_arch().
     let elfish = ehdr.magic == ELF_MAGIC && ehdr.e_machine == EM_X86_64;
-    match ehdr.check() {
+    match ehdr.check::<X86_64>() {
         Ok(ElfKind::Exec) => assert!(elfish && ehdr.e_type == ET_EXEC),
         Ok(ElfKind::Dyn) => assert!(elfish && ehdr.e_type == ET_DYN),
         Err(e) => {
@@ -48,20 +51,20 @@ fuzz_target!(|file: &[u8]| {
         }
     }
     // The interpreter's header: the magic and elf_check_arch() only, ELIBBAD.
-    match check_interp_header(&ehdr) {
+    match check_interp_header::<X86_64>(&ehdr) {
         Ok(()) => assert!(elfish),
         Err(e) => assert!(!elfish && e.to_kernel() == -80),
     }
 
     // load_elf_phdrs(): e_phentsize == sizeof(Elf64_Phdr), and
     // 0 < e_phnum * 56 <= min(65536, ELF_MIN_ALIGN), so at most 73 entries in 6.12.
-    let Some(size) = ehdr.phdr_table_size() else {
+    let Some(size) = ehdr.phdr_table_size::<Elf64>() else {
         let phnum = usize::from(ehdr.e_phnum);
-        assert!(usize::from(ehdr.e_phentsize) != PHDR_SIZE || phnum == 0 || phnum > 73);
+        assert!(usize::from(ehdr.e_phentsize) != Elf64::PHDR_SIZE || phnum == 0 || phnum > 73);
         return;
     };
-    assert!(usize::from(ehdr.e_phentsize) == PHDR_SIZE && (1..=73).contains(&ehdr.e_phnum));
-    assert_eq!(size, PHDR_SIZE * usize::from(ehdr.e_phnum));
+    assert!(usize::from(ehdr.e_phentsize) == Elf64::PHDR_SIZE && (1..=73).contains(&ehdr.e_phnum));
+    assert_eq!(size, Elf64::PHDR_SIZE * usize::from(ehdr.e_phnum));
     assert!(size <= 4096);
 
     // elf_read() of the table; a short file is -EIO in the kernel, and then there is
@@ -72,14 +75,14 @@ fuzz_target!(|file: &[u8]| {
     else {
         return;
     };
-    let phdrs = Phdrs::new(table);
+    let phdrs = Phdrs::<Elf64>::new(table);
     let all: Vec<Phdr> = phdrs.iter().collect();
     assert_eq!(all.len(), usize::from(ehdr.e_phnum));
     assert_eq!(phdrs.len(), all.len());
     for (i, ph) in all.iter().enumerate() {
         assert_eq!(phdrs.get(i), Some(*ph));
-        assert_eq!(u64::from(ph.p_type), le(table, i * PHDR_SIZE, 4));
-        assert_eq!(ph.p_align, le(table, i * PHDR_SIZE + 48, 8));
+        assert_eq!(u64::from(ph.p_type), le(table, i * Elf64::PHDR_SIZE, 4));
+        assert_eq!(ph.p_align, le(table, i * Elf64::PHDR_SIZE + 48, 8));
     }
     assert_eq!(phdrs.get(all.len()), None);
 
@@ -88,8 +91,46 @@ fuzz_target!(|file: &[u8]| {
     check_property(&phdrs, &all);
 });
 
+/// The same file as compat_binfmt_elf reads it: `Elf32_Ehdr` fields, the i386
+/// `compat_elf_check_arch()`, 32-byte entries (at most 128 in a page), each field
+/// zero-extended from its 32 bits.
+fn check_elf32(file: &[u8]) {
+    let ehdr = Ehdr::from_prefix::<Elf32>(file);
+    assert_eq!(ehdr.e_entry, le(file, 24, 4));
+    assert_eq!(ehdr.e_phoff, le(file, 28, 4));
+    assert_eq!(u64::from(ehdr.e_phentsize), le(file, 42, 2));
+    assert_eq!(u64::from(ehdr.e_phnum), le(file, 44, 2));
+    let i386 = ehdr.magic == ELF_MAGIC && (ehdr.e_machine == EM_386 || ehdr.e_machine == EM_486);
+    if ehdr.check::<Ia32>().is_ok() {
+        assert!(i386 && (ehdr.e_type == ET_EXEC || ehdr.e_type == ET_DYN));
+    }
+    let Some(size) = ehdr.phdr_table_size::<Elf32>() else {
+        return;
+    };
+    assert!(usize::from(ehdr.e_phentsize) == Elf32::PHDR_SIZE && (1..=128).contains(&ehdr.e_phnum));
+    let Some(table) = usize::try_from(ehdr.e_phoff)
+        .ok()
+        .and_then(|at| file.get(at..at.checked_add(size)?))
+    else {
+        return;
+    };
+    let phdrs = Phdrs::<Elf32>::new(table);
+    for (i, ph) in phdrs.iter().enumerate() {
+        let at = i * Elf32::PHDR_SIZE;
+        assert_eq!(u64::from(ph.p_type), le(table, at, 4));
+        assert_eq!(ph.p_vaddr, le(table, at + 8, 4));
+        assert_eq!(ph.p_memsz, le(table, at + 20, 4));
+        assert_eq!(u64::from(ph.p_flags), le(table, at + 24, 4));
+        assert_eq!(ph.p_align, le(table, at + 28, 4));
+    }
+    // Every sum of two fields stays within 32 bits, so the span does too unless it
+    // wraps below the lowest address (max - min in unsigned long).
+    let total = phdrs.total_mapping_size();
+    assert!(total < 1 << 32 || total > u64::MAX - (1 << 32));
+}
+
 /// `total_mapping_size()`, `maximum_alignment()` and the PT_GNU_STACK loop.
-fn check_scans(phdrs: &Phdrs<'_>, all: &[Phdr]) {
+fn check_scans(phdrs: &Phdrs<'_, Elf64>, all: &[Phdr]) {
     let loads: Vec<&Phdr> = all.iter().filter(|p| p.p_type == PT_LOAD).collect();
 
     let total = phdrs.total_mapping_size();
@@ -137,7 +178,7 @@ fn check_scans(phdrs: &Phdrs<'_>, all: &[Phdr]) {
 }
 
 /// The first PT_INTERP and the checks on it before `open_exec()` (BE:869-893).
-fn check_interp(file: &[u8], phdrs: &Phdrs<'_>, all: &[Phdr]) {
+fn check_interp(file: &[u8], phdrs: &Phdrs<'_, Elf64>, all: &[Phdr]) {
     let first = all.iter().find(|p| p.p_type == PT_INTERP).copied();
     assert_eq!(phdrs.first_interp(), first);
     let Some(interp) = first else { return };
@@ -158,7 +199,7 @@ fn check_interp(file: &[u8], phdrs: &Phdrs<'_>, all: &[Phdr]) {
 
 /// Which PT_GNU_PROPERTY `parse_elf_properties()` would get, and that x86_64
 /// parses none of them.
-fn check_property(phdrs: &Phdrs<'_>, all: &[Phdr]) {
+fn check_property(phdrs: &Phdrs<'_, Elf64>, all: &[Phdr]) {
     // Without an interpreter: the last one before the first PT_INTERP.
     let before_interp = all
         .iter()

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `create_elf_tables()` (BE:155-349) on a stack laid out as exec leaves it
+//! `create_elf_tables::<Elf64>()` (BE:155-349) on a stack laid out as exec leaves it
 //! (`copy_strings()` in fs/exec.c: the file name at `vm_end - 8`, then the envp and
 //! argv strings below it), with any number and size of strings, with or without a
 //! platform string, any auxv facts and any stack limit.
@@ -14,6 +14,7 @@
 use arbitrary::Arbitrary;
 use binfmt_rs_core::arch::{ELF_PLATFORM, STACK_TOP};
 use binfmt_rs_core::auxv::{AuxvFacts, AT_RANDOM, AT_VECTOR_SIZE};
+use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::effects::MmArgs;
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::{create_elf_tables, TablesInput};
@@ -115,6 +116,7 @@ fuzz_target!(|input: Input| {
 
     let f = &input.facts;
     let facts = AuxvFacts {
+        sysinfo: None,
         sysinfo_ehdr: f.sysinfo_ehdr,
         minsigstksz: f.minsigstksz,
         hwcap: f.hwcap,
@@ -148,9 +150,9 @@ fuzz_target!(|input: Input| {
         auxv: facts,
     };
     let mut saved = [0xa5u64; AT_VECTOR_SIZE];
-    let result = create_elf_tables(&tables_input, &mut saved, &mut stack);
+    let result = create_elf_tables::<Elf64>(&tables_input, &mut saved, &mut stack);
 
-    // The layout create_elf_tables() computes, worked out here independently.
+    // The layout create_elf_tables::<Elf64>() computes, worked out here independently.
     let p_aligned = (arg_start - u64::from(align_random.unwrap_or(0))) & !15;
     let u_platform = input.platform.then(|| p_aligned - 7);
     let u_rand = u_platform.unwrap_or(p_aligned) - 16;
@@ -164,7 +166,7 @@ fuzz_target!(|input: Input| {
         .checked_sub(8 * (ei_index as u64 + items))
         .map(|v| v & !15);
 
-    // The strings create_elf_tables() walks from arg_start, in address order:
+    // The strings create_elf_tables::<Elf64>() walks from arg_start, in address order:
     // argv, envp, the file name, then the zero bytes above bprm->p, each a string of
     // its own; vm_end is unmapped. Asking for more strings than that is -EINVAL.
     let walk: Vec<u64> = argv

@@ -14,7 +14,9 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
+use binfmt_rs_core::arch::X86_64;
 use binfmt_rs_core::arch::{ELF_ET_DYN_BASE, STACK_TOP};
+use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::elf::{Ehdr, ElfKind, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::interp::{
@@ -72,8 +74,8 @@ fn read(file: &[u8], offset: u64, len: usize) -> Option<&[u8]> {
 
 /// A file's header and program header table, if `load_elf_phdrs()` reads one.
 fn headers(file: &[u8]) -> Option<(Ehdr, &[u8])> {
-    let ehdr = Ehdr::from_prefix(file);
-    let size = ehdr.phdr_table_size()?;
+    let ehdr = Ehdr::from_prefix::<Elf64>(file);
+    let size = ehdr.phdr_table_size::<Elf64>()?;
     Some((ehdr, read(file, ehdr.e_phoff, size)?))
 }
 
@@ -94,16 +96,16 @@ fuzz_target!(|data: &[u8]| {
 /// What `load_elf_binary()` checks before the point of no return, then the loads.
 fn exec(env: &Env, program: &[u8], interp_file: &[u8]) -> Option<()> {
     let (ehdr, table) = headers(program)?;
-    let kind = ehdr.check().ok()?;
-    let phdrs = Phdrs::new(table);
+    let kind = ehdr.check::<X86_64>().ok()?;
+    let phdrs = Phdrs::<Elf64>::new(table);
     let interp = match phdrs.first_interp() {
         None => None,
         Some(ph) => {
             let path = read(program, ph.p_offset, check_interp_size(&ph).ok()?)?;
             check_interp_path(path).ok()?;
             let (iehdr, itable) = headers(interp_file)?;
-            check_interp_header(&iehdr).ok()?;
-            Some((iehdr, Phdrs::new(itable)))
+            check_interp_header::<X86_64>(&iehdr).ok()?;
+            Some((iehdr, Phdrs::<Elf64>::new(itable)))
         }
     };
 
@@ -300,7 +302,7 @@ fn load_program(
     mm: &mut Mm,
     ehdr: &Ehdr,
     kind: ElfKind,
-    phdrs: Phdrs<'_>,
+    phdrs: Phdrs<'_, Elf64>,
     has_interp: bool,
     platform: Platform,
 ) -> Option<Layout> {
@@ -346,7 +348,7 @@ fn load_program(
         layout.entry_without_interp().is_ok(),
         layout.e_entry < TASK_SIZE
     );
-    let brk = layout.brk(env.brk_random, env.brk_random & 1 == 0);
+    let brk = layout.brk(env.brk_random, env.brk_random & 1 == 0, false);
     assert!(brk.start_brk == brk.brk && brk.brk % PAGE_SIZE == 0);
     Some(layout)
 }
@@ -401,7 +403,7 @@ impl StepObserver for InterpSteps<'_> {
 }
 
 /// `load_elf_interp()` (BE:631-707) into the same address space.
-fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u64) {
+fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_, Elf64>, no_base: u64) {
     mm.owner = Owner::Interp;
     mm.file_size = u64::MAX;
     let calls_before = mm.calls.len();
@@ -410,7 +412,7 @@ fn load_interp(env: &Env, mm: &mut Mm, ehdr: &Ehdr, phdrs: Phdrs<'_>, no_base: u
     let total = phdrs.total_mapping_size();
     let can_mmap = !env.interp_cannot_mmap;
     let is_exec = ehdr.e_type == ET_EXEC;
-    let plan = match InterpPlan::new(ehdr, phdrs, no_base, can_mmap, TASK_SIZE) {
+    let plan = match InterpPlan::<X86_64>::new(ehdr, phdrs, no_base, can_mmap, TASK_SIZE) {
         Ok(plan) => plan,
         Err(e) => {
             // ~0UL, i.e. -EPERM, for a type or a file it cannot map; -EINVAL for

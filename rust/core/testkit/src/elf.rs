@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Encoders of the ELF file the loops read: an `Elf64_Ehdr` with the fields
-//! `load_elf_binary()` looks at, and program header tables in the bytes
-//! `load_elf_phdrs()` reads (include/uapi/linux/elf.h).
+//! Encoders of the ELF file the loops read: an `Elf64_Ehdr` or `Elf32_Ehdr` with
+//! the fields `load_elf_binary()` looks at, and program header tables of either
+//! class in the bytes `load_elf_phdrs()` reads (include/uapi/linux/elf.h).
 
-use binfmt_rs_core::elf::{Ehdr, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PHDR_SIZE};
+use binfmt_rs_core::arch::{EM_386, EM_X86_64};
+use binfmt_rs_core::class::{Elf32, Elf64, ElfClass};
+use binfmt_rs_core::elf::{Ehdr, ELF_MAGIC, ET_DYN, ET_EXEC};
 use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
+
+const PHDR_SIZE: usize = Elf64::PHDR_SIZE;
 
 /// `ET_EXEC`, a program linked at fixed addresses.
 pub const EXEC: u16 = ET_EXEC;
@@ -46,6 +50,33 @@ pub fn encode(ph: &Phdr) -> Vec<u8> {
 /// A program header table holding `phdrs`.
 pub fn table(phdrs: &[Phdr]) -> Vec<u8> {
     phdrs.iter().flat_map(encode).collect()
+}
+
+/// An i386 ELF header with the fields the PT_LOAD loop reads.
+pub fn ehdr32(e_type: u16, e_entry: u64, e_phoff: u64, e_phnum: u16) -> Ehdr {
+    Ehdr {
+        e_machine: EM_386,
+        e_phentsize: Elf32::PHDR_SIZE as u16,
+        ..ehdr(e_type, e_entry, e_phoff, e_phnum)
+    }
+}
+
+/// The 32 bytes of an `Elf32_Phdr`, little-endian: `p_flags` after `p_memsz`,
+/// every other field truncated to 32 bits.
+pub fn encode32(ph: &Phdr) -> Vec<u8> {
+    let mut b = Vec::with_capacity(Elf32::PHDR_SIZE);
+    b.extend_from_slice(&ph.p_type.to_le_bytes());
+    for v in [ph.p_offset, ph.p_vaddr, ph.p_paddr, ph.p_filesz, ph.p_memsz] {
+        b.extend_from_slice(&(v as u32).to_le_bytes());
+    }
+    b.extend_from_slice(&ph.p_flags.to_le_bytes());
+    b.extend_from_slice(&(ph.p_align as u32).to_le_bytes());
+    b
+}
+
+/// An ELF32 program header table holding `phdrs`.
+pub fn table32(phdrs: &[Phdr]) -> Vec<u8> {
+    phdrs.iter().flat_map(encode32).collect()
 }
 
 /// A PT_LOAD aligned to a page.

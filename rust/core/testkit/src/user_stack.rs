@@ -6,6 +6,7 @@
 //! the stack limit lets it. Every write is logged, so a test can tell what was
 //! touched.
 
+use binfmt_rs_core::class::Word;
 use binfmt_rs_core::effects::{MmArgs, UserStack};
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::MAX_ARG_STRLEN;
@@ -103,6 +104,17 @@ impl Stack {
     pub fn word(&self, addr: u64) -> u64 {
         u64::from_le_bytes(self.read(addr, 8).try_into().unwrap())
     }
+
+    /// The 4-byte word at `addr`, an ELF32 `elf_addr_t`; panics if it is not
+    /// mapped.
+    pub fn word32(&self, addr: u64) -> u32 {
+        u32::from_le_bytes(self.read(addr, 4).try_into().unwrap())
+    }
+}
+
+/// The little-endian bytes of an `elf_addr_t`.
+fn word_bytes<W: Word>(word: W) -> Vec<u8> {
+    word.to_ulong().to_le_bytes()[..W::SIZE as usize].to_vec()
 }
 
 impl UserStack for Stack {
@@ -113,15 +125,15 @@ impl UserStack for Stack {
         Ok(())
     }
 
-    fn copy_words(&mut self, addr: u64, words: &[u64]) -> Result<(), Errno> {
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    fn copy_words<W: Word>(&mut self, addr: u64, words: &[W]) -> Result<(), Errno> {
+        let bytes: Vec<u8> = words.iter().flat_map(|&w| word_bytes(w)).collect();
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_words(&mut self, addr: u64, words: &[u64]) -> usize {
-        for (i, word) in words.iter().enumerate() {
-            let at = addr.wrapping_add(8 * i as u64);
-            if self.fault_word_at == Some(at) || self.copy_bytes(at, &word.to_le_bytes()).is_err() {
+    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize {
+        for (i, &word) in words.iter().enumerate() {
+            let at = addr.wrapping_add(W::SIZE * i as u64);
+            if self.fault_word_at == Some(at) || self.copy_bytes(at, &word_bytes(word)).is_err() {
                 return i;
             }
             self.words_written += 1;
@@ -199,7 +211,7 @@ mod tests {
         assert_eq!(stack.strnlen(TOP - 4), 0);
         // put_user() stops at the word that faults.
         stack.fault_word_at = Some(TOP - 0x1000 + 0x10);
-        assert_eq!(stack.put_words(TOP - 0x1000, &[1, 2, 3]), 2);
+        assert_eq!(stack.put_words(TOP - 0x1000, &[1u64, 2, 3]), 2);
         assert_eq!(stack.words_written, 2);
         assert_eq!(stack.word(TOP - 0x1000 + 8), 2);
         assert_eq!(stack.bytes_at(TOP - 8, 16), None);
