@@ -58,19 +58,45 @@ static void print_file(pid_t pid, const char *name)
 	fclose(f);
 }
 
-static void print_auxv_file(pid_t pid)
+/*
+ * The word size of the tracee's elf_addr_t: 4 for an i386 process (its code
+ * segment is __USER32_CS, 0x23), 8 otherwise. /proc/PID/auxv and the initial
+ * stack hold words of that size.
+ */
+static size_t word_size(const struct user_regs_struct *r)
+{
+	return r->cs == 0x23 ? 4 : 8;
+}
+
+/* The word of size w at p, zero-extended. */
+static uint64_t word_at(const unsigned char *p, size_t w)
+{
+	uint32_t w32;
+	uint64_t w64;
+
+	if (w == 4) {
+		memcpy(&w32, p, 4);
+		return w32;
+	}
+	memcpy(&w64, p, 8);
+	return w64;
+}
+
+static void print_auxv_file(pid_t pid, size_t w)
 {
 	char path[64];
-	uint64_t pair[2];
+	unsigned char pair[16];
+	uint64_t id;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return;
-	while (read(fd, pair, sizeof(pair)) == sizeof(pair)) {
-		printf("auxv: %lu 0x%lx\n", (unsigned long)pair[0], (unsigned long)pair[1]);
-		if (pair[0] == AT_NULL)
+	while (read(fd, pair, 2 * w) == (ssize_t)(2 * w)) {
+		id = word_at(pair, w);
+		printf("auxv: %lu 0x%lx\n", (unsigned long)id, (unsigned long)word_at(pair + w, w));
+		if (id == AT_NULL)
 			break;
 	}
 	close(fd);
@@ -93,9 +119,20 @@ static uint64_t digest(const unsigned char *p, size_t len)
 	return h;
 }
 
-static void print_stack(pid_t pid, uint64_t sp)
+/* The word of size w at addr of the tracee. */
+static int read_word(int fd, uint64_t addr, size_t w, uint64_t *word)
 {
-	uint64_t word, top = 0, random_at = 0, argc, i;
+	unsigned char buf[8];
+
+	if (read_mem(fd, addr, buf, w))
+		return -1;
+	*word = word_at(buf, w);
+	return 0;
+}
+
+static void print_stack(pid_t pid, uint64_t sp, size_t w)
+{
+	uint64_t word = 0, top = 0, random_at = 0, argc, i;
 	static unsigned char image[STACK_MAX];
 	char path[64], line[512];
 	uint64_t at = sp;
@@ -114,32 +151,32 @@ static void print_stack(pid_t pid, uint64_t sp)
 		fclose(maps);
 	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
 	fd = open(path, O_RDONLY);
-	if (fd < 0 || !top || read_mem(fd, at, &argc, 8)) {
+	if (fd < 0 || !top || read_word(fd, at, w, &argc)) {
 		printf("stack: unreadable\n");
 		return;
 	}
 	printf("stack: argc %lu\n", (unsigned long)argc);
-	at += 8;
-	for (i = 0; i <= argc; i++, at += 8) {
-		read_mem(fd, at, &word, 8);
+	at += w;
+	for (i = 0; i <= argc; i++, at += w) {
+		read_word(fd, at, w, &word);
 		printf("stack: argv[%lu] 0x%lx\n", (unsigned long)i, (unsigned long)word);
 	}
-	for (i = 0;; i++, at += 8) {
-		if (read_mem(fd, at, &word, 8))
+	for (i = 0;; i++, at += w) {
+		if (read_word(fd, at, w, &word))
 			break;
 		printf("stack: envp[%lu] 0x%lx\n", (unsigned long)i, (unsigned long)word);
 		if (!word)
 			break;
 	}
-	for (at += 8;; at += 16) {
-		uint64_t pair[2];
+	for (at += w;; at += 2 * w) {
+		uint64_t id, value;
 
-		if (read_mem(fd, at, pair, 16))
+		if (read_word(fd, at, w, &id) || read_word(fd, at + w, w, &value))
 			break;
-		printf("stack: auxv %lu 0x%lx\n", (unsigned long)pair[0], (unsigned long)pair[1]);
-		if (pair[0] == AT_RANDOM)
-			random_at = pair[1];
-		if (pair[0] == AT_NULL)
+		printf("stack: auxv %lu 0x%lx\n", (unsigned long)id, (unsigned long)value);
+		if (id == AT_RANDOM)
+			random_at = value;
+		if (id == AT_NULL)
 			break;
 	}
 	if (top - sp > STACK_MAX || read_mem(fd, sp, image, top - sp)) {
@@ -388,9 +425,9 @@ int main(int argc, char **argv)
 	if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
 		print_regs(pid, &regs);
 		print_file(pid, "maps");
-		print_auxv_file(pid);
+		print_auxv_file(pid, word_size(&regs));
 		print_stat(pid);
-		print_stack(pid, regs.rsp);
+		print_stack(pid, regs.rsp, word_size(&regs));
 	}
 	if (json)
 		printf("execprobe: exit status %d\n", execprobe_maps(pid, json));

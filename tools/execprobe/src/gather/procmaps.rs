@@ -96,15 +96,20 @@ pub fn gather(pid: Option<u32>) -> Result<MapsSection, Error> {
     let dir = pid.map_or_else(|| "/proc/self".to_owned(), |p| format!("/proc/{p}"));
     let path = format!("{dir}/maps");
     let maps = maps::parse(&read_text(&path)?).with_context(|| path)?;
-    // /proc/PID/auxv needs the same ptrace access as maps; a kernel thread has none.
-    let auxv = read(&format!("{dir}/auxv"))
-        .ok()
-        .and_then(|raw| auxv::parse(&raw).ok());
-    // A kernel thread has no executable; a 32-bit one is not ELF64.
+    // A kernel thread has no executable.
     let (objects, attribution_error) = match objects(&dir) {
         Ok(o) => (Some(o), None),
         Err(e) => (None, Some(e.to_string())),
     };
+    // /proc/PID/auxv needs the same ptrace access as maps; a kernel thread has none.
+    // Its words are the executable's elf_addr_t: 4 bytes for an i386 program.
+    let word = match &objects {
+        Some((exe, _)) if exe.info.class32 => 4,
+        _ => 8,
+    };
+    let auxv = read(&format!("{dir}/auxv"))
+        .ok()
+        .and_then(|raw| auxv::parse_words(&raw, word).ok());
     let mut section = describe(&maps, pid);
     section.attribution_error = attribution_error;
     if let Some((exe, interp)) = objects {
@@ -397,6 +402,7 @@ mod tests {
     #[test]
     fn mapped_check_fails_on_missing_segments_only() {
         let info = ElfInfo {
+            class32: false,
             e_type: elf::ET_EXEC,
             entry: 0x401000,
             segments: vec![crate::parse::elf::Segment {
@@ -443,6 +449,7 @@ mod tests {
     #[test]
     fn bias_check_compares_with_the_auxv() {
         let info = ElfInfo {
+            class32: false,
             e_type: elf::ET_DYN,
             entry: 0x3130,
             segments: Vec::new(),
@@ -471,6 +478,7 @@ mod tests {
             c.detail
         );
         let exec = ElfInfo {
+            class32: false,
             e_type: elf::ET_EXEC,
             ..info.clone()
         };

@@ -161,12 +161,19 @@ impl From<ParseError> for crate::error::Error {
 /// from /proc/PID/auxv, zero padding included, and on the stack the bytes after
 /// AT_NULL are the random bytes and strings.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
+    parse_words(bytes, ENTRY_SIZE / 2)
+}
+
+/// [`parse`] for words of `word` bytes: 8 for a 64-bit process, 4 for an i386
+/// one, whose `elf_addr_t` is 32 bits (fs/compat_binfmt_elf.c) in
+/// /proc/PID/auxv as on its stack.
+pub fn parse_words(bytes: &[u8], word: usize) -> Result<Vec<Entry>, ParseError> {
     let mut entries = Vec::new();
-    for pair in bytes.chunks_exact(ENTRY_SIZE) {
-        let (tag, value) = pair.split_at(ENTRY_SIZE / 2);
+    for pair in bytes.chunks_exact(2 * word) {
+        let (tag, value) = pair.split_at(word);
         let entry = Entry {
-            tag: word(tag),
-            value: word(value),
+            tag: word_of(tag),
+            value: word_of(value),
         };
         entries.push(entry);
         if entry.tag == AT_NULL {
@@ -176,8 +183,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
     Err(ParseError::NoAtNull { len: bytes.len() })
 }
 
-fn word(bytes: &[u8]) -> u64 {
+/// A native-endian word of 4 or 8 bytes, zero-extended.
+fn word_of(bytes: &[u8]) -> u64 {
     let mut buf = [0; 8];
+    if bytes.len() == 4 {
+        let mut w = [0; 4];
+        w.copy_from_slice(bytes);
+        return u64::from(u32::from_ne_bytes(w));
+    }
     buf.copy_from_slice(bytes);
     u64::from_ne_bytes(buf)
 }

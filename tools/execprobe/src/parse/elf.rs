@@ -9,7 +9,7 @@ use std::fs::File;
 use std::path::Path;
 
 use crate::error::Error;
-use object::elf::{self, FileHeader64};
+use object::elf::{self, FileHeader32, FileHeader64};
 use object::read::elf::{FileHeader, ProgramHeader};
 use object::read::{ReadCache, ReadRef};
 use object::Endianness;
@@ -70,6 +70,8 @@ impl Serialize for Perms {
 /// What exec needs to know about an ELF file, and what execprobe checks it against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElfInfo {
+    /// ELFCLASS32: an i386 program, whose auxv and stack words are 4 bytes.
+    pub class32: bool,
     /// `e_type`: ET_EXEC is mapped where it says, ET_DYN anywhere (a load bias).
     pub e_type: u16,
     pub entry: u64,
@@ -105,17 +107,35 @@ pub fn read(path: &Path) -> Result<ElfInfo, Error> {
         .map_err(Error::new)
 }
 
-/// Parses the ELF header and the program headers of a 64-bit ELF file.
+/// Parses the ELF header and the program headers of an ELF file of either class,
+/// as `EI_CLASS` says.
 pub fn parse<'data, R: ReadRef<'data>>(data: R) -> Result<ElfInfo, Error> {
-    let header = FileHeader64::<Endianness>::parse(data).map_err(|e| e.to_string())?;
+    // e_ident[EI_CLASS], the fifth byte.
+    let class = data
+        .read_bytes_at(4, 1)
+        .map_err(|()| "too short for an ELF header".to_owned())?;
+    if class == [elf::ELFCLASS32.0] {
+        parse_class::<FileHeader32<Endianness>, R>(data, true)
+    } else {
+        parse_class::<FileHeader64<Endianness>, R>(data, false)
+    }
+}
+
+/// [`parse`] for the header type `H` of one class.
+fn parse_class<'data, H: FileHeader<Endian = Endianness>, R: ReadRef<'data>>(
+    data: R,
+    class32: bool,
+) -> Result<ElfInfo, Error> {
+    let header = H::parse(data).map_err(|e| e.to_string())?;
     let endian = header.endian().map_err(|e| e.to_string())?;
     let phdrs = header
         .program_headers(endian, data)
         .map_err(|e| e.to_string())?;
-    let phoff = header.e_phoff(endian);
+    let phoff: u64 = header.e_phoff(endian).into();
     let mut info = ElfInfo {
+        class32,
         e_type: header.e_type(endian).0,
-        entry: header.e_entry(endian),
+        entry: header.e_entry(endian).into(),
         segments: Vec::new(),
         relro: None,
         phdr_vaddr: None,
@@ -127,11 +147,11 @@ pub fn parse<'data, R: ReadRef<'data>>(data: R) -> Result<ElfInfo, Error> {
                 let s = Segment {
                     index,
                     flags: Perms(ph.p_flags(endian).0),
-                    offset: ph.p_offset(endian),
-                    vaddr: ph.p_vaddr(endian),
-                    filesz: ph.p_filesz(endian),
-                    memsz: ph.p_memsz(endian),
-                    align: ph.p_align(endian),
+                    offset: ph.p_offset(endian).into(),
+                    vaddr: ph.p_vaddr(endian).into(),
+                    filesz: ph.p_filesz(endian).into(),
+                    memsz: ph.p_memsz(endian).into(),
+                    align: ph.p_align(endian).into(),
                 };
                 let holds_phdrs = (s.offset..s.offset.saturating_add(s.filesz)).contains(&phoff);
                 if holds_phdrs && info.phdr_vaddr.is_none() {
@@ -139,7 +159,9 @@ pub fn parse<'data, R: ReadRef<'data>>(data: R) -> Result<ElfInfo, Error> {
                 }
                 info.segments.push(s);
             }
-            elf::PT_GNU_RELRO => info.relro = Some((ph.p_vaddr(endian), ph.p_memsz(endian))),
+            elf::PT_GNU_RELRO => {
+                info.relro = Some((ph.p_vaddr(endian).into(), ph.p_memsz(endian).into()))
+            }
             elf::PT_INTERP => {
                 let path = ph.interpreter(endian, data).map_err(|e| e.to_string())?;
                 info.interp = path.map(|p| String::from_utf8_lossy(p).into_owned());
@@ -208,7 +230,47 @@ pub mod tests {
     }
 
     #[test]
-    fn rejects_what_is_not_elf64() {
+    fn reads_an_i386_file() {
+        let mut b = Vec::new();
+        b.extend_from_slice(b"\x7fELF\x01\x01\x01\0\0\0\0\0\0\0\0\0");
+        b.extend_from_slice(&ET_EXEC.to_le_bytes());
+        b.extend_from_slice(&3u16.to_le_bytes()); // EM_386
+        b.extend_from_slice(&1u32.to_le_bytes());
+        b.extend_from_slice(&0x804_9000u32.to_le_bytes()); // e_entry
+        b.extend_from_slice(&52u32.to_le_bytes()); // e_phoff
+        b.extend_from_slice(&0u32.to_le_bytes()); // e_shoff
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&52u16.to_le_bytes());
+        b.extend_from_slice(&32u16.to_le_bytes());
+        b.extend_from_slice(&1u16.to_le_bytes());
+        b.extend_from_slice(&[0; 6]);
+        // Elf32_Phdr: p_flags comes after p_memsz.
+        for v in [
+            elf::PT_LOAD.0,
+            0,
+            0x804_8000,
+            0x804_8000,
+            0x1000,
+            0x2000,
+            5,
+            0x1000,
+        ] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        let info = parse(&b[..]).expect("an ELF32 file");
+        assert!(info.class32);
+        assert_eq!(info.entry, 0x804_9000);
+        assert_eq!(info.segments.len(), 1);
+        let s = info.segments[0];
+        assert_eq!(
+            (s.vaddr, s.filesz, s.memsz, s.flags.0),
+            (0x804_8000, 0x1000, 0x2000, 5)
+        );
+        assert_eq!(info.phdr_vaddr, Some(0x804_8034));
+    }
+
+    #[test]
+    fn rejects_what_is_not_elf() {
         assert!(parse(&b"#!/bin/sh\n"[..]).is_err());
         let mut bytes = image(
             ET_EXEC,

@@ -199,8 +199,9 @@ pub const SPECIALS: &[Special] = &[
         explanation: "legacy fixed gate page at 0xffffffffff600000; not a VMA of the process \
                       but the kernel's gate area (arch/x86/entry/vsyscall/vsyscall_64.c)",
         when_absent: Some(
-            "vsyscall=none on the kernel command line, or \
-                      CONFIG_X86_VSYSCALL_EMULATION=n",
+            "vsyscall=none on the kernel command line, CONFIG_X86_VSYSCALL_EMULATION=n, \
+                      or a 32-bit process: get_gate_vma() gives the page only to an mm \
+                      that set_personality_64bit() marked MM_CONTEXT_HAS_VSYSCALL",
         ),
     },
     Special {

@@ -111,7 +111,15 @@ pub fn attribute(maps: &[Mapping], of_file: &[bool], info: &ElfInfo) -> Attribut
         }
     }
     for (segment, s) in info.segments.iter().enumerate() {
-        let has_file_part = s.filesz == 0 || out.mappings.iter().any(|a| a.segment == segment);
+        // A mapping that starts in an earlier segment may hold this one too: the
+        // kernel merges adjacent VMAs of the same file and protection, as
+        // READ_IMPLIES_EXEC makes an r-- and an r-x segment (an i386 program
+        // without PT_GNU_STACK).
+        let has_file_part = s.filesz == 0
+            || out.mappings.iter().any(|a| a.segment == segment)
+            || file_maps
+                .iter()
+                .any(|&i| file_part_overlaps(s, bias, &maps[i]));
         let bss = bss_range(s, bias);
         let bss_mapping = bss.and_then(|(start, _)| {
             maps.iter()
@@ -139,6 +147,17 @@ fn file_part_holds(s: &Segment, bias: u64, m: &Mapping) -> bool {
     let start = page_down(bias.wrapping_add(s.vaddr));
     s.filesz > 0
         && file_range.contains(&m.offset)
+        && m.start.wrapping_sub(m.offset) == start.wrapping_sub(page_down(s.offset))
+}
+
+/// Whether `m` maps any file page of `s` at the place `bias` gives it.
+fn file_part_overlaps(s: &Segment, bias: u64, m: &Mapping) -> bool {
+    let file_range = page_down(s.offset)..page_up(s.offset.saturating_add(s.filesz));
+    let start = page_down(bias.wrapping_add(s.vaddr));
+    let m_end = m.offset.saturating_add(m.end.saturating_sub(m.start));
+    s.filesz > 0
+        && m.offset < file_range.end
+        && file_range.start < m_end
         && m.start.wrapping_sub(m.offset) == start.wrapping_sub(page_down(s.offset))
 }
 
@@ -218,6 +237,7 @@ mod tests {
     /// `/usr/bin/cat`'s program headers (readelf -lW, Debian 12).
     fn cat() -> ElfInfo {
         ElfInfo {
+            class32: false,
             e_type: ET_DYN,
             entry: 0x3130,
             segments: vec![
@@ -308,6 +328,7 @@ mod tests {
     fn finds_the_bss_after_a_segment() {
         // A non-PIE: bias 0, a data segment whose bss spans two more pages.
         let info = ElfInfo {
+            class32: false,
             e_type: ET_EXEC,
             entry: 0x401000,
             segments: vec![
@@ -372,5 +393,28 @@ mod tests {
         let a = attribute(&maps, &[false; 6], &cat());
         assert_eq!(a.bias, None);
         assert_eq!(a.missing.len(), 4);
+    }
+
+    #[test]
+    fn a_merged_mapping_holds_both_segments() {
+        // READ_IMPLIES_EXEC: PT_LOAD r-- at 0x8048000 and r-x at 0x8049000 become
+        // one r-xp VMA of the file from offset 0.
+        let info = ElfInfo {
+            class32: true,
+            e_type: ET_EXEC,
+            entry: 0x804_9000,
+            segments: vec![
+                seg(0, PF_R, 0, 0x804_8000, 0xb8, 0xb8),
+                seg(1, PF_R | PF_X, 0x1000, 0x804_9000, 2, 2),
+            ],
+            relro: None,
+            phdr_vaddr: Some(0x804_8034),
+            interp: None,
+        };
+        let maps = [map(0x804_8000, 0x804_a000, "r-xp", 0, 7, "/t")];
+        let a = attribute(&maps, &[true], &info);
+        assert_eq!(a.bias, Some(0));
+        assert!(a.missing.is_empty(), "{:?}", a.missing);
+        assert!(a.unexplained.is_empty());
     }
 }
