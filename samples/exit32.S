@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A 32-bit (i386) program: write a line and exit through int $0x80. binfmt_rs
- * declines it (e_machine is EM_386) and the kernel's compat loader runs it.
+ * A 32-bit (i386) program: write a line and exit through int $0x80. It has no
+ * PT_GNU_STACK, so the compat loader (compat_binfmt_elf, or binfmt_rs's ELF32
+ * loader) sets READ_IMPLIES_EXEC for it (elf_read_implies_exec()).
  */
 	.code32
 	.text

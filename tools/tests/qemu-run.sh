@@ -45,7 +45,7 @@ qr_expect "qemu-run: --claim all -- cat /proc/self/maps" 0 '\[vdso\]$' '' \
 # The command itself is exec'd under claim=all: binfmt_rs has loaded it, and every
 # ELF file it was offered.
 qr_expect "qemu-run: --claim all has binfmt_rs load the command" 0 \
-	'^offered=([1-9][0-9]*) elf=([1-9][0-9]*) loaded=\2 failed=0$' '' \
+	'^offered=([1-9][0-9]*) elf=([1-9][0-9]*) loaded=\2 failed=0 elf32=0 loaded32=0 failed32=0$' '' \
 	--claim all -- cat /sys/module/binfmt_rs/parameters/stats
 qr_expect "qemu-run: an added dynamic ELF brings its interpreter and libraries" 0 \
 	'^hello from /opt/dyn, argc=1$' '' --add build/samples/dynamic-pie:/opt/dyn -- /opt/dyn

@@ -1,5 +1,6 @@
 # A process binfmt_rs loaded still dumps core: through binfmt_elf's own writer,
-# which the module's format points to. With ASLR off the core file's header and
+# which the module's format points to, or compat_binfmt_elf's for an i386 process
+# (32-bit notes and headers). With ASLR off the core file's header and
 # program headers are the same as for the kernel's loader, and the host's readelf
 # (added by tools/check) reads it: an ET_CORE file with the notes gdb needs.
 . /tests/ktap.sh
@@ -8,22 +9,26 @@ echo 0 >/proc/sys/kernel/randomize_va_space
 echo '/tmp/core.%p' >/proc/sys/kernel/core_pattern
 ulimit -c unlimited
 
-# u16/u64 FILE OFFSET: a little-endian field of the file, in decimal.
+# u16/u32/u64 FILE OFFSET: a little-endian field of the file, in decimal.
 u16() { od -An -tu2 -j "$2" -N 2 "$1" | tr -d ' '; }
+u32() { od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '; }
 u64() { od -An -tu8 -j "$2" -N 8 "$1" | tr -d ' '; }
 
 # started PID PROG: waits, with builtins only, until PID runs PROG and has got
 # where its core is the same every time: jmp_start spinning in user space, pause
-# asleep in pause(2) (system call 34) once ld.so has mapped and relocated libc.
+# asleep in pause(2) (system call 34, 29 for i386) once ld.so has mapped and
+# relocated libc.
 started() {
 	tries=0
 	while ! [ /proc/$1/exe -ef /samples/$2 ] && [ $tries -lt 100000 ]; do
 		tries=$((tries + 1))
 	done
 	case $2 in
-	pause)
+	pause | pause32)
+		nr=34
+		[ $2 = pause ] || nr=29
 		state=
-		while [ "${state%% *}" != 34 ] && [ $tries -lt 200000 ]; do
+		while [ "${state%% *}" != $nr ] && [ $tries -lt 200000 ]; do
 			read -r state <"/proc/$1/syscall" 2>/dev/null
 			tries=$((tries + 1))
 		done
@@ -33,7 +38,7 @@ started() {
 }
 
 for claim in none all; do
-	for prog in jmp_start pause; do
+	for prog in jmp_start pause jmp_start32 pause32; do
 		set_claim $claim
 		before=$(counter loaded)
 		/samples/$prog &
@@ -61,14 +66,20 @@ for claim in none all; do
 			/tmp/$prog.$claim.readelf | sort -u | tr '\n' ' ')
 		expect_eq "coredump: $prog's core under claim=$claim has the notes gdb reads" \
 			"NT_AUXV NT_FILE NT_FPREGSET NT_PRPSINFO NT_PRSTATUS NT_SIGINFO " "$notes"
-		phoff=$(u64 $core 32)
-		phnum=$(u16 $core 56)
-		od -An -tx1 -j $phoff -N $((phnum * 56)) $core >/tmp/$prog.$claim.phdrs
+		case $prog in
+		*32)
+			expect "coredump: $prog's core under claim=$claim is ELF32, compat_binfmt_elf's" \
+				grep -q 'Class: *ELF32' /tmp/$prog.$claim.readelf
+			phoff=$(u32 $core 28) phnum=$(u16 $core 44) phentsize=32
+			;;
+		*) phoff=$(u64 $core 32) phnum=$(u16 $core 56) phentsize=56 ;;
+		esac
+		od -An -tx1 -j $phoff -N $((phnum * phentsize)) $core >/tmp/$prog.$claim.phdrs
 		echo "$phnum" >>/tmp/$prog.$claim.phdrs
 		rm -f $core
 	done
 done
-for prog in jmp_start pause; do
+for prog in jmp_start pause jmp_start32 pause32; do
 	if cmp -s /tmp/$prog.none.phdrs /tmp/$prog.all.phdrs; then
 		pass "coredump: $prog's core has the same program headers under both loaders"
 	else

@@ -32,7 +32,23 @@ dynamic-lld /samples/dynamic-lld
 rust /samples/rust
 busybox /bin/busybox true
 ld.so /lib64/ld-linux-x86-64.so.2 /samples/dynamic-pie
+exit32 /samples/exit32
+jmp_start32 /samples/jmp_start32
+nolibc32 /samples/nolibc32
+static32 /samples/static32
+static-pie32 /samples/static-pie32
+bigbss32 /samples/bigbss32
+maxpage32 /samples/maxpage32
+execstack32 /samples/execstack32
+dynamic-pie32 /samples/dynamic-pie32
+dynamic-nopie32 /samples/dynamic-nopie32
+ld.so32 /lib/ld-linux.so.2 /samples/dynamic-pie32
 "
+
+# elf32 FILE: whether FILE is an ELFCLASS32 file.
+elf32() {
+	[ "$(od -An -c -N5 "$1" 2>/dev/null | tr -d ' ')" = '177ELF001' ]
+}
 
 echo 0 >/proc/sys/kernel/randomize_va_space
 echo "$CASES" | while read -r prog path args; do
@@ -41,11 +57,17 @@ echo "$CASES" | while read -r prog path args; do
 	/tests/exec-snapshot -j /tmp/$prog.none.json $path $args one two >/tmp/$prog.none
 	set_claim all
 	before=$(counter loaded)
+	before32=$(counter loaded32)
 	/tests/exec-snapshot -j /tmp/$prog.all.json $path $args one two >/tmp/$prog.all
 	after=$(counter loaded)
+	after32=$(counter loaded32)
 	set_claim none
-	# exec-snapshot itself, the program, then execprobe looking at it.
+	# exec-snapshot itself, the program, then execprobe looking at it; an i386
+	# program is counted as ELF32 too.
 	expect_eq "differential: binfmt_rs loaded $prog" $((before + 3)) "$after"
+	if elf32 "$path"; then
+		expect_eq "differential: binfmt_rs loaded $prog as ELF32" $((before32 + 1)) "$after32"
+	fi
 	expect "differential: $prog stopped at its first instruction" \
 		grep -q '^outcome: stopped' /tmp/$prog.none
 	if cmp -s /tmp/$prog.none /tmp/$prog.all; then
@@ -94,6 +116,10 @@ echo "$CASES" | while read -r prog path args; do
 	# An ET_EXEC file is mapped at its link address whatever ASLR says.
 	first_col=1
 	[ "$(od -An -tu2 -j16 -N2 "$path" | tr -d ' ')" = 2 ] && first_col=2
+	# maxpage32, a static PIE, is placed by mmap: the compat mmap base moves by
+	# mmap_rnd_compat_bits (8 bits of pages, 1 MiB), in which a 2 MiB-aligned
+	# image has one place only, under either loader.
+	[ "$prog" = maxpage32 ] && first_col=2
 	for claim in none all; do
 		set_claim $claim
 		before=$(counter loaded)
@@ -155,6 +181,13 @@ for case in "static-pie 0x40000" "dynamic-pie 0x40000" "dynamic-pie 0x240000" \
 done
 expect "personality: READ_IMPLIES_EXEC is dropped for a 64-bit program" \
 	grep -q '^personality: 00040000' /tmp/persona.static.0x440000
+# elf_read_implies_exec(): an i386 program without PT_GNU_STACK (exit32) gets
+# READ_IMPLIES_EXEC, so its readable mappings are executable (compared with the
+# kernel's above, ASLR off).
+expect "personality: an i386 program without PT_GNU_STACK gets READ_IMPLIES_EXEC" \
+	grep -q '^personality: 00400000' /tmp/exit32.all
+expect "personality: with it, exit32's data segment is rwx" \
+	grep -q '^maps: 0804a000-0804b000 rwxp' /tmp/exit32.all
 expect "personality: MMAP_PAGE_ZERO maps page 0" \
 	grep -q '^maps: 00000000-00001000 r-xp' /tmp/persona.jmp_start.0x140000
 

@@ -43,7 +43,7 @@ else
 	pass "module: the read-only stats parameter refuses a value"
 fi
 insmod /lib/modules/binfmt_rs.ko
-expect_eq "module: stats start at zero" "offered=0 elf=0 loaded=0 failed=0" "$(param stats)"
+expect_eq "module: stats start at zero" "offered=0 elf=0 loaded=0 failed=0 elf32=0 loaded32=0 failed32=0" "$(param stats)"
 
 # claim switching at run time, through sysfs.
 set_claim all
@@ -108,4 +108,4 @@ kill $pid
 wait $pid 2>/dev/null
 expect_eq "module: nothing pins it after the execs" 0 "$(refcnt)"
 rmmod binfmt_rs
-expect "module: unload logs its stats" dmesg_has "unregistered; offered=5 elf=4 loaded=4 failed=0"
+expect "module: unload logs its stats" dmesg_has "unregistered; offered=5 elf=4 loaded=4 failed=0 elf32=0 loaded32=0 failed32=0"
