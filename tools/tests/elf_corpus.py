@@ -5,7 +5,7 @@
     elf_corpus.py [--seed N] [--random COUNT] SAMPLES INTERPRETER OUTDIR
 
 SAMPLES is the directory of the built samples (nolibc, dynamic-pie, dynamic-nopie,
-static-pie, bigbss, exit32), INTERPRETER the dynamic linker to copy and break
+static-pie, bigbss, exit32, nolibc32, dynamic-pie32), INTERPRETER the dynamic linker to copy and break
 (ld-linux-x86-64.so.2). OUTDIR receives the files, a MANIFEST ("NAME WHAT", one line
 each: the files to exec) and aux/, the files that broken PT_INTERP entries name.
 The guest mounts OUTDIR at /corpus: the interpreter paths written here say so.
@@ -56,42 +56,44 @@ def fit(fmt, value):
 class Elf:
     """A writable copy of an ELF64 file, addressed by field name."""
 
+    EHDR, PHDR, PHDR_SIZE = EHDR, PHDR, PHDR_SIZE
+
     def __init__(self, data):
         self.b = bytearray(data)
         self.phoff = self.get("e_phoff")
         self.phnum = self.get("e_phnum")
 
     def copy(self):
-        e = Elf(self.b)
+        e = type(self)(self.b)
         e.phoff, e.phnum = self.phoff, self.phnum
         return e
 
     def get(self, field):
-        off, fmt = EHDR[field]
+        off, fmt = self.EHDR[field]
         return struct.unpack_from(fmt, self.b, off)[0]
 
     def set(self, field, value):
-        off, fmt = EHDR[field]
+        off, fmt = self.EHDR[field]
         struct.pack_into(fmt, self.b, off, fit(fmt, value))
 
     def pget(self, i, field):
-        off, fmt = PHDR[field]
-        return struct.unpack_from(fmt, self.b, self.phoff + i * PHDR_SIZE + off)[0]
+        off, fmt = self.PHDR[field]
+        return struct.unpack_from(fmt, self.b, self.phoff + i * self.PHDR_SIZE + off)[0]
 
     def pset(self, i, field, value):
-        off, fmt = PHDR[field]
-        struct.pack_into(fmt, self.b, self.phoff + i * PHDR_SIZE + off, fit(fmt, value))
+        off, fmt = self.PHDR[field]
+        struct.pack_into(fmt, self.b, self.phoff + i * self.PHDR_SIZE + off, fit(fmt, value))
 
     def of_type(self, p_type):
         return [i for i in range(self.phnum) if self.pget(i, "p_type") == p_type]
 
     def raw_phdr(self, i):
-        at = self.phoff + i * PHDR_SIZE
-        return bytes(self.b[at:at + PHDR_SIZE])
+        at = self.phoff + i * self.PHDR_SIZE
+        return bytes(self.b[at:at + self.PHDR_SIZE])
 
     def put_phdr(self, i, raw):
-        at = self.phoff + i * PHDR_SIZE
-        self.b[at:at + PHDR_SIZE] = raw
+        at = self.phoff + i * self.PHDR_SIZE
+        self.b[at:at + self.PHDR_SIZE] = raw
 
     def append(self, data):
         """Appends data at a fresh 16-byte aligned file offset; returns it."""
@@ -106,6 +108,25 @@ class Elf:
         at = self.append(path)
         self.pset(i, "p_offset", at)
         self.pset(i, "p_filesz", len(path) if filesz is None else filesz)
+
+
+class Elf32(Elf):
+    """The same for an ELF32 (i386) file: Elf32_Ehdr and Elf32_Phdr, whose p_flags
+    follows p_memsz."""
+
+    EHDR = {
+        "e_type": (16, "<H"), "e_machine": (18, "<H"), "e_version": (20, "<I"),
+        "e_entry": (24, "<I"), "e_phoff": (28, "<I"), "e_shoff": (32, "<I"),
+        "e_flags": (36, "<I"), "e_ehsize": (40, "<H"), "e_phentsize": (42, "<H"),
+        "e_phnum": (44, "<H"), "e_shentsize": (46, "<H"), "e_shnum": (48, "<H"),
+        "e_shstrndx": (50, "<H"),
+    }
+    PHDR = {
+        "p_type": (0, "<I"), "p_offset": (4, "<I"), "p_vaddr": (8, "<I"),
+        "p_paddr": (12, "<I"), "p_filesz": (16, "<I"), "p_memsz": (20, "<I"),
+        "p_flags": (24, "<I"), "p_align": (28, "<I"),
+    }
+    PHDR_SIZE = 32
 
 
 class Corpus:
@@ -400,6 +421,62 @@ INTERESTING = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0xFFF, PAGE, PAGE + 1, 0x7FFF, 
                1 << 47, 1 << 63, (1 << 64) - 1, (1 << 64) - PAGE]
 
 
+# TASK_SIZE of an i386 task on x86_64 (IA32_PAGE_OFFSET).
+TASK_SIZE_IA32 = 0xFFFFE000
+
+
+def elf32_cases(c, base, data, elf):
+    """An i386 program through compat_binfmt_elf's checks at 32-bit widths: every
+    header field, every field of the first and last PT_LOAD through the values
+    where the answer changes (TASK_SIZE is 0xffffe000, the sums of two fields
+    wrap at 32 bits), PT_GNU_STACK (elf_read_implies_exec()), the entry point
+    and truncations."""
+    size = len(data)
+    phsize = elf.PHDR_SIZE
+    values = {
+        "e_type": [0, 1, 4, 0xFFFF, ET_DYN if elf.get("e_type") == ET_EXEC else ET_EXEC],
+        "e_machine": [0, 6, 62, 0xFFFF],
+        "e_entry": [0, elf.get("e_entry") + 1, TASK_SIZE_IA32 - 1, TASK_SIZE_IA32, 0xFFFFFFFF],
+        "e_phoff": [0, 1, elf.phoff + 1, size - 1, size, 0xFFFFFFFF],
+        "e_phentsize": [0, 31, 33, 56, 0xFFFF],
+        "e_phnum": [0, elf.phnum - 1, elf.phnum + 1, 4096 // phsize, 4096 // phsize + 1, 0xFFFF],
+    }
+    for field, vals in values.items():
+        for v in dict.fromkeys(vals):
+            e = elf.copy()
+            e.set(field, v)
+            c.add(f"{base}.{field}={v:#x}", e, f"ELF32 {field} {v:#x}")
+    e = elf.copy()
+    e.b[4] = 2
+    c.add(f"{base}.ident4=2", e, "ELF32 program marked EI_CLASS 64-bit")
+    loads = elf.of_type(PT_LOAD)
+    for which, i in dict.fromkeys([("first", loads[0]), ("last", loads[-1])]):
+        vaddr, filesz = elf.pget(i, "p_vaddr"), elf.pget(i, "p_filesz")
+        values = {
+            "p_offset": [elf.pget(i, "p_offset") + 1, size, 0xFFFFF000],
+            "p_vaddr": [0, vaddr + 1, TASK_SIZE_IA32 - PAGE, TASK_SIZE_IA32, 0xFFFFF000],
+            "p_filesz": [0, elf.pget(i, "p_memsz") + 1, 0xFFFFFFFF],
+            "p_memsz": [0, max(filesz, 1) - 1, TASK_SIZE_IA32 - vaddr,
+                        TASK_SIZE_IA32 - vaddr + 1, 0xFFFFFFFF],
+            "p_align": [0, 3, 1 << 21, 1 << 31],
+            "p_flags": [0, 7],
+        }
+        for field, vals in values.items():
+            for v in dict.fromkeys(vals):
+                e = elf.copy()
+                e.pset(i, field, v)
+                c.add(f"{base}.load-{which}.{field}={v:#x}", e,
+                      f"ELF32 {which} PT_LOAD {field} {v:#x}")
+    for i in elf.of_type(PT_GNU_STACK):
+        for what, field, v in (("exec", "p_flags", 7), ("missing", "p_type", PT_NULL)):
+            e = elf.copy()
+            e.pset(i, field, v)
+            c.add(f"{base}.gnu-stack-{what}", e, f"ELF32 PT_GNU_STACK {what}")
+    phend = elf.phoff + elf.phnum * phsize
+    for n in dict.fromkeys([16, 51, 52, phend - 1, phend, size // 2]):
+        c.write(f"{base}.truncated-{n}", data[:n], f"ELF32, first {n} bytes only")
+
+
 def random_cases(c, bases, seed, count):
     """Random mutations of the headers and program headers."""
     rng = random.Random(seed)
@@ -487,6 +564,12 @@ def main():
             e = elf.copy()
             e.pset(last, field, v)
             c.add(f"{name}.last-{what}", e, f"last PT_LOAD {what}")
+    # i386 programs, for compat_binfmt_elf and binfmt_rs's ELF32 loader.
+    for name, sname in (("nolibc32", "nolibc32"), ("dyn32", "dynamic-pie32")):
+        data = sample(sname)
+        elf32_cases(c, name, data, Elf32(data))
+    dyn32 = Elf32(sample("dynamic-pie32"))
+    interp_cases(c, "dyn32", dyn32)
     random_cases(c, [("nolibc", nolibc), ("dyn", dyn), ("nopie", nopie)], args.seed,
                  args.random)
     c.finish()

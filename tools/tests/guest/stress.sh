@@ -1,5 +1,6 @@
 # An exec storm (run with claim=none: it must not run on binfmt_rs itself, or it
-# would pin the module it unloads): parallel workers exec static and dynamic programs, and execprobe
+# would pin the module it unloads): parallel workers exec static and dynamic
+# programs, x86_64 and i386, and execprobe
 # (which checks its own stack, auxv and maps), while one process toggles claim and
 # another unloads and reloads the module. Every exec must succeed whichever loader
 # takes it, nothing may crash, and nothing may pin the module at the end.
@@ -8,11 +9,14 @@
 
 execs=${1:-2000}
 workers=4
-programs="static static-pie dynamic-pie nolibc execprobe"
-rounds=$((execs / workers / 5))
+samples="static static-pie dynamic-pie nolibc static32 dynamic-pie32"
+programs="$samples execprobe"
+set -- $programs
+per_round=$#
+rounds=$((execs / workers / per_round))
 dir=/tmp/stress
 mkdir -p $dir
-for p in static static-pie dynamic-pie nolibc; do ln -sf /samples/$p $dir/$p; done
+for p in $samples; do ln -sf /samples/$p $dir/$p; done
 ln -sf /bin/execprobe $dir/execprobe
 i=0
 while [ $i -lt $rounds ]; do
@@ -54,7 +58,7 @@ cat $dir/out.* >$dir/all
 total=$(wc -l <$dir/all)
 good=$(grep -c '^[^ ]* exit:0 ' $dir/all)
 echo "# stress: $total execs by $workers workers, $reloads reloads ($busy rmmods refused while busy), $toggles claim toggles"
-expect_eq "stress: all $((rounds * 5 * workers)) execs ran" $((rounds * 5 * workers)) "$total"
+expect_eq "stress: all $((rounds * per_round * workers)) execs ran" $((rounds * per_round * workers)) "$total"
 expect_eq "stress: every exec succeeded and its program exited 0" "$total" "$good"
 grep -v '^[^ ]* exit:0 ' $dir/all | sort | uniq -c | head -n 20 | sed 's/^/# /'
 expect "stress: the module was unloaded and reloaded during the storm" [ "$reloads" -gt 0 ]
