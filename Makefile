@@ -55,13 +55,13 @@ $(foreach helper,$(C_TEST_HELPERS),$(eval $(call c_test_helper,$(helper))))
 test-helpers: $(addprefix build/tests/,$(C_TEST_HELPERS)) build/tests/at-zero \
 	build/tests/interp/expected build/tests/corpus/MANIFEST build/tests/edge/prog
 
-# The malformed-ELF corpus: deterministic, from the samples and the host's ld.so.
+# The malformed-ELF corpus: deterministic, from the samples and the host's two ld.so.
 CORPUS_SEED ?= 1
 CORPUS_RANDOM ?= 200
 build/tests/corpus/MANIFEST: tools/tests/elf_corpus.py samples
 	rm -rf build/tests/corpus
 	tools/tests/elf_corpus.py --seed $(CORPUS_SEED) --random $(CORPUS_RANDOM) \
-		build/samples /lib64/ld-linux-x86-64.so.2 build/tests/corpus
+		build/samples /lib64/ld-linux-x86-64.so.2 /lib/ld-linux.so.2 build/tests/corpus
 
 build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
 	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp

@@ -2,19 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Makes a corpus of malformed and unusual ELF files from real programs.
 
-    elf_corpus.py [--seed N] [--random COUNT] SAMPLES INTERPRETER OUTDIR
+    elf_corpus.py [--seed N] [--random COUNT] SAMPLES INTERPRETER INTERPRETER32 OUTDIR
 
 SAMPLES is the directory of the built samples (nolibc, dynamic-pie, dynamic-nopie,
-static-pie, bigbss, exit32, nolibc32, dynamic-pie32), INTERPRETER the dynamic linker to copy and break
-(ld-linux-x86-64.so.2). OUTDIR receives the files, a MANIFEST ("NAME WHAT", one line
+static-pie, bigbss, exit32, nolibc32, dynamic-pie32), INTERPRETER the dynamic
+linker to copy and break (ld-linux-x86-64.so.2), INTERPRETER32 the i386 one
+(ld-linux.so.2). OUTDIR receives the files, a MANIFEST ("NAME WHAT", one line
 each: the files to exec) and aux/, the files that broken PT_INTERP entries name.
 The guest mounts OUTDIR at /corpus: the interpreter paths written here say so.
 
 The targeted cases walk every ELF header field, every program header field of the
 PT_LOADs, PT_INTERP, PT_GNU_PROPERTY, PT_GNU_STACK, the processor-specific types and
 truncation through the values where load_elf_binary() and load_elf_interp()
-(fs/binfmt_elf.c) change their answer; the random ones mutate headers and program headers. The same seed
-gives the same files, byte for byte.
+(fs/binfmt_elf.c) change their answer, and the same for i386 programs at 32-bit
+widths (fs/compat_binfmt_elf.c); the random ones mutate headers and program
+headers. The same seed gives the same files, byte for byte.
 """
 import argparse
 import os
@@ -342,42 +344,49 @@ def interp_cases(c, base, elf):
         c.add(f"{base}.interp-two-{what}", e, f"two PT_INTERPs, {what}")
 
 
-def interp_file_cases(c, base, elf, ld):
-    """Broken interpreters (load_elf_interp, and the checks on interp_elf_ex)."""
-    ldelf = Elf(ld)
+def interp_file_cases(c, base, elf, ld, cls=None, prefix="ld"):
+    """Broken interpreters (load_elf_interp, and the checks on interp_elf_ex), of
+    the program's class: cls is Elf (the default) or Elf32, whose edges are
+    i386's; the interpreter files are written to aux/ as PREFIX-NAME."""
+    cls = cls or Elf
+    ldelf = cls(ld)
     loads = ldelf.of_type(PT_LOAD)
+    wide = cls is Elf
+    task_size = TASK_SIZE if wide else TASK_SIZE_IA32
+    ehsize = 64 if wide else 52
     mutations = {
         "magic": lambda e: e.b.__setitem__(0, 0),
         "e_type-rel": lambda e: e.set("e_type", 1),
         "e_type-exec": lambda e: e.set("e_type", ET_EXEC),
-        "e_machine": lambda e: e.set("e_machine", 3),
+        "e_machine": lambda e: e.set("e_machine", 3 if wide else 62),
         "e_phnum-0": lambda e: e.set("e_phnum", 0),
         "e_phnum-big": lambda e: e.set("e_phnum", 0xFFFF),
-        "e_phentsize": lambda e: e.set("e_phentsize", 64),
+        "e_phentsize": lambda e: e.set("e_phentsize", 64 if wide else 56),
         "e_phoff-eof": lambda e: e.set("e_phoff", len(e.b)),
         "no-load": lambda e: [e.pset(i, "p_type", PT_NULL) for i in loads],
         "filesz-gt-memsz": lambda e: e.pset(loads[1], "p_filesz",
                                             e.pget(loads[1], "p_memsz") + 1),
-        "memsz-huge": lambda e: e.pset(loads[-1], "p_memsz", 1 << 46),
-        "vaddr-kernel": lambda e: e.pset(loads[-1], "p_vaddr", 0xFFFF800000000000),
+        "memsz-huge": lambda e: e.pset(loads[-1], "p_memsz", 1 << 46 if wide else 0xF0000000),
+        "vaddr-kernel": lambda e: e.pset(loads[-1], "p_vaddr",
+                                         0xFFFF800000000000 if wide else 0xFFFFF000),
         "offset-eof": lambda e: e.pset(loads[-1], "p_offset", len(e.b) + PAGE),
         "misaligned": lambda e: e.pset(loads[1], "p_offset", e.pget(loads[1], "p_offset") + 1),
         "overlap": lambda e: e.pset(loads[1], "p_vaddr", 0),
         "align-3": lambda e: e.pset(loads[0], "p_align", 3),
-        "bss-huge": lambda e: e.pset(loads[-1], "p_memsz", TASK_SIZE),
+        "bss-huge": lambda e: e.pset(loads[-1], "p_memsz", task_size),
     }
     for name, mutate in mutations.items():
         e = ldelf.copy()
         mutate(e)
-        c.write(f"ld-{name}", bytes(e.b), "", aux=True)
+        c.write(f"{prefix}-{name}", bytes(e.b), "", aux=True)
         p = elf.copy()
-        p.set_interp(f"{AUX}/ld-{name}".encode() + b"\0")
-        c.add(f"{base}.ld-{name}", p, f"interpreter with {name}")
-    for n in (64, 64 + ldelf.phnum * PHDR_SIZE, len(ld) // 2):
-        c.write(f"ld-truncated-{n}", ld[:n], "", aux=True)
+        p.set_interp(f"{AUX}/{prefix}-{name}".encode() + b"\0")
+        c.add(f"{base}.{prefix}-{name}", p, f"interpreter with {name}")
+    for n in (ehsize, ehsize + ldelf.phnum * ldelf.PHDR_SIZE, len(ld) // 2):
+        c.write(f"{prefix}-truncated-{n}", ld[:n], "", aux=True)
         p = elf.copy()
-        p.set_interp(f"{AUX}/ld-truncated-{n}".encode() + b"\0")
-        c.add(f"{base}.ld-truncated-{n}", p, f"interpreter cut to {n} bytes")
+        p.set_interp(f"{AUX}/{prefix}-truncated-{n}".encode() + b"\0")
+        c.add(f"{base}.{prefix}-truncated-{n}", p, f"interpreter cut to {n} bytes")
 
 
 def property_cases(c, base, elf):
@@ -519,6 +528,7 @@ def main():
     ap.add_argument("--random", type=int, default=200)
     ap.add_argument("samples")
     ap.add_argument("interpreter")
+    ap.add_argument("interpreter32")
     ap.add_argument("outdir")
     args = ap.parse_args()
 
@@ -570,6 +580,8 @@ def main():
         elf32_cases(c, name, data, Elf32(data))
     dyn32 = Elf32(sample("dynamic-pie32"))
     interp_cases(c, "dyn32", dyn32)
+    with open(args.interpreter32, "rb") as f:
+        interp_file_cases(c, "dyn32", dyn32, f.read(), Elf32, "ld32")
     random_cases(c, [("nolibc", nolibc), ("dyn", dyn), ("nopie", nopie)], args.seed,
                  args.random)
     c.finish()

@@ -5,8 +5,8 @@
 //! `elf_load()`s it asks for, as its observer sees them, and the load address it
 //! returns.
 
-use binfmt_rs_core::arch::X86_64;
-use binfmt_rs_core::class::Elf64;
+use binfmt_rs_core::arch::{Ia32, X86_64};
+use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::elf::{Ehdr, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};
 use binfmt_rs_core::interp::{interp_entry, InterpPlan};
@@ -14,7 +14,7 @@ use binfmt_rs_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_READ};
 use binfmt_rs_core::observe::{Step, StepObserver};
 use binfmt_rs_core::phdr::{Phdrs, PF_R, PF_W, PF_X};
 use binfmt_rs_core::segment::SegmentMapping;
-use binfmt_rs_testkit::elf::{ehdr, load, table};
+use binfmt_rs_testkit::elf::{ehdr, ehdr32, load, table, table32};
 use binfmt_rs_testkit::mm::{Forced, Mm, ENOMEM, MMAP_BASE, PAGE_SIZE, TASK_SIZE};
 
 /// ld.so as Debian 12 ships it: four PT_LOADs from vaddr 0.
@@ -224,6 +224,46 @@ fn a_bad_address_that_is_no_errno_becomes_the_load_address() -> Result<(), LoadE
     assert_eq!(
         interp_entry(0xffff_8000_0000_0000, 0x10, TASK_SIZE).map_err(LoadError::to_kernel),
         Err(-22)
+    );
+    Ok(())
+}
+
+#[test]
+fn i386_interpreter_is_checked_and_mapped_as_compat_binfmt_elf_does() -> Result<(), LoadError> {
+    // Debian 12's i386 ld.so: four PT_LOADs from vaddr 0 (Elf32_Phdr), placed by
+    // mmap below the 32-bit mmap base; its e_entry 0x1b5c0 relocates with it.
+    let ld = table32(&[
+        load(PF_R, 0, 0, 0xb20, 0xb20),
+        load(PF_R | PF_X, 0x1000, 0x1000, 0x2_2d21, 0x2_2d21),
+        load(PF_R, 0x2_4000, 0x2_4000, 0xd4d4, 0xd4d4),
+        load(PF_R | PF_W, 0x3_1ba0, 0x3_2ba0, 0x1dbc, 0x1eb0),
+    ]);
+    const TASK_SIZE_IA32: u64 = 0xffff_e000;
+    let header = ehdr32(ET_DYN, 0x1_b5c0, 52, 4);
+    // An x86_64 interpreter header is refused for an i386 program (-EPERM).
+    let wrong = ehdr(ET_DYN, 0x1_b5c0, 52, 4);
+    let err = InterpPlan::<Ia32>::new(&wrong, Phdrs::<Elf32>::new(&ld), 0, true, TASK_SIZE_IA32)
+        .unwrap_err();
+    assert_eq!(err.to_kernel(), -1);
+    let plan = InterpPlan::<Ia32>::new(
+        &header,
+        Phdrs::<Elf32>::new(&ld),
+        0x5655_5000,
+        true,
+        TASK_SIZE_IA32,
+    )?;
+    // The span: 0x32ba0 + 0x1eb0 = 0x34a50.
+    let mut mm = Mm::placing_at(0xf7fc_4000, 0x3_4a50);
+    let mut seen = Seen::default();
+    let (base, entry) = plan.run(&mut mm, &mut seen)?;
+    assert_eq!((base, entry), (0xf7fc_4000, 0xf7fc_4000 + 0x1_b5c0));
+    assert_eq!(seen.maps.len(), 4);
+    assert_eq!(seen.maps[0].total_size, 0x3_4a50);
+    assert_eq!(seen.maps[3].addr, 0xf7fc_4000 + 0x3_2ba0);
+    // A load address whose entry lands at or above the i386 TASK_SIZE is -EINVAL.
+    assert_eq!(
+        interp_entry(0xffff_0000, 0x1_b5c0, TASK_SIZE_IA32),
+        Err(LoadError::Mapping(Errno::Inval.to_kernel()))
     );
     Ok(())
 }

@@ -1,4 +1,5 @@
-# The kernel's exec, vDSO and x86 selftests, built by their own Makefiles
+# The kernel's exec, vDSO and x86 selftests (and the vDSO tests built -m32, the
+# collection vDSO32), built by their own Makefiles
 # (tools/tests/build-kselftests) and run by their own runner, run_kselftest.sh,
 # one test at a time under each loader. Every test must give the same result and
 # the same nested verdicts under claim=all as under claim=none. Under claim=all
@@ -73,7 +74,7 @@ for t in $tests; do
 	# kselftest's 45 s, but for the test that needs longer under TCG (a thousand
 	# rounds of ChaCha20 against a reference in C take about 50 s).
 	case $t in
-	vDSO:vdso_test_chacha) limit="-o 300" ;;
+	vDSO:vdso_test_chacha | vDSO32:vdso_test_chacha) limit="-o 300" ;;
 	*) limit= ;;
 	esac
 	set_claim none

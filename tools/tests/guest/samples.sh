@@ -60,6 +60,20 @@ for claim in none all; do
 		expect_eq "samples: exit32 is the kernel's under claim=none" "$before" "$(counter loaded32)"
 	fi
 
+	# From a 64-bit shell to an i386 program that execs a 64-bit one and an i386
+	# one in turn: each exec leaves the personality of the one before
+	# (set_personality_ia32(), set_personality_64bit()).
+	before=$(counter loaded)
+	before32=$(counter loaded32)
+	out=$(/samples/execs32 /samples/static one; /samples/execs32 /samples/execs32 /samples/static32)
+	expect_eq "samples: an i386 program execs a 64-bit one and an i386 one under claim=$claim" \
+		"hello from /samples/static, argc=2
+hello from /samples/static32, argc=1" "$out"
+	if [ "$claim" = all ]; then
+		expect_eq "samples: binfmt_rs loaded the five execs" $((before + 5)) "$(counter loaded)"
+		expect_eq "samples: four of them as ELF32" $((before32 + 4)) "$(counter loaded32)"
+	fi
+
 	# The seed program spins forever; look at it from outside, then stop it. Linked
 	# with plain gcc -nostdlib it is a PIE that ld.so starts.
 	for prog in jmp_start jmp_start-pie; do

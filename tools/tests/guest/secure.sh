@@ -3,28 +3,33 @@
 # loader. The credentials are the exec core's work; binfmt_rs must pass them on.
 . /tests/ktap.sh
 
-cp /samples/secure /tmp/secure-suid
-chmod 4755 /tmp/secure-suid
-cp /samples/secure /tmp/secure-plain
-chmod 755 /tmp/secure-plain
-chmod 755 /samples /samples/libpreload.so
+chmod 755 /samples /samples/libpreload.so /samples/libpreload32.so
 
-for claim in none all; do
-	set_claim $claim
-	before=$(counter loaded)
-	suid=$(LD_PRELOAD=/samples/libpreload.so /tests/run-as 1000 /tmp/secure-suid)
-	plain=$(LD_PRELOAD=/samples/libpreload.so /tests/run-as 1000 /tmp/secure-plain)
-	after=$(counter loaded)
-	set_claim none
-	if [ $claim = all ]; then
-		# run-as twice, then each program.
-		expect_eq "secure: binfmt_rs loaded both programs" $((before + 4)) "$after"
-	fi
-	expect_eq "secure: setuid-root run by uid 1000 under claim=$claim" \
-		"AT_SECURE=1 uid=1000 euid=0" "$suid"
-	expect_eq "secure: the same program without setuid under claim=$claim" \
-		"preloaded
+# The x86_64 program and its i386 build, each with a preload library of its class.
+for case in "secure libpreload.so" "secure32 libpreload32.so"; do
+	set -- $case
+	prog=$1 lib=/samples/$2
+	cp /samples/$prog /tmp/$prog-suid
+	chmod 4755 /tmp/$prog-suid
+	cp /samples/$prog /tmp/$prog-plain
+	chmod 755 /tmp/$prog-plain
+	for claim in none all; do
+		set_claim $claim
+		before=$(counter loaded)
+		suid=$(LD_PRELOAD=$lib /tests/run-as 1000 /tmp/$prog-suid)
+		plain=$(LD_PRELOAD=$lib /tests/run-as 1000 /tmp/$prog-plain)
+		after=$(counter loaded)
+		set_claim none
+		if [ $claim = all ]; then
+			# run-as twice, then each program.
+			expect_eq "secure: binfmt_rs loaded both $prog programs" $((before + 4)) "$after"
+		fi
+		expect_eq "secure: setuid-root $prog run by uid 1000 under claim=$claim" \
+			"AT_SECURE=1 uid=1000 euid=0" "$suid"
+		expect_eq "secure: $prog without setuid under claim=$claim" \
+			"preloaded
 AT_SECURE=0 uid=1000 euid=1000" "$plain"
+	done
 done
 
 # No kernel address in the log: binfmt_rs prints user addresses only (trace lines,
@@ -37,6 +42,7 @@ set_claim all
 /samples/dynamic-pie >/dev/null
 /samples/nolibc >/dev/null
 LD_PRELOAD=/samples/libpreload.so /tests/run-as 1000 /tmp/secure-suid >/dev/null
+LD_PRELOAD=/samples/libpreload32.so /tests/run-as 1000 /tmp/secure32-suid >/dev/null
 set_claim none
 echo 0 >/sys/module/binfmt_rs/parameters/trace
 dmesg | tail -n +"$(($(wc -l </tmp/log.before) + 1))" | grep 'binfmt_rs' >/tmp/log.ours
