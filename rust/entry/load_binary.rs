@@ -16,13 +16,9 @@ use crate::loader_core::arch::X86_64;
 use crate::loader_core::class::Elf32;
 use crate::loader_core::class::Elf64;
 use crate::loader_core::elf::Ehdr;
-#[cfg(CONFIG_IA32_EMULATION)]
-use crate::loader_core::elf::ElfKind;
 use crate::params::claim::{self, Claim};
 use crate::params::stats;
 use crate::wrappers::bprm::Bprm;
-#[cfg(CONFIG_IA32_EMULATION)]
-use crate::wrappers::symbols::Symbols;
 
 /// The `extern "C"` side of the format: turns the kernel's call into a call of
 /// [`Adapter::load`] and its `Result` into the kernel's `int`.
@@ -54,9 +50,6 @@ impl Adapter {
             return Err(ENOEXEC);
         }
         stats::bump(&stats::OFFERED);
-        let Some(symbols) = format.symbols() else {
-            return Err(ENOEXEC);
-        };
         // What load_elf_binary() checks of the header alone, each -ENOEXEC
         // (BE:844-853, and load_elf_phdrs()'s limits): checked once, here, for
         // binfmt_elf's class and then, for a file binfmt_elf declines there,
@@ -66,34 +59,47 @@ impl Adapter {
             (ehdr.check::<X86_64>(), ehdr.phdr_table_size::<Elf64>())
         {
             stats::bump(&stats::ELF);
+            let Some(symbols) = format.symbols() else {
+                return Err(ENOEXEC);
+            };
             let loaded = load_elf_binary::<X86_64>(bprm, &ehdr, kind, table_size, symbols);
             count(bprm, &loaded, false);
             return loaded;
         }
         #[cfg(CONFIG_IA32_EMULATION)]
-        if let Some((ehdr, kind, table_size)) = Self::compat_header(bprm, symbols) {
-            stats::bump(&stats::ELF);
-            stats::bump(&stats::ELF32);
-            let loaded = load_elf_binary::<Ia32>(bprm, &ehdr, kind, table_size, symbols);
-            count(bprm, &loaded, true);
-            return loaded;
-        }
+        return Self::load_compat(format, bprm);
+        #[cfg(not(CONFIG_IA32_EMULATION))]
         Err(ENOEXEC)
     }
 
-    /// compat_binfmt_elf's header checks (fs/compat_binfmt_elf.c): the same as
-    /// binfmt_elf's for `Elf32_Ehdr`, with `compat_elf_check_arch()`, which also
-    /// requires 32-bit emulation to be enabled (`ia32_enabled_verbose()`: when it
-    /// is not, compat_binfmt_elf is left to refuse the file and say so).
+    /// What compat_binfmt_elf, next on the list after binfmt_elf, would do with a
+    /// file binfmt_elf declined at its header: its header checks
+    /// (fs/compat_binfmt_elf.c), the same as binfmt_elf's for `Elf32_Ehdr` with
+    /// `compat_elf_check_arch()`, which also requires 32-bit emulation to be
+    /// enabled (`ia32_enabled_verbose()`: when it is not, compat_binfmt_elf is
+    /// left to refuse the file and say so), then the ELF32 loader.
+    ///
+    /// Kept out of line: the x86_64 loader, inlined into `load()`, is the one
+    /// nearly every exec runs.
     #[cfg(CONFIG_IA32_EMULATION)]
-    fn compat_header(bprm: &Bprm, symbols: &Symbols) -> Option<(Ehdr, ElfKind, usize)> {
+    #[inline(never)]
+    fn load_compat(format: &'static Format, bprm: &mut Bprm) -> Result {
         let ehdr = Ehdr::from_prefix::<Elf32>(bprm.buf());
-        let kind = ehdr.check::<Ia32>().ok()?;
-        let table_size = ehdr.phdr_table_size::<Elf32>()?;
-        symbols
-            .compat
-            .ia32_enabled()
-            .then_some((ehdr, kind, table_size))
+        let (Ok(kind), Some(table_size)) = (ehdr.check::<Ia32>(), ehdr.phdr_table_size::<Elf32>())
+        else {
+            return Err(ENOEXEC);
+        };
+        let Some(symbols) = format.symbols() else {
+            return Err(ENOEXEC);
+        };
+        if !symbols.compat.ia32_enabled() {
+            return Err(ENOEXEC);
+        }
+        stats::bump(&stats::ELF);
+        stats::bump(&stats::ELF32);
+        let loaded = load_elf_binary::<Ia32>(bprm, &ehdr, kind, table_size, symbols);
+        count(bprm, &loaded, true);
+        loaded
     }
 }
 

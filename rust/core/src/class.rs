@@ -82,6 +82,10 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `e_type`, `e_machine`, `e_entry`, `e_phoff`, `e_phentsize`, `e_phnum` of a
     /// header whose first 64 bytes are `b` (zero-filled past a short file).
     fn ehdr_fields(b: &[u8; 64]) -> EhdrFields;
+    /// The first entry of `table` and the rest, if it holds a whole entry.
+    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])>;
+    /// The whole entry `raw`, decoded.
+    fn phdr(raw: &[u8]) -> Phdr;
     /// `p_flags` of an entry.
     fn p_flags(raw: &[u8]) -> u32;
     /// `p_offset` of an entry.
@@ -102,6 +106,28 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// at 32 bits (`total_mapping_size()`'s `p_vaddr + p_memsz`, the AT_PHDR test's
     /// `p_offset + p_filesz`).
     fn add(a: u64, b: u64) -> u64;
+}
+
+/// An `Elf64_Phdr` or `Elf32_Phdr`, decoded little-endian (the x86 loaders never
+/// look at `EI_DATA`), its fields widened to `unsigned long`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Phdr {
+    /// `p_type`.
+    pub p_type: u32,
+    /// `p_flags`: `PF_R | PF_W | PF_X`.
+    pub p_flags: u32,
+    /// `p_offset`: file offset of the segment.
+    pub p_offset: u64,
+    /// `p_vaddr`: virtual address of the segment, unbiased.
+    pub p_vaddr: u64,
+    /// `p_paddr`: unused by the kernel.
+    pub p_paddr: u64,
+    /// `p_filesz`: bytes of the segment backed by the file.
+    pub p_filesz: u64,
+    /// `p_memsz`: bytes of the segment in memory.
+    pub p_memsz: u64,
+    /// `p_align`: requested alignment.
+    pub p_align: u64,
 }
 
 /// The header fields the loader reads, widened to the C's types of a 64-bit kernel.
@@ -149,6 +175,21 @@ pub fn u64_at(raw: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(bytes_at(raw, at))
 }
 
+/// The first `N` bytes of `raw`, a whole entry (the callers' chunks are), or
+/// zeros for a short one: an array, so that the field reads at constant offsets
+/// need no bounds checks.
+#[inline(always)]
+fn entry<const N: usize>(raw: &[u8]) -> &[u8; N] {
+    const { assert!(N <= 64) };
+    match raw.first_chunk::<N>() {
+        Some(e) => e,
+        None => ZEROS.first_chunk::<N>().unwrap_or(&[0; N]),
+    }
+}
+
+/// What a short entry reads as.
+static ZEROS: [u8; 64] = [0; 64];
+
 /// The little-endian `u32` at `at`, zero-extended.
 #[inline(always)]
 fn u32_wide(raw: &[u8], at: usize) -> u64 {
@@ -179,38 +220,61 @@ impl ElfClass for Elf64 {
     }
 
     #[inline(always)]
+    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])> {
+        table
+            .split_first_chunk::<56>()
+            .map(|(e, rest)| (&e[..], rest))
+    }
+
+    #[inline(always)]
+    fn phdr(raw: &[u8]) -> Phdr {
+        // One length check for the whole entry; the fields' reads need none.
+        let e = entry::<56>(raw);
+        Phdr {
+            p_type: u32_at(e, 0),
+            p_flags: u32_at(e, 4),
+            p_offset: u64_at(e, 8),
+            p_vaddr: u64_at(e, 16),
+            p_paddr: u64_at(e, 24),
+            p_filesz: u64_at(e, 32),
+            p_memsz: u64_at(e, 40),
+            p_align: u64_at(e, 48),
+        }
+    }
+
+    #[inline(always)]
     fn p_flags(raw: &[u8]) -> u32 {
-        u32_at(raw, 4)
+        u32_at(entry::<56>(raw), 4)
     }
 
     #[inline(always)]
     fn p_offset(raw: &[u8]) -> u64 {
-        u64_at(raw, 8)
+        u64_at(entry::<56>(raw), 8)
     }
 
     #[inline(always)]
     fn p_vaddr(raw: &[u8]) -> u64 {
-        u64_at(raw, 16)
+        u64_at(entry::<56>(raw), 16)
     }
 
     #[inline(always)]
     fn p_paddr(raw: &[u8]) -> u64 {
-        u64_at(raw, 24)
+        u64_at(entry::<56>(raw), 24)
     }
 
     #[inline(always)]
     fn p_filesz(raw: &[u8]) -> u64 {
-        u64_at(raw, 32)
+        u64_at(entry::<56>(raw), 32)
     }
 
     #[inline(always)]
     fn p_memsz(raw: &[u8]) -> u64 {
-        u64_at(raw, 40)
+        u64_at(entry::<56>(raw), 40)
     }
 
     #[inline(always)]
     fn p_align(raw: &[u8]) -> u64 {
-        u64_at(raw, 48)
+        u64_at(entry::<56>(raw), 48)
     }
 
     #[inline(always)]
@@ -244,38 +308,60 @@ impl ElfClass for Elf32 {
     }
 
     #[inline(always)]
+    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])> {
+        table
+            .split_first_chunk::<32>()
+            .map(|(e, rest)| (&e[..], rest))
+    }
+
+    #[inline(always)]
+    fn phdr(raw: &[u8]) -> Phdr {
+        let e = entry::<32>(raw);
+        Phdr {
+            p_type: u32_at(e, 0),
+            p_flags: u32_at(e, 24),
+            p_offset: u32_wide(e, 4),
+            p_vaddr: u32_wide(e, 8),
+            p_paddr: u32_wide(e, 12),
+            p_filesz: u32_wide(e, 16),
+            p_memsz: u32_wide(e, 20),
+            p_align: u32_wide(e, 28),
+        }
+    }
+
+    #[inline(always)]
     fn p_flags(raw: &[u8]) -> u32 {
-        u32_at(raw, 24)
+        u32_at(entry::<32>(raw), 24)
     }
 
     #[inline(always)]
     fn p_offset(raw: &[u8]) -> u64 {
-        u32_wide(raw, 4)
+        u32_wide(entry::<32>(raw), 4)
     }
 
     #[inline(always)]
     fn p_vaddr(raw: &[u8]) -> u64 {
-        u32_wide(raw, 8)
+        u32_wide(entry::<32>(raw), 8)
     }
 
     #[inline(always)]
     fn p_paddr(raw: &[u8]) -> u64 {
-        u32_wide(raw, 12)
+        u32_wide(entry::<32>(raw), 12)
     }
 
     #[inline(always)]
     fn p_filesz(raw: &[u8]) -> u64 {
-        u32_wide(raw, 16)
+        u32_wide(entry::<32>(raw), 16)
     }
 
     #[inline(always)]
     fn p_memsz(raw: &[u8]) -> u64 {
-        u32_wide(raw, 20)
+        u32_wide(entry::<32>(raw), 20)
     }
 
     #[inline(always)]
     fn p_align(raw: &[u8]) -> u64 {
-        u32_wide(raw, 28)
+        u32_wide(entry::<32>(raw), 28)
     }
 
     #[inline(always)]

@@ -12,6 +12,7 @@
 
 use core::marker::PhantomData;
 
+pub use super::class::Phdr;
 use super::class::{u32_at, ElfClass};
 use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use super::page::{elf_pagealign, elf_pagestart};
@@ -46,42 +47,11 @@ pub const PF_W: u32 = 0x2;
 /// `PF_R`: readable segment.
 pub const PF_R: u32 = 0x4;
 
-/// An `Elf64_Phdr` or `Elf32_Phdr`, decoded little-endian (the x86 loaders never
-/// look at `EI_DATA`), its fields widened to `unsigned long`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Phdr {
-    /// `p_type`.
-    pub p_type: u32,
-    /// `p_flags`: `PF_R | PF_W | PF_X`.
-    pub p_flags: u32,
-    /// `p_offset`: file offset of the segment.
-    pub p_offset: u64,
-    /// `p_vaddr`: virtual address of the segment, unbiased.
-    pub p_vaddr: u64,
-    /// `p_paddr`: unused by the kernel.
-    pub p_paddr: u64,
-    /// `p_filesz`: bytes of the segment backed by the file.
-    pub p_filesz: u64,
-    /// `p_memsz`: bytes of the segment in memory.
-    pub p_memsz: u64,
-    /// `p_align`: requested alignment.
-    pub p_align: u64,
-}
-
 impl Phdr {
     /// Decodes one entry of class `C`: `raw` holds at least `C::PHDR_SIZE` bytes.
     #[inline(always)]
     pub fn from_bytes<C: ElfClass>(raw: &[u8]) -> Self {
-        Phdr {
-            p_type: u32_at(raw, 0),
-            p_flags: C::p_flags(raw),
-            p_offset: C::p_offset(raw),
-            p_vaddr: C::p_vaddr(raw),
-            p_paddr: C::p_paddr(raw),
-            p_filesz: C::p_filesz(raw),
-            p_memsz: C::p_memsz(raw),
-            p_align: C::p_align(raw),
-        }
+        C::phdr(raw)
     }
 
     /// Whether this is a `PT_LOAD`.
@@ -178,11 +148,14 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     /// it returns.
     #[inline]
     pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
-        let rest = self.table.get(from.checked_mul(C::PHDR_SIZE)?..)?;
-        for (i, raw) in rest.chunks_exact(C::PHDR_SIZE).enumerate() {
+        let mut rest = self.table.get(from.checked_mul(C::PHDR_SIZE)?..)?;
+        let mut i = from;
+        while let Some((raw, tail)) = C::split_entry(rest) {
             if u32_at(raw, 0) == p_type {
-                return Some((from + i, Phdr::from_bytes::<C>(raw)));
+                return Some((i, C::phdr(raw)));
             }
+            rest = tail;
+            i += 1;
         }
         None
     }

@@ -253,6 +253,7 @@ impl<W: Word> Cursor<W> {
 
     /// Writes the pending words. A fault among them is the C's `-EFAULT`, at the
     /// same word.
+    #[inline(always)]
     fn flush(&mut self, stack: &mut impl UserStack) -> Result<(), Errno> {
         let words = self.pending.get(..self.len).unwrap_or(&[]);
         let n = stack.put_words(self.at, words).min(words.len());
