@@ -79,9 +79,8 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// The name the module's log lines and statistics use.
     const NAME: &'static str;
 
-    /// `e_type`, `e_machine`, `e_entry`, `e_phoff`, `e_phentsize`, `e_phnum` of a
-    /// header whose first 64 bytes are `b` (zero-filled past a short file).
-    fn ehdr_fields(b: &[u8; 64]) -> EhdrFields;
+    /// The header whose first 64 bytes are `b` (zero-filled past a short file).
+    fn ehdr(b: &[u8; 64]) -> Ehdr;
     /// The first entry of `table` and the rest, if it holds a whole entry.
     fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])>;
     /// The whole entry `raw`, decoded.
@@ -130,20 +129,23 @@ pub struct Phdr {
     pub p_align: u64,
 }
 
-/// The header fields the loader reads, widened to the C's types of a 64-bit kernel.
+/// The fields of an `Elf64_Ehdr` or `Elf32_Ehdr` that the loader uses, decoded
+/// little-endian and widened to `unsigned long`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct EhdrFields {
+pub struct Ehdr {
+    /// `e_ident[0..4]`.
+    pub magic: [u8; 4],
     /// `e_type`.
     pub e_type: u16,
     /// `e_machine`.
     pub e_machine: u16,
-    /// `e_entry`.
+    /// `e_entry`: the entry point, unbiased.
     pub e_entry: u64,
-    /// `e_phoff`.
+    /// `e_phoff`: file offset of the program header table.
     pub e_phoff: u64,
-    /// `e_phentsize`.
+    /// `e_phentsize`: size of one program header.
     pub e_phentsize: u16,
-    /// `e_phnum`.
+    /// `e_phnum`: number of program headers.
     pub e_phnum: u16,
 }
 
@@ -208,8 +210,9 @@ impl ElfClass for Elf64 {
     const NAME: &'static str = "ELF64";
 
     #[inline(always)]
-    fn ehdr_fields(b: &[u8; 64]) -> EhdrFields {
-        EhdrFields {
+    fn ehdr(b: &[u8; 64]) -> Ehdr {
+        Ehdr {
+            magic: [b[0], b[1], b[2], b[3]],
             e_type: u16_at(b, 16),
             e_machine: u16_at(b, 18),
             e_entry: u64_at(b, 24),
@@ -296,8 +299,9 @@ impl ElfClass for Elf32 {
     const NAME: &'static str = "ELF32";
 
     #[inline(always)]
-    fn ehdr_fields(b: &[u8; 64]) -> EhdrFields {
-        EhdrFields {
+    fn ehdr(b: &[u8; 64]) -> Ehdr {
+        Ehdr {
+            magic: [b[0], b[1], b[2], b[3]],
             e_type: u16_at(b, 16),
             e_machine: u16_at(b, 18),
             e_entry: u32_wide(b, 24),

@@ -14,6 +14,7 @@
 //! apart.
 
 use super::arch::Abi;
+pub use super::class::Ehdr;
 use super::class::ElfClass;
 use super::errno::Errno;
 
@@ -32,26 +33,6 @@ pub const ELF_MAGIC: [u8; 4] = *b"\x7fELF";
 pub const ET_EXEC: u16 = 2;
 /// `ET_DYN`: position independent (PIE, static PIE, or a shared object such as ld.so).
 pub const ET_DYN: u16 = 3;
-
-/// The fields of an `Elf64_Ehdr` or `Elf32_Ehdr` that the loader uses, decoded
-/// little-endian and widened to `unsigned long`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Ehdr {
-    /// `e_ident[0..4]`.
-    pub magic: [u8; 4],
-    /// `e_type`.
-    pub e_type: u16,
-    /// `e_machine`.
-    pub e_machine: u16,
-    /// `e_entry`: the entry point, unbiased.
-    pub e_entry: u64,
-    /// `e_phoff`: file offset of the program header table.
-    pub e_phoff: u64,
-    /// `e_phentsize`: size of one program header.
-    pub e_phentsize: u16,
-    /// `e_phnum`: number of program headers.
-    pub e_phnum: u16,
-}
 
 /// The two kinds of file the ELF loader accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,26 +53,12 @@ impl Ehdr {
     pub fn from_prefix<C: ElfClass>(buf: &[u8]) -> Self {
         // bprm->buf always holds a whole header: decode it where it is.
         if let Some(whole) = buf.first_chunk::<HEADER_BYTES>() {
-            return Self::from_bytes::<C>(whole);
+            return C::ehdr(whole);
         }
         let mut b = [0u8; HEADER_BYTES];
         let n = buf.len().min(HEADER_BYTES);
         b[..n].copy_from_slice(&buf[..n]);
-        Self::from_bytes::<C>(&b)
-    }
-
-    #[inline(always)]
-    fn from_bytes<C: ElfClass>(b: &[u8; HEADER_BYTES]) -> Self {
-        let f = C::ehdr_fields(b);
-        Ehdr {
-            magic: [b[0], b[1], b[2], b[3]],
-            e_type: f.e_type,
-            e_machine: f.e_machine,
-            e_entry: f.e_entry,
-            e_phoff: f.e_phoff,
-            e_phentsize: f.e_phentsize,
-            e_phnum: f.e_phnum,
-        }
+        C::ehdr(&b)
     }
 
     /// The header checks at the top of `load_elf_binary()` (fs/binfmt_elf.c), in the
