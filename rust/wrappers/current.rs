@@ -209,9 +209,9 @@ impl<W: Word> SavedAuxv<W> for SavedAuxvOf<'_, W> {
     #[inline]
     fn set(&mut self, index: usize, word: W) {
         if index < Self::WORDS {
-            // SAFETY: `index` is within the array of a live mm (the borrow of `Mm`),
-            // whose alignment (8) suits any `Word`; a concurrent reader only reads,
-            // as of the C's array.
+            // The array is a live mm's (the borrow of `Mm`), 8-aligned, which suits
+            // any `Word`; a concurrent reader only reads it, as it reads the C's.
+            // SAFETY: `index` is within the array (checked just above).
             unsafe { self.words.add(index).write(word) };
         }
     }
@@ -227,10 +227,10 @@ impl<W: Word> SavedAuxv<W> for SavedAuxvOf<'_, W> {
     #[inline]
     fn words(&self, len: usize) -> &[W] {
         // Only this exec writes a new mm's saved_auxv before it runs
-        // (PR_SET_MM_AUXV acts on its caller's own mm), and it is done writing.
-        // SAFETY: the array is live for the borrow of `Mm`, and, as above, nothing
-        // writes it while the slice lives; concurrent readers only read. `Word`s
-        // are plain integers, valid for any bytes.
+        // (PR_SET_MM_AUXV acts on its caller's own mm), and it is done writing;
+        // `Word`s are plain integers, valid for any bytes.
+        // SAFETY: the array is live for the borrow of `Mm`, and nothing writes it
+        // while the slice lives; concurrent readers only read.
         unsafe { core::slice::from_raw_parts(self.words, len.min(Self::WORDS)) }
     }
 }

@@ -116,9 +116,9 @@ impl UserStack for NewStack<'_> {
         // `Word` is sealed to u32 and u64: the slice is an array of one of the two,
         // as the size tells.
         if core::mem::size_of::<W>() == 8 {
-            // SAFETY: `words` is readable for its length as `unsigned long`s (u64,
-            // checked just above); put_user() checks each user address and faults on
-            // it safely.
+            // The words are `unsigned long`s (u64, checked just above).
+            // SAFETY: `words` is readable for its length; put_user() checks each
+            // user address and faults on it safely.
             unsafe {
                 bindings::binfmt_rs_put_user_words(
                     addr as usize as *mut usize,

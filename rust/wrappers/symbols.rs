@@ -330,9 +330,9 @@ pub(crate) fn compat_elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulo
 
 /// The core dump writer of one of the kernel's ELF formats.
 fn core_dump_of(format: *const bindings::linux_binfmt) -> Result<(CoreDump, c_ulong)> {
-    // SAFETY: `format` is binfmt_elf's or compat_binfmt_elf's static format, built
-    // in and never freed (type invariant of `Symbols`); its fields are constant
-    // after initialisation.
+    // `format` is binfmt_elf's or compat_binfmt_elf's static format, built in and
+    // never freed (type invariant of `Symbols`).
+    // SAFETY: a live format, whose fields are constant after initialisation.
     let (dump, min) = unsafe { ((*format).core_dump, (*format).min_coredump) };
     let dump = dump.ok_or(ENOENT)?;
     check_callable(c_str!("elf_core_dump"), dump as usize)?;

@@ -177,21 +177,6 @@ pub fn u64_at(raw: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(bytes_at(raw, at))
 }
 
-/// The first `N` bytes of `raw`, a whole entry (the callers' chunks are), or
-/// zeros for a short one: an array, so that the field reads at constant offsets
-/// need no bounds checks.
-#[inline(always)]
-fn entry<const N: usize>(raw: &[u8]) -> &[u8; N] {
-    const { assert!(N <= 64) };
-    match raw.first_chunk::<N>() {
-        Some(e) => e,
-        None => ZEROS.first_chunk::<N>().unwrap_or(&[0; N]),
-    }
-}
-
-/// What a short entry reads as.
-static ZEROS: [u8; 64] = [0; 64];
-
 /// The little-endian `u32` at `at`, zero-extended.
 #[inline(always)]
 fn u32_wide(raw: &[u8], at: usize) -> u64 {
@@ -231,8 +216,11 @@ impl ElfClass for Elf64 {
 
     #[inline(always)]
     fn phdr(raw: &[u8]) -> Phdr {
-        // One length check for the whole entry; the fields' reads need none.
-        let e = entry::<56>(raw);
+        // One length check for the whole entry (the callers' chunks are whole);
+        // the fields' reads at constant offsets of the array need none.
+        let Some(e) = raw.first_chunk::<56>() else {
+            return Phdr::default();
+        };
         Phdr {
             p_type: u32_at(e, 0),
             p_flags: u32_at(e, 4),
@@ -247,37 +235,37 @@ impl ElfClass for Elf64 {
 
     #[inline(always)]
     fn p_flags(raw: &[u8]) -> u32 {
-        u32_at(entry::<56>(raw), 4)
+        raw.first_chunk::<56>().map_or(0, |e| u32_at(e, 4))
     }
 
     #[inline(always)]
     fn p_offset(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 8)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 8))
     }
 
     #[inline(always)]
     fn p_vaddr(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 16)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 16))
     }
 
     #[inline(always)]
     fn p_paddr(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 24)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 24))
     }
 
     #[inline(always)]
     fn p_filesz(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 32)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 32))
     }
 
     #[inline(always)]
     fn p_memsz(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 40)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 40))
     }
 
     #[inline(always)]
     fn p_align(raw: &[u8]) -> u64 {
-        u64_at(entry::<56>(raw), 48)
+        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 48))
     }
 
     #[inline(always)]
@@ -320,7 +308,9 @@ impl ElfClass for Elf32 {
 
     #[inline(always)]
     fn phdr(raw: &[u8]) -> Phdr {
-        let e = entry::<32>(raw);
+        let Some(e) = raw.first_chunk::<32>() else {
+            return Phdr::default();
+        };
         Phdr {
             p_type: u32_at(e, 0),
             p_flags: u32_at(e, 24),
@@ -335,37 +325,37 @@ impl ElfClass for Elf32 {
 
     #[inline(always)]
     fn p_flags(raw: &[u8]) -> u32 {
-        u32_at(entry::<32>(raw), 24)
+        raw.first_chunk::<32>().map_or(0, |e| u32_at(e, 24))
     }
 
     #[inline(always)]
     fn p_offset(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 4)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 4))
     }
 
     #[inline(always)]
     fn p_vaddr(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 8)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 8))
     }
 
     #[inline(always)]
     fn p_paddr(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 12)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 12))
     }
 
     #[inline(always)]
     fn p_filesz(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 16)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 16))
     }
 
     #[inline(always)]
     fn p_memsz(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 20)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 20))
     }
 
     #[inline(always)]
     fn p_align(raw: &[u8]) -> u64 {
-        u32_wide(entry::<32>(raw), 28)
+        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 28))
     }
 
     #[inline(always)]
