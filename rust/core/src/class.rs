@@ -66,9 +66,10 @@ impl Word for u32 {
 
 /// The layouts of one ELF class: header, program header and `elf_addr_t`.
 ///
-/// Field readers take a whole entry (`PHDR_SIZE` bytes, which the callers
+/// The decoders take a whole entry (`PHDR_SIZE` bytes, which the callers
 /// guarantee) and read little-endian, as the x86 loaders do whatever `EI_DATA`
-/// says.
+/// says; a scan that needs two fields decodes the entry and reads them, the
+/// other loads being dead once it is inlined.
 pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `sizeof(elfhdr)`: what `load_elf_binary()` reads of an interpreter.
     const EHDR_SIZE: usize;
@@ -85,20 +86,6 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])>;
     /// The whole entry `raw`, decoded.
     fn phdr(raw: &[u8]) -> Phdr;
-    /// `p_flags` of an entry.
-    fn p_flags(raw: &[u8]) -> u32;
-    /// `p_offset` of an entry.
-    fn p_offset(raw: &[u8]) -> u64;
-    /// `p_vaddr` of an entry.
-    fn p_vaddr(raw: &[u8]) -> u64;
-    /// `p_paddr` of an entry.
-    fn p_paddr(raw: &[u8]) -> u64;
-    /// `p_filesz` of an entry.
-    fn p_filesz(raw: &[u8]) -> u64;
-    /// `p_memsz` of an entry.
-    fn p_memsz(raw: &[u8]) -> u64;
-    /// `p_align` of an entry.
-    fn p_align(raw: &[u8]) -> u64;
 
     /// The sum of two fields as the C computes it when both are of the file's
     /// types, with no `unsigned long` operand: an `Elf32_Addr + Elf32_Word` wraps
@@ -234,41 +221,6 @@ impl ElfClass for Elf64 {
     }
 
     #[inline(always)]
-    fn p_flags(raw: &[u8]) -> u32 {
-        raw.first_chunk::<56>().map_or(0, |e| u32_at(e, 4))
-    }
-
-    #[inline(always)]
-    fn p_offset(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 8))
-    }
-
-    #[inline(always)]
-    fn p_vaddr(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 16))
-    }
-
-    #[inline(always)]
-    fn p_paddr(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 24))
-    }
-
-    #[inline(always)]
-    fn p_filesz(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 32))
-    }
-
-    #[inline(always)]
-    fn p_memsz(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 40))
-    }
-
-    #[inline(always)]
-    fn p_align(raw: &[u8]) -> u64 {
-        raw.first_chunk::<56>().map_or(0, |e| u64_at(e, 48))
-    }
-
-    #[inline(always)]
     fn add(a: u64, b: u64) -> u64 {
         a.wrapping_add(b)
     }
@@ -324,41 +276,6 @@ impl ElfClass for Elf32 {
     }
 
     #[inline(always)]
-    fn p_flags(raw: &[u8]) -> u32 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_at(e, 24))
-    }
-
-    #[inline(always)]
-    fn p_offset(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 4))
-    }
-
-    #[inline(always)]
-    fn p_vaddr(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 8))
-    }
-
-    #[inline(always)]
-    fn p_paddr(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 12))
-    }
-
-    #[inline(always)]
-    fn p_filesz(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 16))
-    }
-
-    #[inline(always)]
-    fn p_memsz(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 20))
-    }
-
-    #[inline(always)]
-    fn p_align(raw: &[u8]) -> u64 {
-        raw.first_chunk::<32>().map_or(0, |e| u32_wide(e, 28))
-    }
-
-    #[inline(always)]
     fn add(a: u64, b: u64) -> u64 {
         u64::from((a as u32).wrapping_add(b as u32))
     }
@@ -379,8 +296,8 @@ mod tests {
         let mut raw = [0u8; 32];
         raw[8..12].copy_from_slice(&0xffff_f000u32.to_le_bytes());
         raw[24..28].copy_from_slice(&5u32.to_le_bytes());
-        assert_eq!(Elf32::p_vaddr(&raw), 0xffff_f000);
-        assert_eq!(Elf32::p_flags(&raw), 5);
+        let ph = Elf32::phdr(&raw);
+        assert_eq!((ph.p_vaddr, ph.p_flags), (0xffff_f000, 5));
         assert_eq!(u32::from_ulong(0x1_2345_6789), 0x2345_6789);
         assert_eq!(u32::from_ulong(-1i64 as u64).to_ulong(), 0xffff_ffff);
         assert_eq!(Elf32::add(0xffff_f000, 0x2000), 0x1000);

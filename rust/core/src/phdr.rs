@@ -201,12 +201,12 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         let mut pt_load = false;
         let mut alignment = 0;
         for raw in self.load_entries() {
-            let p_vaddr = C::p_vaddr(raw);
-            min_addr = min_addr.min(elf_pagestart(p_vaddr));
+            let ph = C::phdr(raw);
+            min_addr = min_addr.min(elf_pagestart(ph.p_vaddr));
             // `p_vaddr + p_memsz`: two fields of the file, added at its width.
-            max_addr = max_addr.max(C::add(p_vaddr, C::p_memsz(raw)));
+            max_addr = max_addr.max(C::add(ph.p_vaddr, ph.p_memsz));
             pt_load = true;
-            let p_align = C::p_align(raw);
+            let p_align = ph.p_align;
             if p_align.is_power_of_two() && p_align > alignment {
                 alignment = p_align;
             }
@@ -243,7 +243,7 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
             match u32_at(raw, 0) {
                 PT_INTERP if interp.is_none() => interp = Some(Phdr::from_bytes::<C>(raw)),
                 PT_GNU_STACK => {
-                    stack = if C::p_flags(raw) & PF_X != 0 {
+                    stack = if C::phdr(raw).p_flags & PF_X != 0 {
                         ExecStack::EnableX
                     } else {
                         ExecStack::DisableX
