@@ -48,7 +48,9 @@ expect_same "edges: the Uhuuh line is the kernel's, byte for byte" /tmp/uhuuh.no
 # uptime_cs: seconds since boot in hundredths, with builtins only.
 uptime_cs() {
 	read -r up _ </proc/uptime
-	echo "${up%.*}${up#*.}"
+	# /proc/uptime has two decimals; "1xx - 100" keeps a fraction such as 08 from
+	# reading as octal, and an uptime under a second has an integer part of 0.
+	echo $((${up%.*} * 100 + 1${up#*.} - 100))
 }
 
 # MMAP_PAGE_ZERO as an ordinary user: page 0 cannot be mapped below
