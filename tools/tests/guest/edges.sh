@@ -45,14 +45,6 @@ done
 expect_eq "edges: elf_map()'s line is in the log" 1 "$(wc -l </tmp/uhuuh.none)"
 expect_same "edges: the Uhuuh line is the kernel's, byte for byte" /tmp/uhuuh.none /tmp/uhuuh.all
 
-# uptime_cs: seconds since boot in hundredths, with builtins only.
-uptime_cs() {
-	read -r up _ </proc/uptime
-	# /proc/uptime has two decimals; "1xx - 100" keeps a fraction such as 08 from
-	# reading as octal, and an uptime under a second has an integer part of 0.
-	echo $((${up%.*} * 100 + 1${up#*.} - 100))
-}
-
 # MMAP_PAGE_ZERO as an ordinary user: page 0 cannot be mapped below
 # mmap_min_addr, so sealing it fails and load_elf_binary() warns, rate-limited
 # (pr_warn_ratelimited(): at most 10 lines in 5 seconds). Twelve execs at once;

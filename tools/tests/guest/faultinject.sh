@@ -40,16 +40,6 @@ fi_restore() {
 	done
 }
 
-# uptime_cs: seconds since boot in hundredths, with builtins only (under
-# claim=all any exec would count). The guest has been up for more than a second,
-# so the digits do not start with 0 (which $((...)) would read as octal).
-uptime_cs() {
-	read -r up _ </proc/uptime
-	# /proc/uptime has two decimals; "1xx - 100" keeps a fraction such as 08 from
-	# reading as octal, and an uptime under a second has an integer part of 0.
-	echo $((${up%.*} * 100 + 1${up#*.} - 100))
-}
-
 # sites FILE: "N sites", N the clean N minus 1, or how far a sweep without one got.
 sites() {
 	lines=$(grep -c . "$1")
