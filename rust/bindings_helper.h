@@ -6,6 +6,7 @@
 
 #include <linux/binfmts.h>
 #include <linux/cred.h>
+#include <linux/dcache.h>
 #include <linux/elf.h>
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -20,6 +21,7 @@
 #include <linux/random.h>
 #include <linux/rseq.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
 /* Macros whose values are expressions, which bindgen only evaluates as enumerators. */
@@ -65,3 +67,12 @@ unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned
 void *binfmt_rs_kmalloc(size_t size);
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
 				       unsigned long n);
+void binfmt_rs_trace_step(unsigned int step, const char *call, long result);
+void binfmt_rs_mmap_read_lock(struct mm_struct *mm);
+void binfmt_rs_mmap_read_unlock(struct mm_struct *mm);
+bool binfmt_rs_vma_is_initial_heap(const struct vm_area_struct *vma);
+bool binfmt_rs_vma_is_initial_stack(const struct vm_area_struct *vma);
+const struct path *binfmt_rs_file_user_path(struct file *file);
+const char *binfmt_rs_anon_vma_name(struct vm_area_struct *vma);
+struct dentry *binfmt_rs_debugfs_create(void);
+void binfmt_rs_debugfs_remove(struct dentry *dir);

@@ -18,6 +18,7 @@ use wrappers::symbols;
 
 mod bindings;
 mod entry;
+mod film;
 mod loader;
 #[path = "core/src/lib.rs"]
 pub mod loader_core;
@@ -33,7 +34,10 @@ module! {
 }
 
 struct BinfmtRs {
+    // Dropped first: once the format is off the list and the execs in the module
+    // are done, nothing adds films any more.
     _format: registration::Registration,
+    _films: film::ring::FilmRecord,
 }
 
 impl kernel::Module for BinfmtRs {
@@ -41,12 +45,16 @@ impl kernel::Module for BinfmtRs {
         // Symbols first: a format that is registered can be called at once, and it
         // must never run with a symbol missing.
         let symbols = symbols::resolve()?;
+        let films = film::ring::FilmRecord::new()?;
         let format = registration::Registration::register(module, symbols)?;
         pr_info!(
             "registered ahead of binfmt_elf (claim={})\n",
             claim::get().name()
         );
-        Ok(BinfmtRs { _format: format })
+        Ok(BinfmtRs {
+            _format: format,
+            _films: films,
+        })
     }
 }
 

@@ -4,10 +4,13 @@
  *
  * The module! macro of 6.12 declares no parameters, so module_param_cb() (a macro
  * that places a struct kernel_param in the __param section) lives here; the
- * callbacks themselves are Rust functions (rust/params/claim.rs, rust/params/stats.rs).
+ * callbacks themselves are Rust functions (rust/params/). The trace events are
+ * declared in rust/binfmt_rs_trace.h and the debugfs file's operations made by
+ * DEFINE_SHOW_ATTRIBUTE() here, around Rust's show function (rust/film/ring.rs).
  */
 
 #include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/elf.h>
 #include <linux/elf-randomize.h>
 #include <linux/fs.h>
@@ -15,11 +18,13 @@
 #include <linux/moduleparam.h>
 #include <linux/binfmts.h>
 #include <linux/list.h>
+#include <linux/mmap_lock.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <asm/cpufeature.h>
 #ifdef CONFIG_IA32_EMULATION
@@ -28,6 +33,9 @@
 #endif
 
 #include "bindings_helper.h"
+
+#define CREATE_TRACE_POINTS
+#include "binfmt_rs_trace.h"
 
 /* cpu_feature_enabled() is a macro over alternatives; see rust/wrappers/symbols.rs. */
 bool binfmt_rs_ibt_enforced(void)
@@ -268,6 +276,82 @@ unsigned long binfmt_rs_put_user_words32(u32 __user *to, const u32 *words, unsig
 	return i;
 }
 
+/*
+ * The trace event of step (enum FilmStep's index in rust/core/src/film.rs, then
+ * load_elf_binary()'s return): each trace_*() is a static inline over a static key.
+ */
+void binfmt_rs_trace_step(unsigned int step, const char *call, long result)
+{
+	switch (step) {
+	case 0: trace_bprm_mm_init(call, result); break;
+	case 1: trace_begin_new_exec(call, result); break;
+	case 2: trace_setup_arg_pages(call, result); break;
+	case 3: trace_elf_load(call, result); break;
+	case 4: trace_load_elf_interp(call, result); break;
+	case 5: trace_arch_setup_additional_pages(call, result); break;
+	case 6: trace_create_elf_tables(call, result); break;
+	case 7: trace_set_brk(call, result); break;
+	case 8: trace_map_page_zero(call, result); break;
+	case 9: trace_start_thread(call, result); break;
+	case 10: trace_load_elf_binary(call, result); break;
+	}
+}
+
+/* The film's view of the mm (rust/wrappers/mm_view.rs): static inlines. */
+void binfmt_rs_mmap_read_lock(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+}
+
+void binfmt_rs_mmap_read_unlock(struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+}
+
+bool binfmt_rs_vma_is_initial_heap(const struct vm_area_struct *vma)
+{
+	return vma_is_initial_heap(vma);
+}
+
+bool binfmt_rs_vma_is_initial_stack(const struct vm_area_struct *vma)
+{
+	return vma_is_initial_stack(vma);
+}
+
+const struct path *binfmt_rs_file_user_path(struct file *file)
+{
+	return file_user_path(file);
+}
+
+/* anon_vma_name() is a static inline without CONFIG_ANON_VMA_NAME. */
+const char *binfmt_rs_anon_vma_name(struct vm_area_struct *vma)
+{
+	struct anon_vma_name *name = anon_vma_name(vma);
+
+	return name ? name->name : NULL;
+}
+
+/*
+ * /sys/kernel/debug/binfmt_rs/films: DEFINE_SHOW_ATTRIBUTE() makes the seq_file
+ * operations around the show function; the debugfs calls are static inlines
+ * without CONFIG_DEBUG_FS.
+ */
+int binfmt_rs_films_show(struct seq_file *m, void *v);
+DEFINE_SHOW_ATTRIBUTE(binfmt_rs_films);
+
+struct dentry *binfmt_rs_debugfs_create(void)
+{
+	struct dentry *dir = debugfs_create_dir("binfmt_rs", NULL);
+
+	debugfs_create_file("films", 0444, dir, NULL, &binfmt_rs_films_fops);
+	return dir;
+}
+
+void binfmt_rs_debugfs_remove(struct dentry *dir)
+{
+	debugfs_remove(dir);
+}
+
 int binfmt_rs_claim_set(const char *val, const struct kernel_param *kp);
 int binfmt_rs_claim_get(char *buffer, const struct kernel_param *kp);
 int binfmt_rs_read_only_set(const char *val, const struct kernel_param *kp);
@@ -281,15 +365,26 @@ module_param_cb(claim, &claim_ops, NULL, 0644);
 MODULE_PARM_DESC(claim,
 	"ELF files binfmt_rs loads itself: none (every file falls through to the kernel's loader) or all");
 
-int binfmt_rs_trace_set(const char *val, const struct kernel_param *kp);
-int binfmt_rs_trace_get(char *buffer, const struct kernel_param *kp);
+int binfmt_rs_film_set(const char *val, const struct kernel_param *kp);
+int binfmt_rs_film_get(char *buffer, const struct kernel_param *kp);
 
-static const struct kernel_param_ops trace_ops = {
-	.set = binfmt_rs_trace_set,
-	.get = binfmt_rs_trace_get,
+static const struct kernel_param_ops film_ops = {
+	.set = binfmt_rs_film_set,
+	.get = binfmt_rs_film_get,
 };
-module_param_cb(trace, &trace_ops, NULL, 0644);
-MODULE_PARM_DESC(trace, "1: log each step of every exec binfmt_rs loads");
+module_param_cb(film, &film_ops, NULL, 0644);
+MODULE_PARM_DESC(film,
+	"1: record the address space after each step of every exec binfmt_rs loads (/sys/kernel/debug/binfmt_rs/films)");
+
+int binfmt_rs_film_keep_set(const char *val, const struct kernel_param *kp);
+int binfmt_rs_film_keep_get(char *buffer, const struct kernel_param *kp);
+
+static const struct kernel_param_ops film_keep_ops = {
+	.set = binfmt_rs_film_keep_set,
+	.get = binfmt_rs_film_keep_get,
+};
+module_param_cb(film_keep, &film_keep_ops, NULL, 0644);
+MODULE_PARM_DESC(film_keep, "how many films the record keeps, the oldest dropped first (1 to 64)");
 
 static const struct kernel_param_ops stats_ops = {
 	.set = binfmt_rs_read_only_set,

@@ -6,9 +6,12 @@
 
 pub(crate) mod bprm;
 pub(crate) mod current;
+pub(crate) mod debugfs;
 pub(crate) mod exec_file;
 pub(crate) mod file_buf;
 pub(crate) mod interpreter;
+pub(crate) mod mm_view;
 pub(crate) mod new_mm;
 pub(crate) mod rng;
 pub(crate) mod symbols;
+pub(crate) mod trace_events;

@@ -23,6 +23,12 @@ pub(crate) trait ArchHooks: Abi {
     /// `ELF_ET_DYN_BASE` is `COMPAT_ELF_ET_DYN_BASE`.
     const COMPAT: bool;
 
+    /// The C functions behind `ARCH_SETUP_ADDITIONAL_PAGES()` and
+    /// `START_THREAD()`, as the film names them.
+    const SETUP_ADDITIONAL_PAGES: &'static str;
+    /// See [`ArchHooks::SETUP_ADDITIONAL_PAGES`].
+    const START_THREAD: &'static str;
+
     /// The format the new mm records (`set_binfmt()`): its core dump writer is
     /// the class's.
     fn format() -> &'static Format;
@@ -46,6 +52,8 @@ pub(crate) trait ArchHooks: Abi {
 
 impl ArchHooks for X86_64 {
     const COMPAT: bool = false;
+    const SETUP_ADDITIONAL_PAGES: &'static str = "arch_setup_additional_pages";
+    const START_THREAD: &'static str = "start_thread";
 
     fn format() -> &'static Format {
         &FORMAT
@@ -80,6 +88,8 @@ impl ArchHooks for X86_64 {
 #[cfg(CONFIG_IA32_EMULATION)]
 impl ArchHooks for Ia32 {
     const COMPAT: bool = true;
+    const SETUP_ADDITIONAL_PAGES: &'static str = "compat_arch_setup_additional_pages";
+    const START_THREAD: &'static str = "compat_start_thread";
 
     fn format() -> &'static Format {
         &FORMAT32

@@ -10,6 +10,10 @@
 //! returned to `execve()`; after it, the exec core turns any error into SIGSEGV, as
 //! it does for binfmt_elf.
 //!
+//! Each step that changes the address space is told to a [`Watch`]: nobody
+//! ([`Unwatched`], compiled away) unless the exec is filmed or traced
+//! (rust/film/).
+//!
 //! No unsafe code: every call into the kernel goes through the thin wrappers of
 //! bprm.rs, current.rs, new_mm.rs, interpreter.rs, symbols.rs and rng.rs.
 
@@ -18,20 +22,24 @@
 use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
+use crate::film::recorder::Recorder;
+use crate::film::watch::{watching, Unwatched, Watch, Watched};
 use crate::loader::arch_hooks::ArchHooks;
 use crate::loader_core::arch::Abi;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::class::ElfClass;
+use crate::loader_core::effects::AddressSpace;
 use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
+use crate::loader_core::film::{FilmStep, MapNames, Outcome, ProtNames};
 use crate::loader_core::interp::InterpPlan;
 use crate::loader_core::layout::{Layout, LoadPlan, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
+use crate::loader_core::observe::Unobserved;
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
 use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
-use crate::params::trace::{trace, TraceSteps};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::{Current, MmLayout};
 use crate::wrappers::file_buf::FileBuf;
@@ -46,6 +54,14 @@ fn errno(e: Errno) -> Error {
 
 fn load_error(e: LoadError) -> Error {
     Error::from_errno(e.to_kernel())
+}
+
+/// A step's `int` result as the film shows it.
+fn outcome<T>(result: &Result<T>) -> Outcome {
+    Outcome::Ret(match result {
+        Ok(_) => 0,
+        Err(e) => i64::from(e.to_errno()),
+    })
 }
 
 /// What is known before the point of no return: the program's headers and its
@@ -70,11 +86,51 @@ pub(crate) fn load_elf_binary<A: ArchHooks>(
     table_size: usize,
     symbols: &'static Symbols,
 ) -> Result {
+    if watching() {
+        return load_watched::<A>(bprm, ehdr, kind, table_size, symbols);
+    }
+    load::<A, Unwatched>(bprm, ehdr, kind, table_size, symbols, &mut Unwatched)
+}
+
+/// [`load_elf_binary`] of an exec that is filmed or traced: out of line, so the
+/// unwatched exec's code stays as it is.
+#[cold]
+#[inline(never)]
+fn load_watched<A: ArchHooks>(
+    bprm: &mut Bprm,
+    ehdr: &Ehdr,
+    kind: ElfKind,
+    table_size: usize,
+    symbols: &'static Symbols,
+) -> Result {
+    let mut recorder = Recorder::start(bprm, <A::Class as ElfClass>::NAME);
+    let result = load::<A, Recorder>(bprm, ehdr, kind, table_size, symbols, &mut recorder);
+    recorder.finish(bprm, result.as_ref().map_or_else(|e| e.to_errno(), |()| 0));
+    result
+}
+
+/// `load_elf_binary()` itself, telling `watch` of each step.
+#[inline(always)]
+fn load<A: ArchHooks, W: Watch>(
+    bprm: &mut Bprm,
+    ehdr: &Ehdr,
+    kind: ElfKind,
+    table_size: usize,
+    symbols: &'static Symbols,
+    watch: &mut W,
+) -> Result {
     let checked = check::<A>(bprm, ehdr, kind, table_size)?;
-    let new_exec = bprm.begin_new_exec()?;
+    let new_exec = bprm.begin_new_exec();
+    watch.step(
+        FilmStep::BeginNewExec,
+        "begin_new_exec",
+        format_args!("bprm"),
+        outcome(&new_exec),
+    );
+    let new_exec = new_exec?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
-    let facts = setup_process::<A>(bprm, &current, &checked, symbols)?;
+    let facts = setup_process::<A, W>(bprm, &current, &checked, symbols, watch)?;
     let platform = facts.platform;
     let mut mm = current.new_mm(&new_exec);
     let Checked {
@@ -94,10 +150,19 @@ pub(crate) fn load_elf_binary<A: ArchHooks>(
         has_interp,
         platform,
     );
-    let layout = map_segments(plan, &mut FileMapper::new(&mm, program)).map_err(load_error)?;
+    let mut vm = Watched {
+        vm: FileMapper::new(&mm, program),
+        watch: &mut *watch,
+        step: FilmStep::ElfLoad,
+    };
+    let layout = plan.run(&mut vm, &mut Unobserved).map_err(load_error)?;
     let (interp_load_addr, entry) = match interpreter.take() {
         Some(interp) => {
-            let mut vm = FileMapper::new(&mm, interp.file());
+            let mut vm = Watched {
+                vm: FileMapper::new(&mm, interp.file()),
+                watch: &mut *watch,
+                step: FilmStep::InterpLoad,
+            };
             let loaded =
                 load_elf_interp::<A>(&interp, layout.load_bias, platform.task_size, &mut vm);
             // The interpreter's file is released whatever happened (BE:1260-1261).
@@ -112,8 +177,14 @@ pub(crate) fn load_elf_binary<A: ArchHooks>(
     // mm lives, and its core dumps go through this format.
     A::format().set_binfmt(&new_exec);
 
-    A::setup_additional_pages(symbols, bprm, has_interp)?;
-    trace!("arch_setup_additional_pages: vdso {:#x}\n", mm.vdso());
+    let pages = A::setup_additional_pages(symbols, bprm, has_interp);
+    watch.step(
+        FilmStep::AdditionalPages,
+        A::SETUP_ADDITIONAL_PAGES,
+        format_args!("bprm, uses_interp={}", i32::from(has_interp)),
+        outcome(&pages),
+    );
+    pages?;
 
     let input = tables_input::<A>(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
     // Built in mm->saved_auxv itself, as the C builds it: before the stack is
@@ -123,14 +194,20 @@ pub(crate) fn load_elf_binary<A: ArchHooks>(
         &mut mm.saved_auxv(),
         &mut NewStack { mm: &mm, symbols },
     )
-    .map_err(errno)?;
-    bprm.set_p(tables.sp);
-    trace!(
-        "create_elf_tables: sp {:#x}, AT_RANDOM {:#x}, {} auxv entries\n",
-        tables.sp,
-        tables.u_rand_bytes,
-        tables.ei_index / 2
+    .map_err(errno);
+    if let Ok(tables) = &tables {
+        bprm.set_p(tables.sp);
+    }
+    watch.step(
+        FilmStep::CreateElfTables,
+        "create_elf_tables",
+        format_args!(
+            "bprm, interp_load_addr={:#x}, e_entry={:#x}, phdr_addr={:#x}",
+            interp_load_addr, layout.e_entry, layout.phdr_addr
+        ),
+        outcome(&tables),
     );
+    tables?;
 
     let random_long = if platform.randomize && platform.randomize_va_space > 1 {
         rng::random_long()
@@ -147,12 +224,27 @@ pub(crate) fn load_elf_binary<A: ArchHooks>(
         start_brk: brk.start_brk,
         brk: brk.brk,
     });
-    trace!("brk {:#x}, entry {:#x}\n", brk.brk, entry);
+    watch.step(
+        FilmStep::SetBrk,
+        if random_long != 0 {
+            "arch_randomize_brk"
+        } else {
+            "ELF_PAGEALIGN"
+        },
+        format_args!("start_brk={:#x}", brk.start_brk),
+        Outcome::Addr(brk.brk),
+    );
 
     if current.personality() & bindings::MMAP_PAGE_ZERO != 0 {
-        map_page_zero(symbols);
+        map_page_zero(symbols, watch);
     }
     start_thread::<A>(&current, bprm, entry, symbols);
+    watch.step(
+        FilmStep::StartThread,
+        A::START_THREAD,
+        format_args!("regs, ip={:#x}, sp={:#x}", entry, bprm.p()),
+        Outcome::Ret(0),
+    );
     Ok(())
 }
 
@@ -192,18 +284,6 @@ fn check<A: Abi>(
         parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
     }
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
-    trace!(
-        "load_elf_binary: {} {:?}, {} PT_LOADs, {:?} stack, {}\n",
-        <A::Class as ElfClass>::NAME,
-        kind,
-        phdrs.loads().count(),
-        executable_stack,
-        if interpreter.is_some() {
-            "with an interpreter"
-        } else {
-            "no interpreter"
-        }
-    );
     Ok(Checked {
         ehdr: *ehdr,
         kind,
@@ -227,11 +307,12 @@ struct ExecFacts {
 
 /// The process-wide set-up between `begin_new_exec()` and the PT_LOAD loop
 /// (BE:1003-1018): the personality, `PF_RANDOMIZE`, `setup_new_exec()` and the stack.
-fn setup_process<A: ArchHooks>(
+fn setup_process<A: ArchHooks, W: Watch>(
     bprm: &mut Bprm,
     current: &Current,
     checked: &Checked,
     symbols: &'static Symbols,
+    watch: &mut W,
 ) -> Result<ExecFacts> {
     // SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
     A::set_personality(symbols);
@@ -261,12 +342,18 @@ fn setup_process<A: ArchHooks>(
     // by the distance moved.
     // setup_new_exec() has run, so STACK_TOP and PF_RANDOMIZE are final.
     let stack_top = symbols.randomize_stack_top(constants.stack_top);
-    bprm.setup_arg_pages(stack_top, checked.executable_stack as i32)?;
-    trace!(
-        "setup_arg_pages: stack top {:#x}, p {:#x}\n",
-        stack_top,
-        bprm.p()
+    let pages = bprm.setup_arg_pages(stack_top, checked.executable_stack as i32);
+    watch.step(
+        FilmStep::SetupArgPages,
+        "setup_arg_pages",
+        format_args!(
+            "bprm, stack_top={:#x}, executable_stack={}",
+            stack_top,
+            checked.executable_stack.c_name()
+        ),
+        outcome(&pages),
     );
+    pages?;
 
     let randomize = current.randomizes();
     // The C calls arch_mmap_rnd() only for the load bias of a PIE program with an
@@ -293,8 +380,19 @@ fn setup_process<A: ArchHooks>(
 /// The `MMAP_PAGE_ZERO` personality (BE:1334-1346): SVr4 maps page 0 read-only and
 /// some programs rely on it. The mapping's failure is ignored, the seal's only
 /// reported.
-fn map_page_zero(symbols: &'static Symbols) {
-    mmap_anonymous(0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
+fn map_page_zero(symbols: &'static Symbols, watch: &mut impl Watch) {
+    let (prot, flags) = (PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
+    let got = mmap_anonymous(0, PAGE_SIZE, prot, flags);
+    watch.step(
+        FilmStep::PageZero,
+        "vm_mmap",
+        format_args!(
+            "addr=0x0, len={PAGE_SIZE:#x}, prot={}, flags={}, off=0x0",
+            ProtNames(prot),
+            MapNames(flags)
+        ),
+        Outcome::Addr(got),
+    );
     let ret = symbols.do_mseal(0, PAGE_SIZE, 0);
     if ret != 0 {
         Current::report_page_zero_seal(ret);
@@ -310,31 +408,17 @@ fn start_thread<A: ArchHooks>(current: &Current, bprm: &mut Bprm, entry: u64, sy
     A::start_thread(symbols, current, entry, bprm.p());
 }
 
-/// The PT_LOAD loop (BE:1029-1230), driven by the core, traced.
-fn map_segments<C: ElfClass>(
-    plan: LoadPlan<'_, C>,
-    mm: &mut FileMapper<'_>,
-) -> Result<Layout, LoadError> {
-    let layout = plan.run(mm, &mut TraceSteps)?;
-    trace!(
-        "load_bias {:#x}, AT_PHDR {:#x}\n",
-        layout.load_bias,
-        layout.phdr_addr
-    );
-    Ok(layout)
-}
-
 /// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257),
-/// driven by the core, traced: returns `(interp_load_addr, elf_entry)`.
+/// driven by the core: returns `(interp_load_addr, elf_entry)`.
 fn load_elf_interp<A: Abi>(
     interp: &Interpreter,
     no_base: u64,
     task_size: u64,
-    vm: &mut FileMapper<'_>,
+    vm: &mut impl AddressSpace,
 ) -> Result<(u64, u64), LoadError> {
     let phdrs = Phdrs::<A::Class>::new(interp.phdrs());
     InterpPlan::<A>::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
-        .run(vm, &mut TraceSteps)
+        .run(vm, &mut Unobserved)
 }
 
 /// What `create_elf_tables()` reads from the bprm, the task and the kernel.

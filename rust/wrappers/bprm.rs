@@ -49,6 +49,13 @@ impl Bprm {
         unsafe { &*(&raw const self.get().buf).cast::<[u8; BINPRM_BUF_SIZE]>() }
     }
 
+    /// `bprm->filename`: the name the file was exec'd by.
+    pub(crate) fn filename(&self) -> &[u8] {
+        // SAFETY: `filename` is a NUL-terminated string the bprm owns for the whole
+        // exec (type invariant).
+        unsafe { core::ffi::CStr::from_ptr(self.get().filename.cast()) }.to_bytes()
+    }
+
     /// The file being exec'd.
     pub(crate) fn file(&self) -> *mut bindings::file {
         self.get().file

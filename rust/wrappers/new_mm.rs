@@ -17,7 +17,6 @@ use crate::loader_core::class::Word;
 use crate::loader_core::effects::{AddressSpace, MmArgs, UserStack};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::stack::MAX_ARG_STRLEN;
-use crate::params::trace::trace;
 use crate::wrappers::current::Mm;
 use crate::wrappers::symbols::Symbols;
 
@@ -58,31 +57,25 @@ impl AddressSpace for FileMapper<'_> {
                 flags as usize,
                 offset as usize,
             )
-        } as u64;
-        trace!("  vm_mmap({addr:#x}, {len:#x}, prot {prot:#x}, flags {flags:#x}, off {offset:#x}) = {got:#x}\n");
-        got
+        };
+        got as u64
     }
 
     fn vm_munmap(&mut self, addr: u64, len: u64) {
         // SAFETY: a range of the current mm, which vm_munmap() checks.
-        let ret = unsafe { bindings::vm_munmap(addr as usize, len as usize) };
-        trace!("  vm_munmap({addr:#x}, {len:#x}) = {ret}\n");
+        unsafe { bindings::vm_munmap(addr as usize, len as usize) };
     }
 
     fn clear_user(&mut self, addr: u64, len: u64) -> u64 {
         // SAFETY: clear_user() checks the user range and faults on it safely.
         let left =
-            unsafe { bindings::binfmt_rs_clear_user(addr as usize as *mut c_void, len as usize) }
-                as u64;
-        trace!("  padzero({addr:#x}, {len:#x}) left {left}\n");
-        left
+            unsafe { bindings::binfmt_rs_clear_user(addr as usize as *mut c_void, len as usize) };
+        left as u64
     }
 
     fn vm_brk_flags(&mut self, addr: u64, len: u64, vm_flags: u64) -> i32 {
         // SAFETY: a range of the current mm, which vm_brk_flags() checks.
-        let ret = unsafe { bindings::vm_brk_flags(addr as usize, len as usize, vm_flags as usize) };
-        trace!("  vm_brk_flags({addr:#x}, {len:#x}, {vm_flags:#x}) = {ret}\n");
-        ret
+        unsafe { bindings::vm_brk_flags(addr as usize, len as usize, vm_flags as usize) }
     }
 
     fn report_segment_collision(&mut self, addr: u64) {

@@ -30,7 +30,8 @@
 //!
 //! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
 //! [`observe`] is how a caller watches the loops' drivers step by step, and
-//! [`effects`] what the core asks of the kernel.
+//! [`effects`] what the core asks of the kernel; [`film`] names the steps the module
+//! records the address space after, and the text it shows the record in.
 
 // The module compiles these files as its `loader_core` module, where the crate is
 // the module's own.
@@ -47,6 +48,7 @@ pub mod class;
 pub mod effects;
 pub mod elf;
 pub mod errno;
+pub mod film;
 pub mod interp;
 pub mod layout;
 pub mod mman;

@@ -21,3 +21,11 @@ pub const MAP_FIXED_NOREPLACE: u32 = 0x10_0000;
 
 /// `VM_EXEC`: the only flag `elf_load()` passes to `vm_brk_flags()`.
 pub const VM_EXEC: u64 = 0x4;
+
+/// `VM_READ`, `VM_WRITE` and `VM_MAYSHARE`: with `VM_EXEC`, the bits
+/// `/proc/PID/maps` shows of a VMA.
+pub const VM_READ: u64 = 0x1;
+/// `VM_WRITE`.
+pub const VM_WRITE: u64 = 0x2;
+/// `VM_MAYSHARE`.
+pub const VM_MAYSHARE: u64 = 0x80;

@@ -99,6 +99,17 @@ pub enum ExecStack {
     EnableX = 2,
 }
 
+impl ExecStack {
+    /// The C name of the value.
+    pub const fn c_name(self) -> &'static str {
+        match self {
+            ExecStack::Default => "EXSTACK_DEFAULT",
+            ExecStack::DisableX => "EXSTACK_DISABLE_X",
+            ExecStack::EnableX => "EXSTACK_ENABLE_X",
+        }
+    }
+}
+
 /// A program header table of class `C` as read by `load_elf_phdrs()`:
 /// `Ehdr::phdr_table_size()` bytes from `e_phoff`. Entries are decoded on access; a
 /// trailing partial entry (impossible for a table of that size) is not an entry.
