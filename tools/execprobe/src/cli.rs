@@ -10,6 +10,7 @@ pub const USAGE: &str = "\
 usage: execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
        execprobe [--json] diff A.json B.json [--aslr]
        execprobe [--json] map [PID] [--svg FILE]
+       execprobe film [--json] [--svg FILE] -- PROGRAM [ARG...]
 
 Shows what exec left in a process. Without a command: auxv, maps and stack of
 execprobe's own process.
@@ -25,13 +26,18 @@ execprobe's own process.
              with --aslr, every address ASLR moves
   map        draws the address space of PID (default: execprobe) as SVG, to
              FILE or to stdout
+  film       runs PROGRAM stopped before its first instruction and prints the
+             film binfmt_rs recorded of its exec (film=1): each step of
+             load_elf_binary() with the mappings it made, moved, grew or
+             changed; --svg draws the strip, one column per step
 
   --json     print one JSON object (schema execprobe/v1) instead of text
   -h, --help print this help
   -- ARG...  ignored, except that they are on the stack like any argument
 
 Exit status: 0 all checks hold, 1 error, 2 a check failed;
-diff: 0 same, 1 different (or an error).
+diff: 0 same, 1 different (or an error); film: 2 when the last frame is not
+/proc/PID/maps at the first instruction.
 ";
 
 #[derive(Debug, PartialEq, Eq)]
@@ -53,6 +59,11 @@ pub enum Command {
         pid: Option<u32>,
         svg: Option<PathBuf>,
     },
+    Film {
+        json: bool,
+        svg: Option<PathBuf>,
+        argv: Vec<OsString>,
+    },
 }
 
 fn unknown(arg: &OsStr) -> String {
@@ -67,6 +78,12 @@ fn pid(arg: &OsStr) -> Option<u32> {
 
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, Error> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // film's words after `--` are the program to run, not ignored ones.
+    let film_at = args.iter().position(|a| a.to_str() != Some("--json"));
+    if film_at.is_some_and(|i| args[i].to_str() == Some("film")) {
+        return film(&args);
+    }
     let mut json = false;
     let mut words = Vec::new();
     for arg in args {
@@ -165,6 +182,37 @@ fn map(json: bool, words: &[OsString]) -> Result<Command, Error> {
     })
 }
 
+fn film(args: &[OsString]) -> Result<Command, Error> {
+    let mut json = false;
+    let mut svg = None;
+    let mut words = args.iter();
+    let mut argv = Vec::new();
+    while let Some(word) = words.next() {
+        match word.to_str() {
+            Some("film") => {}
+            Some("-h" | "--help") => return Ok(Command::Help),
+            Some("--json") => json = true,
+            Some("--svg") => {
+                let file = words
+                    .next()
+                    .ok_or(format!("--svg needs a FILE\n\n{USAGE}"))?;
+                svg = Some(PathBuf::from(file));
+            }
+            Some("--") => {
+                argv = words.cloned().collect();
+                break;
+            }
+            _ => return Err(Error::new(unknown(word))),
+        }
+    }
+    if argv.is_empty() {
+        return Err(Error::new(format!(
+            "film needs a program to run: film -- PROGRAM [ARG...]\n\n{USAGE}"
+        )));
+    }
+    Ok(Command::Film { json, svg, argv })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +227,21 @@ mod tests {
             sections,
             pid,
         })
+    }
+
+    #[test]
+    fn film_takes_the_program_after_the_double_dash() {
+        assert_eq!(
+            parse_str(&["film", "--json", "--svg", "f.svg", "--", "/bin/x", "--json"]),
+            Ok(Command::Film {
+                json: true,
+                svg: Some(PathBuf::from("f.svg")),
+                argv: vec!["/bin/x".into(), "--json".into()],
+            })
+        );
+        assert!(parse_str(&["--json", "film", "--", "x"]).is_ok());
+        assert!(parse_str(&["film"]).is_err());
+        assert!(parse_str(&["film", "x"]).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod bracket;
 pub mod ffi;
+pub mod film;
 pub mod initial_stack;
 pub mod procfs;
 pub mod procmaps;

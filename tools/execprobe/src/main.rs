@@ -4,6 +4,7 @@
 //! execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
 //! execprobe [--json] diff A.json B.json [--aslr]
 //! execprobe [--json] map [PID] [--svg FILE]
+//! execprobe film [--json] [--svg FILE] -- PROGRAM [ARG...]
 //! ```
 //!
 //! - `auxv`: the auxiliary vector as found on the initial stack, every entry named
@@ -21,6 +22,9 @@
 //!   and compared with the syscall; the legacy vsyscall page called in a child.
 //! - `diff`: what differs between two `--json` reports, randomness aside.
 //! - `map`: an SVG picture of the address space.
+//! - `film`: runs a program stopped before its first instruction and shows the
+//!   film binfmt_rs recorded of its exec: the address space after each step of
+//!   `load_elf_binary()` (schema `execprobe-film/v1` with `--json`).
 //!
 //! Without a command: auxv, maps and stack, all of them the same from run to run
 //! with ASLR off, but for the AT_RANDOM bytes. `--json` prints one JSON object
@@ -85,7 +89,26 @@ fn run() -> Result<ExitCode, Error> {
         } => probe(json, sections, pid),
         Command::Diff { json, a, b, aslr } => diff(json, &a, &b, aslr),
         Command::Map { json, pid, svg } => map(json, pid, svg.as_deref()),
+        Command::Film { json, svg, argv } => film(json, svg.as_deref(), &argv),
     }
+}
+
+fn film(json: bool, svg: Option<&Path>, argv: &[std::ffi::OsString]) -> Result<ExitCode, Error> {
+    let run = gather::film::run(argv)?;
+    if let Some(file) = svg {
+        std::fs::write(file, render::film::svg(&run))
+            .map_err(|e| format!("writing {}: {e}", file.display()))?;
+    }
+    let out = if json {
+        to_json(&render::film::json(&run))?
+    } else {
+        render::film::text(&run)
+    };
+    write_stdout(&out)?;
+    Ok(match render::film::last_frame_is_maps(&run) {
+        Some(false) => ExitCode::from(2),
+        _ => ExitCode::SUCCESS,
+    })
 }
 
 fn probe(json: bool, sections: Sections, pid: Option<u32>) -> Result<ExitCode, Error> {

@@ -4,6 +4,7 @@
 
 pub mod auxv;
 pub mod elf;
+pub mod film;
 pub mod hwcap;
 pub mod layout;
 pub mod maps;

@@ -1,4 +1,5 @@
-//! Rendering: a report as text or as an SVG map.
+//! Rendering: a report as text or as an SVG map, and a film.
 
+pub mod film;
 pub mod svg;
 pub mod text;

@@ -482,3 +482,104 @@ pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, Error> {
         ChildEnd::Exited(libc::WEXITSTATUS(status))
     })
 }
+
+/// How a program run by [`spawn_traced`] came to a halt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TracedStart {
+    /// The exec succeeded: the child is stopped before its first instruction
+    /// (the SIGTRAP a tracee gets after exec).
+    AtEntry,
+    /// The child stopped with another signal first: the exec failed after the
+    /// point of no return (SIGSEGV), or something else came.
+    Signal(c_int),
+    /// `execve()` returned this errno.
+    ExecFailed(c_int),
+    /// The child ended before any stop.
+    Ended(c_int),
+}
+
+/// Forks a child that asks to be traced (`PTRACE_TRACEME`) and execs `argv` (the
+/// program looked up in `PATH` as execvp(3) does), and waits for its first stop.
+/// Returns the child's pid and how it halted; unless it ended, it stays stopped
+/// until [`release_traced`].
+pub fn spawn_traced(argv: &[std::ffi::CString]) -> Result<(libc::pid_t, TracedStart), Error> {
+    let os = |what: &str| Error::new(format!("{what}: {}", std::io::Error::last_os_error()));
+    if argv.is_empty() {
+        return Err(Error::new("no program to run".to_owned()));
+    }
+    // Built before the fork: the child may not allocate.
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let mut fds = [0 as c_int; 2];
+    // SAFETY: pipe2 writes two file descriptors to the array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(os("pipe2"));
+    }
+    let [read_fd, write_fd] = fds;
+    // SAFETY: fork has no preconditions; the child calls only async-signal-safe
+    // functions (ptrace, execvp, write, _exit) on memory prepared before the fork.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        // SAFETY: PTRACE_TRACEME takes no pointers; execvp reads the NULL-ended
+        // argument array built above; on its failure errno is written to the
+        // close-on-exec pipe, whose end the parent reads.
+        unsafe {
+            libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0);
+            libc::execvp(ptrs[0], ptrs.as_ptr());
+            let errno = *libc::__errno_location();
+            libc::write(write_fd, (&raw const errno).cast(), 4);
+            libc::_exit(127)
+        }
+    }
+    // SAFETY: closes the parent's copy of the write end, which it owns.
+    unsafe { libc::close(write_fd) };
+    if pid < 0 {
+        let e = os("fork");
+        // SAFETY: closes the read end, which nothing else uses.
+        unsafe { libc::close(read_fd) };
+        return Err(e);
+    }
+    let mut status: c_int = 0;
+    // SAFETY: waits for our own child and writes its status to a live local.
+    if unsafe { libc::waitpid(pid, &mut status, 0) } != pid {
+        return Err(os("waitpid"));
+    }
+    let mut errno = [0u8; 4];
+    let start = if libc::WIFSTOPPED(status) {
+        match libc::WSTOPSIG(status) {
+            libc::SIGTRAP => TracedStart::AtEntry,
+            sig => TracedStart::Signal(sig),
+        }
+    // SAFETY: reads at most 4 bytes into `errno`; the child has ended, so the
+    // pipe holds what it wrote, or nothing.
+    } else if unsafe { libc::read(read_fd, errno.as_mut_ptr().cast(), 4) } == 4 {
+        TracedStart::ExecFailed(c_int::from_ne_bytes(errno))
+    } else {
+        TracedStart::Ended(status)
+    };
+    // SAFETY: closes the read end, which this function owns.
+    unsafe { libc::close(read_fd) };
+    Ok((pid, start))
+}
+
+/// Lets a child [`spawn_traced`] stopped go on, with `signal` (0 for none)
+/// delivered, and waits for it to end: its wait status.
+pub fn release_traced(pid: libc::pid_t, signal: c_int) -> Result<c_int, Error> {
+    // SAFETY: PTRACE_DETACH of our own stopped tracee; the data argument is the
+    // signal number, no pointer.
+    if unsafe { libc::ptrace(libc::PTRACE_DETACH, pid, 0, signal as libc::c_long) } != 0 {
+        return Err(Error::new(format!(
+            "ptrace(PTRACE_DETACH): {}",
+            std::io::Error::last_os_error()
+        )));
+    }
+    let mut status: c_int = 0;
+    // SAFETY: waits for our own child and writes its status to a live local.
+    if unsafe { libc::waitpid(pid, &mut status, 0) } != pid {
+        return Err(Error::new(format!(
+            "waitpid: {}",
+            std::io::Error::last_os_error()
+        )));
+    }
+    Ok(status)
+}
