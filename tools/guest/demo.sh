@@ -1,4 +1,5 @@
 # The guest half of `make demo` (run by tools/demo through tools/qemu-run).
+# qemu-run's init has mounted debugfs, where binfmt_rs keeps its films.
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 claim=/sys/module/binfmt_rs/parameters/claim
 
@@ -21,6 +22,11 @@ cat /proc/$pid/maps
 say "execprobe maps $pid: where each mapping came from, what the special ones are"
 execprobe maps $pid
 kill $pid
+
+say "its film: the address space after each step of its exec (film=1, execprobe film)"
+echo 1 >/sys/module/binfmt_rs/parameters/film
+execprobe film --kill -- /samples/jmp_start
+echo 0 >/sys/module/binfmt_rs/parameters/film
 
 say "execprobe: what exec left in execprobe's own process"
 execprobe

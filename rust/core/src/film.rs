@@ -23,7 +23,7 @@
 //! ```
 //!
 //! `frame`, `mm` and the `vma` lines repeat for each frame; `START`, `END` and
-//! `OFFSET` are hexadecimal without `0x` as maps prints them, `PERMS` is maps'
+//! `OFFSET` are hexadecimal without `0x`, at least 8 digits, as maps prints them, `PERMS` is maps'
 //! column and `NAME` the rest of the line, absent (with its space) for an
 //! anonymous mapping. `RESULT`
 //! is the step's return value: an address in hexadecimal (`0x…`), or a decimal
@@ -227,7 +227,7 @@ impl fmt::Display for VmaLine<'_> {
         let perms = core::str::from_utf8(&self.perms).unwrap_or("????");
         write!(
             f,
-            "vma {:x}-{:x} {} {:08x}",
+            "vma {:08x}-{:08x} {} {:08x}",
             self.start, self.end, perms, self.offset
         )?;
         if self.name.is_empty() {
@@ -481,7 +481,7 @@ mod tests {
         };
         assert_eq!(
             line.to_string(),
-            "vma 400000-401000 r-xp 00001000 /samples/nolibc"
+            "vma 00400000-00401000 r-xp 00001000 /samples/nolibc"
         );
         let bad = VmaLine {
             name: b"a\xffb",

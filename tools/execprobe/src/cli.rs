@@ -10,7 +10,7 @@ pub const USAGE: &str = "\
 usage: execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
        execprobe [--json] diff A.json B.json [--aslr]
        execprobe [--json] map [PID] [--svg FILE]
-       execprobe film [--json] [--svg FILE] -- PROGRAM [ARG...]
+       execprobe film [--json] [--svg FILE] [--kill] -- PROGRAM [ARG...]
 
 Shows what exec left in a process. Without a command: auxv, maps and stack of
 execprobe's own process.
@@ -29,7 +29,8 @@ execprobe's own process.
   film       runs PROGRAM stopped before its first instruction and prints the
              film binfmt_rs recorded of its exec (film=1): each step of
              load_elf_binary() with the mappings it made, moved, grew or
-             changed; --svg draws the strip, one column per step
+             changed; --svg draws the strip, one column per step; --kill
+             kills PROGRAM there instead of letting it run (one that loops)
 
   --json     print one JSON object (schema execprobe/v1) instead of text
   -h, --help print this help
@@ -62,6 +63,7 @@ pub enum Command {
     Film {
         json: bool,
         svg: Option<PathBuf>,
+        kill: bool,
         argv: Vec<OsString>,
     },
 }
@@ -184,6 +186,7 @@ fn map(json: bool, words: &[OsString]) -> Result<Command, Error> {
 
 fn film(args: &[OsString]) -> Result<Command, Error> {
     let mut json = false;
+    let mut kill = false;
     let mut svg = None;
     let mut words = args.iter();
     let mut argv = Vec::new();
@@ -192,6 +195,7 @@ fn film(args: &[OsString]) -> Result<Command, Error> {
             Some("film") => {}
             Some("-h" | "--help") => return Ok(Command::Help),
             Some("--json") => json = true,
+            Some("--kill") => kill = true,
             Some("--svg") => {
                 let file = words
                     .next()
@@ -210,7 +214,12 @@ fn film(args: &[OsString]) -> Result<Command, Error> {
             "film needs a program to run: film -- PROGRAM [ARG...]\n\n{USAGE}"
         )));
     }
-    Ok(Command::Film { json, svg, argv })
+    Ok(Command::Film {
+        json,
+        svg,
+        kill,
+        argv,
+    })
 }
 
 #[cfg(test)]
@@ -236,10 +245,15 @@ mod tests {
             Ok(Command::Film {
                 json: true,
                 svg: Some(PathBuf::from("f.svg")),
+                kill: false,
                 argv: vec!["/bin/x".into(), "--json".into()],
             })
         );
         assert!(parse_str(&["--json", "film", "--", "x"]).is_ok());
+        assert!(matches!(
+            parse_str(&["film", "--kill", "--", "x"]),
+            Ok(Command::Film { kill: true, .. })
+        ));
         assert!(parse_str(&["film"]).is_err());
         assert!(parse_str(&["film", "x"]).is_err());
     }

@@ -4,7 +4,7 @@
 //! execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
 //! execprobe [--json] diff A.json B.json [--aslr]
 //! execprobe [--json] map [PID] [--svg FILE]
-//! execprobe film [--json] [--svg FILE] -- PROGRAM [ARG...]
+//! execprobe film [--json] [--svg FILE] [--kill] -- PROGRAM [ARG...]
 //! ```
 //!
 //! - `auxv`: the auxiliary vector as found on the initial stack, every entry named
@@ -89,12 +89,22 @@ fn run() -> Result<ExitCode, Error> {
         } => probe(json, sections, pid),
         Command::Diff { json, a, b, aslr } => diff(json, &a, &b, aslr),
         Command::Map { json, pid, svg } => map(json, pid, svg.as_deref()),
-        Command::Film { json, svg, argv } => film(json, svg.as_deref(), &argv),
+        Command::Film {
+            json,
+            svg,
+            kill,
+            argv,
+        } => film(json, svg.as_deref(), kill, &argv),
     }
 }
 
-fn film(json: bool, svg: Option<&Path>, argv: &[std::ffi::OsString]) -> Result<ExitCode, Error> {
-    let run = gather::film::run(argv)?;
+fn film(
+    json: bool,
+    svg: Option<&Path>,
+    kill: bool,
+    argv: &[std::ffi::OsString],
+) -> Result<ExitCode, Error> {
+    let run = gather::film::run(argv, kill)?;
     if let Some(file) = svg {
         std::fs::write(file, render::film::svg(&run))
             .map_err(|e| format!("writing {}: {e}", file.display()))?;

@@ -216,20 +216,3 @@ fi
 expect "personality: MMAP_PAGE_ZERO maps page 0" \
 	grep -q '^maps: 00000000-00001000 r-xp' /tmp/persona.jmp_start.0x140000
 
-# The trace parameter: one line per step, with the values the process then shows.
-echo 0 >/proc/sys/kernel/randomize_va_space
-echo 1 >/sys/module/binfmt_rs/parameters/trace
-set_claim all
-/tests/exec-snapshot /samples/static-pie >/tmp/traced
-set_claim none
-echo 0 >/sys/module/binfmt_rs/parameters/trace
-dmesg | grep 'binfmt_rs: [0-9]*: ' >/tmp/trace
-for step in load_elf_binary setup_arg_pages vm_mmap load_bias arch_setup_additional_pages create_elf_tables brk; do
-	expect "trace: logs the $step step" grep -q "$step" /tmp/trace
-done
-bias=$(sed -n 's/.*load_bias 0x\([0-9a-f]*\),.*/\1/p' /tmp/trace | tail -n1)
-first=$(grep -m1 ' /samples/static-pie$' /tmp/traced | sed 's/^maps: \([0-9a-f]*\)-.*/\1/')
-expect_eq "trace: the load bias is where static-pie was mapped" "$first" "$bias"
-vdso=$(sed -n 's/.*vdso 0x\([0-9a-f]*\)$/\1/p' /tmp/trace | tail -n1)
-expect_eq "trace: the vDSO base is AT_SYSINFO_EHDR" "$(sed -n 's/^auxv: 33 0x//p' /tmp/traced)" "$vdso"
-echo 2 >/proc/sys/kernel/randomize_va_space

@@ -32,11 +32,15 @@ AT_SECURE=0 uid=1000 euid=1000" "$plain"
 	done
 done
 
-# No kernel address in the log: binfmt_rs prints user addresses only (trace lines,
-# elf_map()'s collision message), and the vsyscall page's fixed address, an ABI
-# constant. A kernel pointer would start with ffff8 to fffff but not be that page.
+# No kernel address in what binfmt_rs shows: the log (elf_map()'s collision
+# message), the films and the trace events hold user addresses only, and the
+# vsyscall page's fixed address, an ABI constant. A kernel pointer would start
+# with ffff8 to fffff but not be that page.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 dmesg >/tmp/log.before
-echo 1 >/sys/module/binfmt_rs/parameters/trace
+echo 1 >/sys/module/binfmt_rs/parameters/film
+echo 1 >/sys/kernel/tracing/events/binfmt_rs/enable
 set_claim all
 /samples/static >/dev/null
 /samples/dynamic-pie >/dev/null
@@ -44,8 +48,13 @@ set_claim all
 LD_PRELOAD=/samples/libpreload.so /tests/run-as 1000 /tmp/secure-suid >/dev/null
 LD_PRELOAD=/samples/libpreload32.so /tests/run-as 1000 /tmp/secure32-suid >/dev/null
 set_claim none
-echo 0 >/sys/module/binfmt_rs/parameters/trace
-dmesg | tail -n +"$(($(wc -l </tmp/log.before) + 1))" | grep 'binfmt_rs' >/tmp/log.ours
-expect "secure: the traced execs logged their steps" grep -q 'create_elf_tables' /tmp/log.ours
+echo 0 >/sys/kernel/tracing/events/binfmt_rs/enable
+echo 0 >/sys/module/binfmt_rs/parameters/film
+{
+	dmesg | tail -n +"$(($(wc -l </tmp/log.before) + 1))" | grep 'binfmt_rs'
+	cat /sys/kernel/debug/binfmt_rs/films
+	grep -v '^#' /sys/kernel/tracing/trace
+} >/tmp/log.ours
+expect "secure: the filmed and traced execs recorded their steps" grep -q 'create_elf_tables' /tmp/log.ours
 grep -oiE '(0x)?ffff[89a-f][0-9a-f]{11}' /tmp/log.ours | grep -viE '^(0x)?ffffffffff600000$' >/tmp/log.kaddr
-expect_eq "secure: binfmt_rs's log lines hold no kernel address" "" "$(head -n 3 /tmp/log.kaddr)"
+expect_eq "secure: binfmt_rs's log lines, films and trace events hold no kernel address" "" "$(head -n 3 /tmp/log.kaddr)"

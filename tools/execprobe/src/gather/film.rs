@@ -84,8 +84,9 @@ fn maps_of(pid: u32) -> Result<Vec<Vma>, Error> {
         .collect())
 }
 
-/// Runs `argv`, films it, and lets it finish.
-pub fn run(argv: &[OsString]) -> Result<FilmRun, Error> {
+/// Runs `argv`, films it, and lets it finish, or with `kill` kills it at its
+/// first instruction.
+pub fn run(argv: &[OsString], kill: bool) -> Result<FilmRun, Error> {
     preflight()?;
     let program = argv
         .first()
@@ -107,6 +108,7 @@ pub fn run(argv: &[OsString]) -> Result<FilmRun, Error> {
     let status = if stopped {
         let signal = match start {
             TracedStart::Signal(sig) => sig,
+            _ if kill => libc::SIGKILL,
             _ => 0,
         };
         Some(ffi::release_traced(pid, signal)?)
