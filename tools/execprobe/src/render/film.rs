@@ -234,7 +234,10 @@ pub fn json(run: &FilmRun) -> Json<'_> {
     }
 }
 
-const COLUMN: u32 = 104;
+/// The narrowest column; a long step or function name widens them all.
+const MIN_COLUMN: u32 = 104;
+/// Pixels per character of the 10-pixel monospace labels.
+const CHAR: f64 = 6.2;
 const ROW: u32 = 16;
 const LEFT: u32 = 150;
 const TOP: u32 = 70;
@@ -313,7 +316,13 @@ fn draw(svg: &mut String, run: &FilmRun) -> fmt::Result {
             .position(|&b| b == addr)
             .map_or(TOP, |i| ys[i])
     };
-    let width = LEFT + COLUMN * columns.len() as u32 + 20;
+    let longest = columns
+        .iter()
+        .map(|c| c.0.chars().count().max(c.1.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let col = MIN_COLUMN.max((CHAR * longest as f64).ceil() as u32 + 14);
+    let width = LEFT + col * columns.len() as u32 + 20;
     let height = y + 40;
     writeln!(
         svg,
@@ -339,14 +348,14 @@ fn draw(svg: &mut String, run: &FilmRun) -> fmt::Result {
     }
     let mut before: &[Vma] = &[];
     for (i, (label, function, vmas)) in columns.iter().enumerate() {
-        let x = LEFT + COLUMN * i as u32;
+        let x = LEFT + col * i as u32;
         writeln!(
             svg,
             r##"<text x="{}" y="{}" text-anchor="middle">{}</text><text x="{}" y="{}" text-anchor="middle" fill="#555555">{}</text>"##,
-            x + COLUMN / 2,
+            x + col / 2,
             TOP - 22,
             escape(label),
-            x + COLUMN / 2,
+            x + col / 2,
             TOP - 10,
             escape(function)
         )?;
@@ -367,7 +376,7 @@ fn draw(svg: &mut String, run: &FilmRun) -> fmt::Result {
                 svg,
                 r#"<rect x="{}" y="{top}" width="{}" height="{}" fill="{}" {stroke}><title>{}</title></rect>"#,
                 x + 4,
-                COLUMN - 8,
+                col - 8,
                 bottom.saturating_sub(top).max(2),
                 fill(v),
                 escape(&named(v))
