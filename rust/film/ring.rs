@@ -55,7 +55,8 @@ static SEQ: AtomicU64 = AtomicU64::new(0);
 pub(crate) struct FilmRecord {
     // Dropped first: no read is in progress once the file is gone.
     _debugfs: Debugfs,
-    ring: Arc<SpinLock<Ring>>,
+    // Owned for RING, which points into it.
+    _ring: Arc<SpinLock<Ring>>,
 }
 
 impl FilmRecord {
@@ -70,7 +71,7 @@ impl FilmRecord {
         RING.store(ptr::from_ref(&*ring).cast_mut(), Ordering::Release);
         Ok(FilmRecord {
             _debugfs: Debugfs::create(),
-            ring,
+            _ring: ring,
         })
     }
 }
@@ -80,7 +81,7 @@ impl Drop for FilmRecord {
         // The format is unregistered and no exec runs in the module (each holds a
         // reference on it), so no one reads RING any more.
         RING.store(ptr::null_mut(), Ordering::Release);
-        let _ = &self.ring;
+        // `self._ring` is dropped after this, with the films it keeps.
     }
 }
 

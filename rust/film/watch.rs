@@ -13,7 +13,7 @@
 use core::fmt;
 
 use crate::loader_core::effects::AddressSpace;
-use crate::loader_core::film::{FilmStep, MapNames, Outcome, ProtNames};
+use crate::loader_core::film::{map_names, prot_names, FilmStep, Outcome};
 use crate::params::film;
 use crate::wrappers::trace_events;
 
@@ -61,8 +61,8 @@ impl<M: AddressSpace, W: Watch> AddressSpace for Watched<'_, M, W> {
             "vm_mmap",
             format_args!(
                 "addr={addr:#x}, len={len:#x}, prot={}, flags={}, off={offset:#x}",
-                ProtNames(prot),
-                MapNames(flags)
+                prot_names(prot),
+                map_names(flags)
             ),
             Outcome::Addr(got),
         );

@@ -31,7 +31,7 @@ use crate::loader_core::class::ElfClass;
 use crate::loader_core::effects::AddressSpace;
 use crate::loader_core::elf::{Ehdr, ElfKind};
 use crate::loader_core::errno::{Errno, LoadError};
-use crate::loader_core::film::{FilmStep, MapNames, Outcome, ProtNames};
+use crate::loader_core::film::{map_names, prot_names, FilmStep, Outcome};
 use crate::loader_core::interp::InterpPlan;
 use crate::loader_core::layout::{Layout, LoadPlan, Platform};
 use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
@@ -201,9 +201,10 @@ fn load<A: ArchHooks, W: Watch>(
     watch.step(
         FilmStep::CreateElfTables,
         "create_elf_tables",
+        // e_entry and phdr_addr include the load bias, shown beside them.
         format_args!(
-            "bprm, interp_load_addr={:#x}, e_entry={:#x}, phdr_addr={:#x}",
-            interp_load_addr, layout.e_entry, layout.phdr_addr
+            "bprm, interp_load_addr={:#x}, e_entry={:#x}, phdr_addr={:#x}, load_bias={:#x}",
+            interp_load_addr, layout.e_entry, layout.phdr_addr, layout.load_bias
         ),
         outcome(&tables),
     );
@@ -388,8 +389,8 @@ fn map_page_zero(symbols: &'static Symbols, watch: &mut impl Watch) {
         "vm_mmap",
         format_args!(
             "addr=0x0, len={PAGE_SIZE:#x}, prot={}, flags={}, off=0x0",
-            ProtNames(prot),
-            MapNames(flags)
+            prot_names(prot),
+            map_names(flags)
         ),
         Outcome::Addr(got),
     );

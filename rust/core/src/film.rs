@@ -344,70 +344,62 @@ impl fmt::Display for Call {
     }
 }
 
-/// `prot` as the mmap flags' names, for a call's text: `PROT_READ|PROT_EXEC`, or
-/// `PROT_NONE`.
-pub struct ProtNames(pub u32);
+/// A flags argument by the names of its bits, for a call's text:
+/// `PROT_READ|PROT_EXEC`, with the bits it does not know in hexadecimal after
+/// them, and its own word for none.
+pub struct FlagNames {
+    value: u64,
+    known: &'static [(u64, &'static str)],
+    none: &'static str,
+}
 
-impl fmt::Display for ProtNames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
-        names(
-            f,
-            self.0 as u64,
-            &[
-                (PROT_READ as u64, "PROT_READ"),
-                (PROT_WRITE as u64, "PROT_WRITE"),
-                (PROT_EXEC as u64, "PROT_EXEC"),
-            ],
-            "PROT_NONE",
-        )
+/// `prot` by name: `PROT_READ|PROT_EXEC`, or `PROT_NONE`.
+pub fn prot_names(prot: u32) -> FlagNames {
+    use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
+    FlagNames {
+        value: u64::from(prot),
+        known: &[
+            (PROT_READ as u64, "PROT_READ"),
+            (PROT_WRITE as u64, "PROT_WRITE"),
+            (PROT_EXEC as u64, "PROT_EXEC"),
+        ],
+        none: "PROT_NONE",
     }
 }
 
 /// mmap's `flags` by name: `MAP_PRIVATE|MAP_FIXED_NOREPLACE`.
-pub struct MapNames(pub u32);
-
-impl fmt::Display for MapNames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
-        names(
-            f,
-            self.0 as u64,
-            &[
-                (MAP_PRIVATE as u64, "MAP_PRIVATE"),
-                (MAP_FIXED as u64, "MAP_FIXED"),
-                (MAP_FIXED_NOREPLACE as u64, "MAP_FIXED_NOREPLACE"),
-            ],
-            "0",
-        )
+pub fn map_names(flags: u32) -> FlagNames {
+    use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
+    FlagNames {
+        value: u64::from(flags),
+        known: &[
+            (MAP_PRIVATE as u64, "MAP_PRIVATE"),
+            (MAP_FIXED as u64, "MAP_FIXED"),
+            (MAP_FIXED_NOREPLACE as u64, "MAP_FIXED_NOREPLACE"),
+        ],
+        none: "0",
     }
 }
 
-/// The names of the bits of `value` found in `known`, joined by `|`, any other
-/// bits in hexadecimal after them; `none` when no bit is set.
-fn names(f: &mut fmt::Formatter<'_>, value: u64, known: &[(u64, &str)], none: &str) -> fmt::Result {
-    if value == 0 {
-        return f.write_str(none);
-    }
-    let mut rest = value;
-    let mut first = true;
-    for &(bit, name) in known {
-        if value & bit != 0 {
-            if !first {
-                f.write_str("|")?;
+impl fmt::Display for FlagNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value == 0 {
+            return f.write_str(self.none);
+        }
+        let mut rest = self.value;
+        let mut sep = "";
+        for &(bit, name) in self.known {
+            if self.value & bit != 0 {
+                write!(f, "{sep}{name}")?;
+                sep = "|";
+                rest &= !bit;
             }
-            f.write_str(name)?;
-            first = false;
-            rest &= !bit;
         }
-    }
-    if rest != 0 {
-        if !first {
-            f.write_str("|")?;
+        if rest != 0 {
+            write!(f, "{sep}{rest:#x}")?;
         }
-        write!(f, "{rest:#x}")?;
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -446,8 +438,8 @@ mod tests {
                 "addr={:#x}, len={:#x}, prot={}, flags={}, off={:#x}",
                 0x40_0000,
                 0x1000,
-                ProtNames(0x5),
-                MapNames(0x10_0002),
+                prot_names(0x5),
+                map_names(0x10_0002),
                 0
             )),
             outcome: Outcome::Addr(0x40_0000),
@@ -457,8 +449,8 @@ mod tests {
             "vm_mmap(addr=0x400000, len=0x1000, prot=PROT_READ|PROT_EXEC, \
              flags=MAP_PRIVATE|MAP_FIXED_NOREPLACE, off=0x0) = 0x400000"
         );
-        assert_eq!(ProtNames(0).to_string(), "PROT_NONE");
-        assert_eq!(ProtNames(0x9).to_string(), "PROT_READ|0x8");
+        assert_eq!(prot_names(0).to_string(), "PROT_NONE");
+        assert_eq!(prot_names(0x9).to_string(), "PROT_READ|0x8");
     }
 
     #[test]
