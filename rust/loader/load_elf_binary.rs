@@ -251,6 +251,7 @@ fn load<A: ArchHooks, W: Watch>(
 
 /// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994)
 /// beyond the header itself, with the same errnos.
+#[inline(always)]
 fn check<A: Abi>(
     bprm: &mut Bprm,
     ehdr: &Ehdr,
@@ -308,6 +309,7 @@ struct ExecFacts {
 
 /// The process-wide set-up between `begin_new_exec()` and the PT_LOAD loop
 /// (BE:1003-1018): the personality, `PF_RANDOMIZE`, `setup_new_exec()` and the stack.
+#[inline(always)]
 fn setup_process<A: ArchHooks, W: Watch>(
     bprm: &mut Bprm,
     current: &Current,
@@ -381,6 +383,7 @@ fn setup_process<A: ArchHooks, W: Watch>(
 /// The `MMAP_PAGE_ZERO` personality (BE:1334-1346): SVr4 maps page 0 read-only and
 /// some programs rely on it. The mapping's failure is ignored, the seal's only
 /// reported.
+#[inline(always)]
 fn map_page_zero(symbols: &'static Symbols, watch: &mut impl Watch) {
     let (prot, flags) = (PROT_READ | PROT_EXEC, MAP_FIXED | MAP_PRIVATE);
     let got = mmap_anonymous(0, PAGE_SIZE, prot, flags);
@@ -403,6 +406,7 @@ fn map_page_zero(symbols: &'static Symbols, watch: &mut impl Watch) {
 /// `ELF_PLAT_INIT()`, `finalize_exec()` and `START_THREAD()` (BE:1348-1364): clear
 /// the registers the ABI wants cleared and return to user space at `entry` with the
 /// stack pointer at argc.
+#[inline(always)]
 fn start_thread<A: ArchHooks>(current: &Current, bprm: &mut Bprm, entry: u64, symbols: &Symbols) {
     A::plat_init(current);
     bprm.finalize_exec();
@@ -411,6 +415,7 @@ fn start_thread<A: ArchHooks>(current: &Current, bprm: &mut Bprm, entry: u64, sy
 
 /// `load_elf_interp()` (BE:631-707) and the entry point it gives (BE:1241-1257),
 /// driven by the core: returns `(interp_load_addr, elf_entry)`.
+#[inline(always)]
 fn load_elf_interp<A: Abi>(
     interp: &Interpreter,
     no_base: u64,

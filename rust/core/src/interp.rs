@@ -166,7 +166,10 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
     /// then finds the entry point as `load_elf_binary()` does with what
     /// `load_elf_interp()` returned: `(interp_load_addr, elf_entry)`, see
     /// [`interp_entry`]. The loop the module runs, and the one the tests and the
-    /// fuzz targets check.
+    /// fuzz targets check. Inlined, as [`LoadPlan::run`] is.
+    ///
+    /// [`LoadPlan::run`]: super::layout::LoadPlan::run
+    #[inline(always)]
     pub fn run(
         mut self,
         vm: &mut impl AddressSpace,

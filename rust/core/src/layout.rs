@@ -179,7 +179,9 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
     /// of each `elf_load()`, and returns the layout. This is the loop the module
     /// runs, and the one the tests and the fuzz targets check. On error the exec is
     /// past the point of no return: the caller returns [`LoadError::to_kernel`] and
-    /// the exec core kills the task.
+    /// the exec core kills the task. Inlined: the module runs it once per exec,
+    /// from one place for each way an exec is watched.
+    #[inline(always)]
     pub fn run(
         mut self,
         vm: &mut impl AddressSpace,
@@ -208,8 +210,9 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
 
     /// Moves to the next PT_LOAD in file order and decides how to map it
     /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
-    /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091).
-    #[inline]
+    /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091). Inlined
+    /// into [`LoadPlan::run`], its one caller in the module.
+    #[inline(always)]
     pub fn next_step(&mut self) -> Result<Next<'_, 'a, C>, Errno> {
         let Some((index, phdr)) = self.next_load() else {
             return Ok(Next::Done);
