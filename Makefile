@@ -32,10 +32,13 @@ setup:
 kernel:
 	tools/kernel/build >/dev/null
 
-# execprobe runs in a guest with no libc: a static glibc binary.
+# execprobe runs in a guest with no libc: a static glibc binary; beside it the
+# static i386 child through which `execprobe vdso32` calls the 32-bit vDSO.
 execprobe:
 	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
 		cargo build --release --locked --target $(TARGET) -p execprobe
+	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $(dir $(EXECPROBE))execprobe-vdso32 \
+		tools/execprobe/vdso32/vdso32.c
 
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples

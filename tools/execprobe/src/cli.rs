@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::report::Sections;
 
 pub const USAGE: &str = "\
-usage: execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
+usage: execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [vdso32] [-- ARG...]
        execprobe [--json] diff A.json B.json [--aslr]
        execprobe [--json] map [PID] [--svg FILE]
        execprobe film [--json] [--svg FILE] [--kill] -- PROGRAM [ARG...]
@@ -22,6 +22,8 @@ execprobe's own process.
   stack      the initial stack at _start, every word and string at its address
   vdso       the vDSO's symbols, each function called and compared with its
              syscall, and the vsyscall page called in a child process
+  vdso32     the same of the 32-bit vDSO an i386 process gets, in a child
+             (execprobe-vdso32) that calls each function for execprobe
   diff       compares two --json reports, ignoring the AT_RANDOM bytes and,
              with --aslr, every address ASLR moves
   map        draws the address space of PID (default: execprobe) as SVG, to
@@ -118,6 +120,7 @@ fn probe(json: bool, words: &[OsString]) -> Result<Command, Error> {
             }
             Some("stack") => sections.stack = true,
             Some("vdso") => sections.vdso = true,
+            Some("vdso32") => sections.vdso32 = true,
             _ => match pid(word) {
                 Some(p) if was_after_maps && target.is_none() => target = Some(p),
                 _ => return Err(Error::new(unknown(word))),
@@ -127,7 +130,7 @@ fn probe(json: bool, words: &[OsString]) -> Result<Command, Error> {
     if sections == Sections::NONE {
         sections = Sections::DEFAULT;
     }
-    if target.is_some() && (sections.auxv || sections.stack || sections.vdso) {
+    if target.is_some() && (sections.auxv || sections.stack || sections.vdso || sections.vdso32) {
         return Err(Error::new(format!(
             "auxv, stack and vdso describe execprobe's own process: a PID goes with maps \
              alone\n\n{USAGE}"
@@ -264,6 +267,7 @@ mod tests {
         // vdso readings differ from run to run: not in the default.
         let expected = Sections {
             vdso: false,
+            vdso32: false,
             auxv: true,
             maps: true,
             stack: true,

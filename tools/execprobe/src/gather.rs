@@ -10,5 +10,6 @@ pub mod procfs;
 pub mod procmaps;
 pub mod regions;
 pub mod stack;
+pub mod vdso32_probe;
 pub mod vdso_probe;
 pub mod vsyscall_probe;

@@ -1,7 +1,7 @@
 //! execprobe: shows what exec left in a process.
 //!
 //! ```text
-//! execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [-- ARG...]
+//! execprobe [--json] [auxv] [maps [PID]] [stack] [vdso] [vdso32] [-- ARG...]
 //! execprobe [--json] diff A.json B.json [--aslr]
 //! execprobe [--json] map [PID] [--svg FILE]
 //! execprobe film [--json] [--svg FILE] [--kill] -- PROGRAM [ARG...]
@@ -20,6 +20,8 @@
 //!   own record (mm->start_stack, arg_start.. in /proc/self/stat).
 //! - `vdso`: the vDSO image's symbols and versions; each of its functions called
 //!   and compared with the syscall; the legacy vsyscall page called in a child.
+//! - `vdso32`: the same of the 32-bit vDSO an i386 process gets, through an i386
+//!   child (execprobe-vdso32, vdso32/vdso32.c) that calls what execprobe found.
 //! - `diff`: what differs between two `--json` reports, randomness aside.
 //! - `map`: an SVG picture of the address space.
 //! - `film`: runs a program stopped before its first instruction and shows the

@@ -8,7 +8,7 @@ use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
 use crate::gather::procfs::{read, read_text};
 use crate::gather::procmaps;
 use crate::gather::regions::regions;
-use crate::gather::vdso_probe;
+use crate::gather::{vdso32_probe, vdso_probe};
 use crate::parse::auxv::{self, Entry, Kind};
 use crate::parse::layout::Slot;
 use crate::parse::mm;
@@ -43,12 +43,18 @@ pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, Error> {
     } else {
         None
     };
+    let vdso32 = if sections.vdso32 {
+        Some(vdso32_probe::run()?)
+    } else {
+        None
+    };
     Ok(Report {
         schema: SCHEMA,
         auxv,
         maps,
         stack,
         vdso,
+        vdso32,
     })
 }
 

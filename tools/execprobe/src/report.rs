@@ -114,6 +114,8 @@ pub struct Sections {
     pub maps: bool,
     pub stack: bool,
     pub vdso: bool,
+    /// The 32-bit vDSO, in a child (gather/vdso32_probe.rs).
+    pub vdso32: bool,
 }
 
 impl Sections {
@@ -123,12 +125,14 @@ impl Sections {
         maps: true,
         stack: true,
         vdso: false,
+        vdso32: false,
     };
     pub const NONE: Sections = Sections {
         auxv: false,
         maps: false,
         stack: false,
         vdso: false,
+        vdso32: false,
     };
 }
 
@@ -143,6 +147,9 @@ pub struct Report {
     pub stack: Option<StackSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vdso: Option<VdsoSection>,
+    /// The 32-bit vDSO of an i386 child process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vdso32: Option<VdsoSection>,
 }
 
 impl Report {
@@ -151,7 +158,7 @@ impl Report {
         let auxv = self.auxv.iter().flat_map(|s| &s.checks);
         let maps = self.maps.iter().flat_map(|s| &s.checks);
         let stack = self.stack.iter().flat_map(|s| &s.checks);
-        let vdso = self.vdso.iter().flat_map(|s| {
+        let vdso = self.vdso.iter().chain(&self.vdso32).flat_map(|s| {
             let calls = s.calls.iter().chain(&s.vsyscall.calls);
             s.checks.iter().chain(calls.map(|c| &c.check))
         });

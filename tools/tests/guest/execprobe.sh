@@ -2,7 +2,8 @@
 # comparison: with ASLR off the reports of the two loaders must not differ, and
 # with ASLR on they must not differ but for what ASLR moves. Under claim=all the
 # counters prove that binfmt_rs loaded every ELF program run meanwhile (execprobe
-# six times, and the applets the script uses).
+# six times, and the applets the script uses), and the i386 child of
+# `execprobe vdso32`, which calls the 32-bit vDSO.
 . /tests/ktap.sh
 
 /samples/pause &
@@ -16,6 +17,13 @@ for claim in none all; do
 	expect "execprobe: stack's checks hold under claim=$claim" quietly execprobe stack
 	expect "execprobe: auxv agrees with /proc and getauxval under claim=$claim" quietly execprobe auxv
 	expect "execprobe: vdso calls agree with the system calls under claim=$claim" quietly execprobe vdso
+	loaded32=$(counter loaded32)
+	expect "execprobe: vdso32, in an i386 child, agrees with int \$0x80 under claim=$claim" \
+		quietly execprobe vdso32
+	if [ $claim = all ]; then
+		expect "execprobe: binfmt_rs loaded the i386 child of vdso32" \
+			[ $(($(counter loaded32) - loaded32)) -ge 1 ]
+	fi
 	execprobe --json >/tmp/report.$claim.json
 	expect_eq "execprobe: --json's checks hold under claim=$claim" 0 $?
 	execprobe map --svg /tmp/map.$claim.svg >/dev/null

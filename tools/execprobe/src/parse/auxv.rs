@@ -20,6 +20,8 @@ pub const AT_ENTRY: u64 = 9;
 pub const AT_PLATFORM: u64 = 15;
 pub const AT_HWCAP: u64 = 16;
 pub const AT_BASE_PLATFORM: u64 = 24;
+/// The i386 system call entry, `__kernel_vsyscall` in the 32-bit vDSO.
+pub const AT_SYSINFO: u64 = 32;
 pub const AT_RANDOM: u64 = 25;
 pub const AT_HWCAP2: u64 = 26;
 pub const AT_EXECFN: u64 = 31;

@@ -5,7 +5,7 @@
 //! (.gnu.version against .gnu.version_d, as a dynamic linker binds them).
 
 use crate::error::Error;
-use object::elf::{self, FileHeader64};
+use object::elf::{self, FileHeader32, FileHeader64};
 use object::read::elf::{FileHeader, ProgramHeader, Sym};
 use object::Endianness;
 use serde::Serialize;
@@ -63,17 +63,27 @@ fn name_of(value: u8, names: &[(u8, &str)]) -> String {
         .map_or_else(|| value.to_string(), |&(_, n)| n.to_owned())
 }
 
-/// Parses a vDSO image (or any 64-bit ELF shared object with section headers).
+/// Parses a vDSO image (or any ELF shared object with section headers), of
+/// either class: the 64-bit vDSO or the 32-bit one an i386 process gets.
 pub fn parse(data: &[u8]) -> Result<Image, Error> {
+    // e_ident[EI_CLASS], the fifth byte.
+    if data.get(4) == Some(&elf::ELFCLASS32.0) {
+        parse_as::<FileHeader32<Endianness>>(data)
+    } else {
+        parse_as::<FileHeader64<Endianness>>(data)
+    }
+}
+
+fn parse_as<H: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<Image, Error> {
     let e = |e: object::read::Error| e.to_string();
-    let header = FileHeader64::<Endianness>::parse(data).map_err(e)?;
+    let header = H::parse(data).map_err(e)?;
     let endian = header.endian().map_err(e)?;
     let first_vaddr = header
         .program_headers(endian, data)
         .map_err(e)?
         .iter()
         .find(|p| p.p_type(endian) == elf::PT_LOAD)
-        .map(|p| p.p_vaddr(endian))
+        .map(|p| p.p_vaddr(endian).into())
         .ok_or("no PT_LOAD")?;
     let sections = header.sections(endian, data).map_err(e)?;
 
@@ -107,8 +117,8 @@ pub fn parse(data: &[u8]) -> Result<Image, Error> {
         symbols.push(Symbol {
             name: String::from_utf8_lossy(name).into_owned(),
             version,
-            value: sym.st_value(endian),
-            size: sym.st_size(endian),
+            value: sym.st_value(endian).into(),
+            size: sym.st_size(endian).into(),
             kind: name_of(
                 sym.st_type().0,
                 &[

@@ -34,7 +34,12 @@ impl fmt::Display for Text<'_> {
         }
         if let Some(section) = &self.0.vdso {
             out.write_str(separator)?;
-            vdso::write(out, section)?;
+            vdso::write(out, "vdso", section)?;
+            separator = "\n";
+        }
+        if let Some(section) = &self.0.vdso32 {
+            out.write_str(separator)?;
+            vdso::write(out, "vdso32", section)?;
         }
         Ok(())
     }

@@ -5,10 +5,12 @@ use std::fmt::{self, Write};
 use super::write_checks;
 use crate::report::{Call, VdsoSection};
 
-pub fn write(out: &mut impl Write, s: &VdsoSection) -> fmt::Result {
+/// The section, its lines headed `label`: `vdso` for execprobe's own, `vdso32`
+/// for the i386 child's, which has no vsyscall page to call.
+pub fn write(out: &mut impl Write, label: &str, s: &VdsoSection) -> fmt::Result {
     writeln!(
         out,
-        "vdso: {} at {:#x} ([vdso] {:x}-{:x}), {} dynamic symbols",
+        "{label}: {} at {:#x} ([vdso] {:x}-{:x}), {} dynamic symbols",
         s.soname.as_deref().unwrap_or("(no DT_SONAME)"),
         s.base,
         s.mapping.start,
@@ -23,17 +25,19 @@ pub fn write(out: &mut impl Write, s: &VdsoSection) -> fmt::Result {
             sym.address, sym.symbol.size, sym.symbol.kind, sym.symbol.binding, sym.symbol.name
         )?;
     }
-    writeln!(out, "vdso: each function against its syscall")?;
+    writeln!(out, "{label}: each function against its syscall")?;
     for call in &s.calls {
         write_call(out, call)?;
     }
-    writeln!(
-        out,
-        "vdso: the vsyscall page (mode {}), each call in a child process",
-        s.vsyscall.mode.name()
-    )?;
-    for call in &s.vsyscall.calls {
-        write_call(out, call)?;
+    if label == "vdso" {
+        writeln!(
+            out,
+            "vdso: the vsyscall page (mode {}), each call in a child process",
+            s.vsyscall.mode.name()
+        )?;
+        for call in &s.vsyscall.calls {
+            write_call(out, call)?;
+        }
     }
     write_checks(out, &s.checks)
 }
