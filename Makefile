@@ -66,8 +66,10 @@ build/tests/corpus/MANIFEST: tools/tests/elf_corpus.py samples
 	tools/tests/elf_corpus.py --seed $(CORPUS_SEED) --random $(CORPUS_RANDOM) \
 		build/samples /lib64/ld-linux-x86-64.so.2 /lib/ld-linux.so.2 build/tests/corpus
 
-build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie
-	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp
+build/tests/interp/expected: tools/tests/interp_cases.py build/samples/dynamic-pie \
+    build/samples/dynamic-pie32
+	tools/tests/interp_cases.py build/samples/dynamic-pie build/tests/interp \
+		build/samples/dynamic-pie32
 
 build/samples/dynamic-pie: samples
 
