@@ -79,6 +79,9 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     type Word: Word;
     /// The name the module's log lines and statistics use.
     const NAME: &'static str;
+    /// `ELF_GNU_PROPERTY_ALIGN` (include/linux/elf.h; fs/compat_binfmt_elf.c
+    /// redefines it): the alignment of a PT_GNU_PROPERTY note's properties.
+    const GNU_PROPERTY_ALIGN: usize;
 
     /// The header whose first 64 bytes are `b` (zero-filled past a short file).
     fn ehdr(b: &[u8; 64]) -> Ehdr;
@@ -180,6 +183,8 @@ impl ElfClass for Elf64 {
     const PHDR_SIZE: usize = 56;
     type Word = u64;
     const NAME: &'static str = "ELF64";
+    /// `ELF64_GNU_PROPERTY_ALIGN`.
+    const GNU_PROPERTY_ALIGN: usize = 8;
 
     #[inline(always)]
     fn ehdr(b: &[u8; 64]) -> Ehdr {
@@ -237,6 +242,8 @@ impl ElfClass for Elf32 {
     const PHDR_SIZE: usize = 32;
     type Word = u32;
     const NAME: &'static str = "ELF32";
+    /// `ELF32_GNU_PROPERTY_ALIGN`.
+    const GNU_PROPERTY_ALIGN: usize = 4;
 
     #[inline(always)]
     fn ehdr(b: &[u8; 64]) -> Ehdr {

@@ -29,6 +29,8 @@
 //! arch's compat macros change), as binfmt_elf.c is compiled once per class.
 //!
 //! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
+//! [`arm64`] the arm64 hooks that are no-ops on x86_64 (BTI's property and
+//! `PROT_BTI`), which the module does not build yet;
 //! [`observe`] is how a caller watches the loops' drivers step by step, and
 //! [`effects`] what the core asks of the kernel; [`film`] names the steps the module
 //! records the address space after, and the text it shows the record in.
@@ -42,6 +44,7 @@
 extern crate std;
 
 pub mod arch;
+pub mod arm64;
 pub mod auxv;
 pub mod brk;
 pub mod class;

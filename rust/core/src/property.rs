@@ -8,7 +8,10 @@
 //! `parse_elf_properties()` returns 0 before it reads anything (BE:776), and
 //! `arch_parse_elf_property()` is never reached: a malformed or duplicated
 //! property note is harmless. The selection is still mirrored, because which
-//! header would be parsed is part of what the loader decides.
+//! header would be parsed is part of what the loader decides. arm64 selects it:
+//! [`parse_note`] is `parse_elf_properties()` and `parse_elf_property()` once the
+//! note is read, for either class, with the architecture's
+//! `arch_parse_elf_property()` as an [`ArchProperties`] (rust/core/src/arm64.rs).
 
 use super::class::ElfClass;
 use super::errno::Errno;
@@ -42,6 +45,121 @@ pub fn property_phdr<C: ElfClass>(
     }
 }
 
+/// `NOTE_DATA_SZ` (fs/binfmt_elf.c): the most bytes of a note
+/// `parse_elf_properties()` reads.
+pub const NOTE_DATA_SZ: u64 = 1024;
+/// `NT_GNU_PROPERTY_TYPE_0`.
+pub const NT_GNU_PROPERTY_TYPE_0: u32 = 5;
+/// `sizeof(struct elf_note)`: `n_namesz`, `n_descsz` and `n_type`, three
+/// `Elf_Word`s in either class.
+const NHDR_SIZE: usize = 12;
+/// `GNU_PROPERTY_TYPE_0_NAME` with its NUL, `NOTE_NAME_SZ` bytes.
+const NOTE_NAME: &[u8; 4] = b"GNU\0";
+/// `sizeof(struct gnu_property)`: `pr_type` and `pr_datasz`.
+const PROPERTY_HEADER: usize = 8;
+
+/// `arch_parse_elf_property()` and the `struct arch_elf_state` it fills.
+pub trait ArchProperties {
+    /// `struct arch_elf_state`.
+    type State: Default;
+    /// One property, `pr_type` with its `data`; `compat` is `ELF_COMPAT` (an
+    /// ELF32 program on a 64-bit kernel).
+    fn parse(
+        &self,
+        pr_type: u32,
+        data: &[u8],
+        compat: bool,
+        state: &mut Self::State,
+    ) -> Result<(), Errno>;
+}
+
+/// What `parse_elf_properties()` reads of the note `phdr` describes:
+/// `p_filesz` bytes at `p_offset`, `-ENOEXEC` if more than `NOTE_DATA_SZ`
+/// ("If the properties are crazy large, that's too bad").
+pub fn note_read_len(phdr: &Phdr) -> Result<usize, Errno> {
+    if phdr.p_filesz > NOTE_DATA_SZ {
+        return Err(Errno::NoExec);
+    }
+    Ok(phdr.p_filesz as usize)
+}
+
+fn word(data: &[u8], at: usize) -> Option<u32> {
+    let bytes = data.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+}
+
+/// `round_up(x, align)` for a power-of-two `align`.
+fn round_up(x: usize, align: usize) -> usize {
+    (x + align - 1) & !(align - 1)
+}
+
+/// `parse_elf_properties()` once `kernel_read()` returned: `note` is the bytes
+/// read (`None` if the read failed), parsed as the C parses them, each property
+/// handed to `arch`. The errnos are the C's: `-EIO` for a failed or short read,
+/// `-ENOEXEC` for a malformed note or property, or what `arch` returns.
+pub fn parse_note<C: ElfClass, P: ArchProperties>(
+    note: Option<&[u8]>,
+    arch: &P,
+    compat: bool,
+    state: &mut P::State,
+) -> Result<(), Errno> {
+    let align = C::GNU_PROPERTY_ALIGN;
+    let data = match note {
+        Some(data) if data.len() >= NHDR_SIZE + NOTE_NAME.len() => data,
+        _ => return Err(Errno::Io),
+    };
+    let n = data.len();
+    let (namesz, descsz, n_type) = (word(data, 0), word(data, 4), word(data, 8));
+    // strncmp(data + 12, "GNU", n - 12): "GNU" and its NUL, n - 12 being 4 or more.
+    if n_type != Some(NT_GNU_PROPERTY_TYPE_0)
+        || namesz != Some(NOTE_NAME.len() as u32)
+        || &data[NHDR_SIZE..NHDR_SIZE + NOTE_NAME.len()] != NOTE_NAME
+    {
+        return Err(Errno::NoExec);
+    }
+    let mut off = round_up(NHDR_SIZE + NOTE_NAME.len(), align);
+    if off > n {
+        return Err(Errno::NoExec);
+    }
+    let descsz = descsz.unwrap_or(0) as usize;
+    if descsz > n - off {
+        return Err(Errno::NoExec);
+    }
+    let datasz = off + descsz;
+    let mut prev_type = None;
+    // parse_elf_property(), until it returns -ENOENT at the end of the data.
+    while off != datasz {
+        if off > datasz || off & (align - 1) != 0 {
+            return Err(Errno::Io);
+        }
+        let left = datasz - off;
+        if left < PROPERTY_HEADER {
+            return Err(Errno::NoExec);
+        }
+        let (pr_type, pr_datasz) = match (word(data, off), word(data, off + 4)) {
+            (Some(t), Some(d)) => (t, d as usize),
+            _ => return Err(Errno::NoExec),
+        };
+        let o = off + PROPERTY_HEADER;
+        let left = left - PROPERTY_HEADER;
+        if pr_datasz > left {
+            return Err(Errno::NoExec);
+        }
+        let step = round_up(pr_datasz, align);
+        if step > left {
+            return Err(Errno::NoExec);
+        }
+        // Properties are supposed to be unique and sorted on pr_type.
+        if prev_type.is_some_and(|prev| pr_type <= prev) {
+            return Err(Errno::NoExec);
+        }
+        prev_type = Some(pr_type);
+        arch.parse(pr_type, &data[o..o + pr_datasz], compat, state)?;
+        off = o + step;
+    }
+    Ok(())
+}
+
 /// `parse_elf_properties()` for this architecture: nothing to parse on x86_64.
 pub fn parse_elf_properties(phdr: Option<Phdr>) -> Result<(), Errno> {
     if !ARCH_USE_GNU_PROPERTY || phdr.is_none() {
@@ -52,7 +170,7 @@ pub fn parse_elf_properties(phdr: Option<Phdr>) -> Result<(), Errno> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::phdr::tests::{self, of_type};
     use super::super::phdr::{PF_R, PT_LOAD};
     use super::*;
@@ -107,6 +225,120 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// Records every property it is given.
+    struct Recorder;
+
+    impl ArchProperties for Recorder {
+        type State = Vec<(u32, Vec<u8>)>;
+        fn parse(
+            &self,
+            pr_type: u32,
+            data: &[u8],
+            _: bool,
+            state: &mut Self::State,
+        ) -> Result<(), Errno> {
+            state.push((pr_type, data.to_vec()));
+            Ok(())
+        }
+    }
+
+    /// A GNU property note of `props`, each padded to `align`.
+    pub(crate) fn note(props: &[(u32, &[u8])], align: usize) -> Vec<u8> {
+        let mut desc = Vec::new();
+        for (t, d) in props {
+            desc.extend_from_slice(&t.to_le_bytes());
+            desc.extend_from_slice(&(d.len() as u32).to_le_bytes());
+            desc.extend_from_slice(d);
+            while desc.len() % align != 0 {
+                desc.push(0);
+            }
+        }
+        let mut n = Vec::new();
+        n.extend_from_slice(&4u32.to_le_bytes());
+        n.extend_from_slice(&(desc.len() as u32).to_le_bytes());
+        n.extend_from_slice(&NT_GNU_PROPERTY_TYPE_0.to_le_bytes());
+        n.extend_from_slice(b"GNU\0");
+        n.extend_from_slice(&desc);
+        n
+    }
+
+    fn parse64(data: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, Errno> {
+        let mut got = Vec::new();
+        parse_note::<Elf64, _>(Some(data), &Recorder, false, &mut got).map(|()| got)
+    }
+
+    #[test]
+    fn a_note_hands_each_property_to_the_arch_in_order() {
+        let n = note(&[(1, &[1, 2, 3, 4]), (0xc000_0000, &[5, 0, 0, 0])], 8);
+        assert_eq!(
+            parse64(&n),
+            Ok(std::vec![
+                (1, std::vec![1, 2, 3, 4]),
+                (0xc000_0000, std::vec![5, 0, 0, 0])
+            ])
+        );
+        // ELF32's properties are 4-aligned.
+        let n32 = note(&[(1, &[9, 9, 9, 9]), (2, &[])], 4);
+        let mut got = Vec::new();
+        assert_eq!(
+            parse_note::<crate::class::Elf32, _>(Some(&n32), &Recorder, true, &mut got),
+            Ok(())
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(parse64(&note(&[], 8)), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn malformed_notes_get_the_c_errnos() {
+        let good = note(&[(1, &[1, 2, 3, 4]), (2, &[0; 4])], 8);
+        // A failed or short read.
+        assert_eq!(
+            parse_note::<Elf64, _>(None, &Recorder, false, &mut Vec::new()),
+            Err(Errno::Io)
+        );
+        assert_eq!(parse64(&good[..15]), Err(Errno::Io));
+        // Not a GNU property note.
+        let mut bad = good.clone();
+        bad[8] = 1;
+        assert_eq!(parse64(&bad), Err(Errno::NoExec));
+        let mut bad = good.clone();
+        bad[15] = b'X';
+        assert_eq!(parse64(&bad), Err(Errno::NoExec));
+        let mut bad = good.clone();
+        bad[0] = 5;
+        assert_eq!(parse64(&bad), Err(Errno::NoExec));
+        // n_descsz beyond what was read.
+        assert_eq!(parse64(&good[..good.len() - 1]), Err(Errno::NoExec));
+        // Unsorted or repeated types.
+        let unsorted = note(&[(2, &[0; 4]), (1, &[0; 4])], 8);
+        assert_eq!(parse64(&unsorted), Err(Errno::NoExec));
+        let twice = note(&[(2, &[0; 4]), (2, &[0; 4])], 8);
+        assert_eq!(parse64(&twice), Err(Errno::NoExec));
+        // A property whose data runs past the note's end, or whose padding does.
+        let mut long = note(&[(1, &[0; 4])], 8);
+        long[20] = 9;
+        assert_eq!(parse64(&long), Err(Errno::NoExec));
+        let mut unpadded = note(&[(1, &[0; 4])], 8);
+        unpadded.truncate(unpadded.len() - 4);
+        unpadded[4] = 12; // n_descsz: the header and 4 bytes, no padding
+        assert_eq!(parse64(&unpadded), Err(Errno::NoExec));
+        // A descriptor too short for a property header.
+        let mut tiny = note(&[], 8);
+        tiny.extend_from_slice(&[0; 4]);
+        tiny[4] = 4;
+        assert_eq!(parse64(&tiny), Err(Errno::NoExec));
+    }
+
+    #[test]
+    fn crazy_large_notes_are_not_read() {
+        let p = |p_filesz| Phdr {
+            p_filesz,
+            ..of_type(PT_GNU_PROPERTY, PF_R)
+        };
+        assert_eq!(note_read_len(&p(NOTE_DATA_SZ)), Ok(1024));
+        assert_eq!(note_read_len(&p(NOTE_DATA_SZ + 1)), Err(Errno::NoExec));
     }
 
     #[test]
