@@ -349,4 +349,25 @@ pub(crate) mod tests {
         assert_eq!(parse_elf_properties(ph), Ok(()));
         assert_eq!(parse_elf_properties(None), Ok(()));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_note_parses_without_panic_and_sorted_properties_come_back(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..96),
+            types in proptest::collection::btree_set(proptest::prelude::any::<u32>(), 0..6),
+            len in 0usize..12,
+        ) {
+            let _ = parse64(&bytes);
+            let mut got = Vec::new();
+            let _ = parse_note::<crate::class::Elf32, _>(Some(&bytes), &Recorder, true, &mut got);
+            // Strictly increasing types, each with `len` bytes: every one reaches
+            // the arch, in order.
+            let data = std::vec![7u8; len];
+            let props: Vec<(u32, &[u8])> = types.iter().map(|&t| (t, &data[..])).collect();
+            let parsed = parse64(&note(&props, 8)).expect("a well-formed note");
+            let seen: Vec<u32> = parsed.iter().map(|(t, _)| *t).collect();
+            proptest::prop_assert_eq!(seen, types.iter().copied().collect::<Vec<_>>());
+            proptest::prop_assert!(parsed.iter().all(|(_, d)| d.len() == len));
+        }
+    }
 }
