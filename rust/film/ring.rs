@@ -33,14 +33,18 @@ struct Ring {
 }
 
 impl Ring {
-    /// Adds `film`, first dropping the oldest films so that at most `keep` remain.
-    fn push(&mut self, film: Arc<Film>, keep: usize) {
-        let keep = keep.clamp(1, KEEP_MAX);
-        while self.len >= keep {
+    /// Drops the oldest films until at most `keep` remain.
+    fn trim(&mut self, keep: usize) {
+        while self.len > keep {
             self.films[..self.len].rotate_left(1);
             self.len -= 1;
             self.films[self.len] = None;
         }
+    }
+
+    /// Adds `film`, first dropping the oldest films so that at most `keep` remain.
+    fn push(&mut self, film: Arc<Film>, keep: usize) {
+        self.trim(keep.clamp(1, KEEP_MAX) - 1);
         self.films[self.len] = Some(film);
         self.len += 1;
     }
@@ -102,6 +106,13 @@ pub(crate) fn keep(mut newest: Film) {
         return;
     };
     ring.lock().push(newest, film::keep());
+}
+
+/// `film_keep` was set to `keep`: the record drops its oldest films beyond it.
+pub(crate) fn keep_at_most(keep: usize) {
+    if let Some(ring) = ring() {
+        ring.lock().trim(keep.clamp(1, KEEP_MAX));
+    }
 }
 
 /// The `show` of the debugfs file (`DEFINE_SHOW_ATTRIBUTE(binfmt_rs_films)` in

@@ -9,7 +9,7 @@ use kernel::error::code::EINVAL;
 use kernel::ffi::{c_char, c_int};
 
 use crate::bindings;
-use crate::film::ring::KEEP_MAX;
+use crate::film::ring::{self, KEEP_MAX};
 use crate::params::stats::ParamWriter;
 
 static FILM: AtomicBool = AtomicBool::new(false);
@@ -67,6 +67,7 @@ unsafe extern "C" fn binfmt_rs_film_keep_set(val: *const c_char, _kp: *const c_v
         return EINVAL.to_errno();
     }
     KEEP.store(n, Ordering::Relaxed);
+    ring::keep_at_most(n as usize);
     0
 }
 

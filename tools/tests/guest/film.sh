@@ -147,6 +147,9 @@ set -- $seqs
 expect_eq "film: they are the newest three, oldest first" "$1 $(($1 + 1)) $(($1 + 2))" "$seqs"
 expect "film: film_keep refuses 0 and more than 64" \
 	sh -c "! echo 0 >$P/film_keep 2>/dev/null && ! echo 65 >$P/film_keep 2>/dev/null"
+echo 2 >$P/film_keep
+expect_eq "film: a smaller film_keep drops the oldest films at once" \
+	"$(($3 - 1)) $3" "$(sed -n 's/^film \([0-9]*\) .*/\1/p' $FILMS | tr '\n' ' ' | sed 's/ $//')"
 echo 8 >$P/film_keep
 
 # Reading the record while execs run: neither blocks the other (the guest kernel
