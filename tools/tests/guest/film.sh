@@ -147,10 +147,15 @@ set -- $seqs
 expect_eq "film: they are the newest three, oldest first" "$1 $(($1 + 1)) $(($1 + 2))" "$seqs"
 expect "film: film_keep refuses 0 and more than 64" \
 	sh -c "! echo 0 >$P/film_keep 2>/dev/null && ! echo 65 >$P/film_keep 2>/dev/null"
+# With the film off, the commands below add no films of their own.
+echo 0 >$P/film
+seqs() { sed -n 's/^film \([0-9]*\) .*/\1/p' $FILMS | tr '\n' ' ' | sed 's/ $//'; }
+before=$(seqs)
 echo 2 >$P/film_keep
 expect_eq "film: a smaller film_keep drops the oldest films at once" \
-	"$(($3 - 1)) $3" "$(sed -n 's/^film \([0-9]*\) .*/\1/p' $FILMS | tr '\n' ' ' | sed 's/ $//')"
+	"${before#* }" "$(seqs)"
 echo 8 >$P/film_keep
+echo 1 >$P/film
 
 # Reading the record while execs run: neither blocks the other (the guest kernel
 # log is checked for lockdep, WARN and oops reports by qemu-run).
