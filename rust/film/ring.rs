@@ -92,9 +92,9 @@ impl Drop for FilmRecord {
 /// The record, while the module is loaded.
 fn ring() -> Option<&'static SpinLock<Ring>> {
     let ring = RING.load(Ordering::Acquire);
-    // SAFETY: a non-null RING points into the `FilmRecord`'s Arc, which outlives
-    // every exec in the module and every read of the debugfs file (it is dropped
-    // after the format is unregistered and the file removed).
+    // The `FilmRecord` is dropped after the format is unregistered and the file
+    // removed, so its Arc outlives every exec in the module and every read.
+    // SAFETY: a non-null RING points into that Arc.
     unsafe { ring.as_ref() }
 }
 

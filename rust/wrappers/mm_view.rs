@@ -157,10 +157,11 @@ impl MmView {
         let special = name_op.and_then(|name| unsafe { c_bytes(name(vma)) });
         // SAFETY: `vma` is live (the safety contract).
         let heap = unsafe { bindings::binfmt_rs_vma_is_initial_heap(vma) };
-        // SAFETY: as above. Before setup_arg_pages() sets mm->start_stack, the stack
-        // VMA is known as bprm->vma.
-        let stack =
-            unsafe { bindings::binfmt_rs_vma_is_initial_stack(vma) } || ptr::eq(vma, self.stack);
+        // SAFETY: as above.
+        let initial_stack = unsafe { bindings::binfmt_rs_vma_is_initial_stack(vma) };
+        // Before setup_arg_pages() sets mm->start_stack, the stack VMA is known as
+        // bprm->vma.
+        let stack = initial_stack || ptr::eq(vma, self.stack);
         let name = match (special, anon) {
             (Some(special), _) => VmaName::Bytes(special),
             _ if heap => VmaName::Bytes(b"[heap]"),

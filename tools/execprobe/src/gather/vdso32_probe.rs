@@ -14,11 +14,12 @@ use std::process::{Command, Stdio};
 use crate::error::{Context, Error};
 use crate::gather::bracket::{absent, bracketed, BOUND_NS};
 use crate::gather::procfs::{read, read_text};
+use crate::gather::vdso_probe;
 use crate::parse::auxv;
 use crate::parse::maps;
 use crate::parse::vdso::{self, Image, Symbol};
 use crate::parse::vsyscall::Mode;
-use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
+use crate::report::{Call, Check, VdsoSection, VsyscallCalls};
 
 /// The helper's name, looked for beside execprobe and then on PATH.
 pub const HELPER: &str = "execprobe-vdso32";
@@ -45,28 +46,25 @@ const CALLED: [&str; 6] = [
     "__kernel_vsyscall",
 ];
 
-/// The names the helper's lines may carry, as the report's static strings.
-const NAMES: [&str; 12] = [
-    "__vdso_clock_gettime",
-    "__vdso_clock_gettime64",
-    "__vdso_clock_getres",
-    "__vdso_gettimeofday",
-    "__vdso_time",
-    "__kernel_vsyscall",
+/// The arguments and units the helper's lines may carry.
+const WORDS: [&str; 12] = [
     "CLOCK_REALTIME",
     "CLOCK_MONOTONIC",
     "CLOCK_MONOTONIC_RAW",
     "CLOCK_REALTIME_COARSE",
     "CLOCK_MONOTONIC_COARSE",
     "CLOCK_BOOTTIME",
+    "CLOCK_TAI",
+    "getpid",
+    "ns",
+    "us",
+    "s",
+    "pid",
 ];
 
+/// A word of the helper's lines as the report's static string.
 fn known(word: &str) -> Option<&'static str> {
-    NAMES
-        .iter()
-        .copied()
-        .chain(["CLOCK_TAI", "getpid", "ns", "us", "s", "pid"])
-        .find(|n| *n == word)
+    CALLED.iter().chain(&WORDS).copied().find(|n| *n == word)
 }
 
 fn helper() -> Result<PathBuf, Error> {
@@ -211,28 +209,18 @@ fn drive(child: &mut std::process::Child) -> Result<VdsoSection, Error> {
             detail: "no [vsyscall]: an i386 process has no gate area".into(),
         },
     ];
-    Ok(VdsoSection {
+    let no_vsyscall = VsyscallCalls {
+        mode: Mode::None,
+        calls: Vec::new(),
+    };
+    Ok(vdso_probe::section(
         base,
-        mapping: Span {
-            start: text.start,
-            end: text.end,
-        },
-        soname: image.soname.clone(),
-        symbols: image
-            .symbols
-            .iter()
-            .map(|s| VdsoSymbol {
-                symbol: s.clone(),
-                address: image.address(text.start, s),
-            })
-            .collect(),
+        text,
+        &image,
         calls,
-        vsyscall: VsyscallCalls {
-            mode: Mode::None,
-            calls: Vec::new(),
-        },
+        no_vsyscall,
         checks,
-    })
+    ))
 }
 
 fn functions_check(image: &Image) -> Check {

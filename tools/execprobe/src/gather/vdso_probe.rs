@@ -74,7 +74,23 @@ pub fn run() -> Result<VdsoSection, Error> {
 
     let mode = vsyscall::mode(&maps);
     let checks = vec![base_check(base, text, &image), functions_check(&image)];
-    Ok(VdsoSection {
+    let vsyscall = VsyscallCalls {
+        mode,
+        calls: vsyscall_probe::calls(mode)?,
+    };
+    Ok(section(base, text, &image, calls, vsyscall, checks))
+}
+
+/// The section of a vDSO image mapped at `text`, with what was called and checked.
+pub fn section(
+    base: u64,
+    text: &Mapping,
+    image: &Image,
+    calls: Vec<Call>,
+    vsyscall: VsyscallCalls,
+    checks: Vec<Check>,
+) -> VdsoSection {
+    VdsoSection {
         base,
         mapping: Span {
             start: text.start,
@@ -90,12 +106,9 @@ pub fn run() -> Result<VdsoSection, Error> {
             })
             .collect(),
         calls,
-        vsyscall: VsyscallCalls {
-            mode,
-            calls: vsyscall_probe::calls(mode)?,
-        },
+        vsyscall,
         checks,
-    })
+    }
 }
 
 /// The bytes of the [vdso] mapping, read through /proc/self/mem: a plain read of
