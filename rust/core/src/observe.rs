@@ -3,8 +3,8 @@
 //! What the loops' drivers ([`LoadPlan::run`], [`InterpPlan::run`]) tell an
 //! observer about each `elf_load()` they make.
 //!
-//! The module traces the steps through it; the tests and the fuzz targets check
-//! each step through it. Every method does nothing by default, and [`Unobserved`]
+//! The tests and the fuzz targets check each step through it (the module films an
+//! exec one level down, at the effects: rust/film/watch.rs). Every method does nothing by default, and [`Unobserved`]
 //! is the observer that overrides none, so an unobserved run compiles to the bare
 //! loop.
 //!
