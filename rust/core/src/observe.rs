@@ -4,9 +4,9 @@
 //! observer about each `elf_load()` they make.
 //!
 //! The tests and the fuzz targets check each step through it (the module films an
-//! exec one level down, at the effects: rust/film/watch.rs). Every method does nothing by default, and [`Unobserved`]
-//! is the observer that overrides none, so an unobserved run compiles to the bare
-//! loop.
+//! exec one level down, at the effects: rust/film/watch.rs). Every method does
+//! nothing by default, and [`Unobserved`] is the observer that overrides none, so
+//! an unobserved run compiles to the bare loop.
 //!
 //! [`LoadPlan::run`]: super::layout::LoadPlan::run
 //! [`InterpPlan::run`]: super::interp::InterpPlan::run
