@@ -43,6 +43,10 @@ execprobe:
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
 
+# The arm64 lab's AArch64 and AArch32 samples, cross-built with clang.
+samples-arm64:
+	$(MAKE) -C samples/arm64 OUT=$(CURDIR)/build/samples-arm64
+
 # The guest's test helpers in C, each tools/tests/NAME.c with _ for - in NAME,
 # built static: the guest has no libc.
 C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop bench-exec \
@@ -129,7 +133,7 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples test-helpers kselftests userland demo check \
+.PHONY: module setup kernel execprobe samples samples-arm64 test-helpers kselftests userland demo check \
 	check-debug bench fuzz htmldocs docs-examples clean clean-module
 
 build/tests/at-zero: tools/tests/at_zero.S

@@ -36,17 +36,46 @@ case $KERNEL_VARIANT in
 	;;
 esac
 
-# The config fragments of the variant, merged in this order onto tinyconfig.
+# The test kernel's architecture, and the guest's: x86_64 (the host's) or arm64,
+# cross-built with the same LLVM and run under qemu-system-aarch64.
+KERNEL_ARCH=${KERNEL_ARCH:-x86_64}
+case $KERNEL_ARCH in
+x86_64 | arm64) ;;
+*)
+	echo "KERNEL_ARCH must be x86_64 or arm64, not '$KERNEL_ARCH'" >&2
+	exit 1
+	;;
+esac
+
+# The image QEMU boots, in the build directory of KERNEL_ARCH's kernel.
+kernel_image() {
+	case $KERNEL_ARCH in
+	x86_64) echo arch/x86/boot/bzImage ;;
+	arm64) echo arch/arm64/boot/Image ;;
+	esac
+}
+case $KERNEL_ARCH/$KERNEL_VARIANT in
+arm64/alt)
+	echo "the alt kernel is an x86_64 one (its options are IA32_EMULATION's)" >&2
+	exit 1
+	;;
+esac
+
+# The config fragments of the architecture and variant, merged in this order onto
+# tinyconfig.
 kernel_fragments() {
-	echo "$BINFMT_RS_TOP/tools/kernel/config.fragment"
+	echo "$BINFMT_RS_TOP/tools/kernel/common.fragment"
+	echo "$BINFMT_RS_TOP/tools/kernel/$KERNEL_ARCH.fragment"
 	[ -z "$KERNEL_VARIANT" ] || echo "$BINFMT_RS_TOP/tools/kernel/$KERNEL_VARIANT.fragment"
 }
 
-# The cache key of the test kernel: kernel version, config fragments, build script and
-# toolchain versions. Anything that changes the image or Module.symvers changes it.
+# The cache key of the test kernel: kernel version, architecture, config fragments,
+# build script and toolchain versions. Anything that changes the image or
+# Module.symvers changes it.
 kernel_cache_key() {
 	{
 		kernel_pkg_version
+		echo "$KERNEL_ARCH"
 		# shellcheck disable=SC2046 # one path per line, no spaces
 		cat $(kernel_fragments) "$BINFMT_RS_TOP/tools/kernel/build"
 		rustc --version
@@ -55,14 +84,24 @@ kernel_cache_key() {
 	} | sha256sum | cut -c1-16
 }
 
-# The directory of the cached test kernel build (holds bzImage and Module.symvers).
+# The directory of the cached test kernel build (holds its image and
+# Module.symvers).
 # KDIR, when given, names a tree the user built; it is used as it is.
 kernel_build_dir() {
 	if [ -n "${KDIR:-}" ]; then
 		echo "$KDIR"
 	else
-		echo "$CACHE_ROOT/kernel-$(kernel_pkg_version | cut -d- -f1)${KERNEL_VARIANT:+-$KERNEL_VARIANT}-$(kernel_cache_key)"
+		echo "$CACHE_ROOT/kernel-$(kernel_pkg_version | cut -d- -f1)-$KERNEL_ARCH${KERNEL_VARIANT:+-$KERNEL_VARIANT}-$(kernel_cache_key)"
 	fi
+}
+
+# The guest's busybox for architecture $1: the host's on x86_64; on arm64, Debian's
+# busybox-static for arm64, which tools/setup unpacks into the cache.
+guest_busybox() {
+	case $1 in
+	x86_64) echo /bin/busybox ;;
+	*) echo "$CACHE_ROOT/busybox-$1/bin/busybox" ;;
+	esac
 }
 
 die() {
