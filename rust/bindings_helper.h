@@ -27,6 +27,8 @@
 /* Macros whose values are expressions, which bindgen only evaluates as enumerators. */
 enum {
 	BINFMT_RS_MAX_ARG_STRLEN = MAX_ARG_STRLEN,
+	/* PAGE_SIZE on arm64. */
+	BINFMT_RS_ELF_EXEC_PAGESIZE = ELF_EXEC_PAGESIZE,
 };
 
 /* rust/helpers.c: wrappers of macros and static inlines. */
@@ -76,3 +78,12 @@ const struct path *binfmt_rs_file_user_path(struct file *file);
 const char *binfmt_rs_anon_vma_name(struct vm_area_struct *vma);
 struct dentry *binfmt_rs_debugfs_create(void);
 void binfmt_rs_debugfs_remove(struct dentry *dir);
+void binfmt_rs_arm64_set_personality(const void *ex, bool compat);
+void binfmt_rs_arm64_start_thread(const void *fn, struct pt_regs *regs, unsigned long pc,
+				  unsigned long sp, bool compat);
+bool binfmt_rs_system_supports_bti(void);
+unsigned long binfmt_rs_call_cpu_get_elf_hwcap(const void *fn);
+unsigned long binfmt_rs_call_cpu_get_elf_hwcap2(const void *fn);
+int binfmt_rs_call_compat_elf_check_arch(const void *fn, const void *hdr);
+int binfmt_rs_call_aarch32_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+						  int uses_interp);

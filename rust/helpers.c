@@ -27,6 +27,10 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <asm/cpufeature.h>
+#ifdef CONFIG_ARM64
+#include <asm/hwcap.h>
+#include <asm/spectre.h>
+#endif
 #ifdef CONFIG_IA32_EMULATION
 #include <asm/ia32.h>
 #include <asm/vdso.h>
@@ -37,11 +41,13 @@
 #define CREATE_TRACE_POINTS
 #include "binfmt_rs_trace.h"
 
+#ifdef CONFIG_X86
 /* cpu_feature_enabled() is a macro over alternatives; see rust/wrappers/symbols.rs. */
 bool binfmt_rs_ibt_enforced(void)
 {
 	return cpu_feature_enabled(X86_FEATURE_IBT);
 }
+#endif
 
 struct task_struct *binfmt_rs_current(void)
 {
@@ -70,22 +76,27 @@ struct pt_regs *binfmt_rs_current_pt_regs(void)
 
 /*
  * The macros load_elf_binary() reads once SET_PERSONALITY() has run: STACK_TOP,
- * TASK_SIZE and ELF_ET_DYN_BASE depend on the task (and on 5-level paging),
- * ELF_HWCAP on the boot CPU. One call for all of them. For an i386 program
- * compat_binfmt_elf.c replaces ELF_ET_DYN_BASE by COMPAT_ELF_ET_DYN_BASE, and
- * its ELF_PLAT_INIT by COMPAT_ELF_PLAT_INIT.
+ * TASK_SIZE and ELF_ET_DYN_BASE depend on the task (TIF_ADDR32, TIF_32BIT, and
+ * 5-level paging), ELF_HWCAP on the boot CPU. One call for all of them. For a
+ * 32-bit program compat_binfmt_elf.c replaces ELF_ET_DYN_BASE by
+ * COMPAT_ELF_ET_DYN_BASE. arm64's ELF_HWCAP calls cpu_get_elf_hwcap(), which is
+ * not exported: rust/wrappers/arm64.rs calls it, and 0 stands here.
  */
 void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat)
 {
 	c->stack_top = STACK_TOP;
 	c->task_size = TASK_SIZE;
-#ifdef CONFIG_IA32_EMULATION
+#ifdef COMPAT_ELF_ET_DYN_BASE
 	if (compat)
 		c->elf_et_dyn_base = COMPAT_ELF_ET_DYN_BASE;
 	else
 #endif
 		c->elf_et_dyn_base = ELF_ET_DYN_BASE;
+#ifdef CONFIG_X86
 	c->elf_hwcap = ELF_HWCAP;
+#else
+	c->elf_hwcap = 0;
+#endif
 }
 
 void binfmt_rs_elf_plat_init(struct pt_regs *regs)
@@ -173,10 +184,17 @@ int binfmt_rs_call_arch_setup_additional_pages(const void *fn, struct linux_binp
 	return BINFMT_RS_AS(arch_setup_additional_pages, fn)(bprm, uses_interp);
 }
 
+#ifdef CONFIG_X86_64
 void binfmt_rs_call_set_personality_64bit(const void *fn)
 {
 	BINFMT_RS_AS(set_personality_64bit, fn)();
 }
+
+unsigned long binfmt_rs_call_get_sigframe_size(const void *fn)
+{
+	return BINFMT_RS_AS(get_sigframe_size, fn)();
+}
+#endif
 
 unsigned long binfmt_rs_call_randomize_stack_top(const void *fn, unsigned long stack_top)
 {
@@ -199,14 +217,86 @@ void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u3
 }
 #endif
 
+#ifdef CONFIG_ARM64
+/*
+ * SET_PERSONALITY() and COMPAT_SET_PERSONALITY() (arch/arm64/include/asm/elf.h),
+ * of the header at ex: TIF_32BIT, and READ_IMPLIES_EXEC dropped for an AArch64
+ * program only.
+ */
+void binfmt_rs_arm64_set_personality(const void *ex, bool compat)
+{
+#ifdef CONFIG_COMPAT
+	if (compat) {
+		COMPAT_SET_PERSONALITY(*(const struct elf32_hdr *)ex);
+		return;
+	}
+#endif
+	SET_PERSONALITY(*(const struct elf64_hdr *)ex);
+}
+
+/*
+ * start_thread() and compat_start_thread() (arch/arm64/include/asm/processor.h),
+ * static inlines that call spectre_v4_enable_task_mitigation(), which is not
+ * exported: their bodies, with that call made through its address, fn.
+ */
+void binfmt_rs_arm64_start_thread(const void *fn, struct pt_regs *regs, unsigned long pc,
+				  unsigned long sp, bool compat)
+{
+	start_thread_common(regs, pc);
+#ifdef CONFIG_COMPAT
+	if (compat) {
+		regs->pstate = PSR_AA32_MODE_USR;
+		if (pc & 1)
+			regs->pstate |= PSR_AA32_T_BIT;
+#ifdef __AARCH64EB__
+		regs->pstate |= PSR_AA32_E_BIT;
+#endif
+		BINFMT_RS_AS(spectre_v4_enable_task_mitigation, fn)(current);
+		regs->compat_sp = sp;
+		return;
+	}
+#endif
+	regs->pstate = PSR_MODE_EL0t;
+	BINFMT_RS_AS(spectre_v4_enable_task_mitigation, fn)(current);
+	regs->sp = sp;
+}
+
+/* system_supports_bti(): a CPU capability, read through alternatives. */
+bool binfmt_rs_system_supports_bti(void)
+{
+	return system_supports_bti();
+}
+
+/* ELF_HWCAP and ELF_HWCAP2 (arch/arm64/include/asm/hwcap.h). */
+unsigned long binfmt_rs_call_cpu_get_elf_hwcap(const void *fn)
+{
+	return BINFMT_RS_AS(cpu_get_elf_hwcap, fn)();
+}
+
+unsigned long binfmt_rs_call_cpu_get_elf_hwcap2(const void *fn)
+{
+	return BINFMT_RS_AS(cpu_get_elf_hwcap2, fn)();
+}
+
+#ifdef CONFIG_COMPAT
+/* compat_elf_check_arch() (arch/arm64/kernel/process.c) of an ELF32 header. */
+int binfmt_rs_call_compat_elf_check_arch(const void *fn, const void *hdr)
+{
+	return BINFMT_RS_AS(compat_elf_check_arch, fn)(hdr);
+}
+
+/* COMPAT_ARCH_SETUP_ADDITIONAL_PAGES(): aarch32_setup_additional_pages(). */
+int binfmt_rs_call_aarch32_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
+						  int uses_interp)
+{
+	return BINFMT_RS_AS(aarch32_setup_additional_pages, fn)(bprm, uses_interp);
+}
+#endif
+#endif
+
 unsigned long binfmt_rs_call_arch_mmap_rnd(const void *fn)
 {
 	return BINFMT_RS_AS(arch_mmap_rnd, fn)();
-}
-
-unsigned long binfmt_rs_call_get_sigframe_size(const void *fn)
-{
-	return BINFMT_RS_AS(get_sigframe_size, fn)();
 }
 
 int binfmt_rs_call_do_mseal(const void *fn, unsigned long start, size_t len, unsigned long flags)

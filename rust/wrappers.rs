@@ -4,6 +4,8 @@
 //! and stating its invariants. Every `unsafe` line of the loader is here (and in
 //! the entry points and parameters, which the kernel calls).
 
+#[cfg(CONFIG_ARM64)]
+pub(crate) mod arm64;
 pub(crate) mod bprm;
 pub(crate) mod current;
 pub(crate) mod debugfs;
@@ -15,3 +17,5 @@ pub(crate) mod new_mm;
 pub(crate) mod rng;
 pub(crate) mod symbols;
 pub(crate) mod trace_events;
+#[cfg(CONFIG_X86_64)]
+pub(crate) mod x86;

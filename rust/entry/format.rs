@@ -13,6 +13,8 @@ use kernel::types::Opaque;
 
 use crate::bindings;
 use crate::wrappers::bprm::NewExec;
+#[cfg(CONFIG_COREDUMP)]
+use crate::wrappers::symbols::CoreDump;
 use crate::wrappers::symbols::Symbols;
 
 /// The format and what its loader needs.
@@ -48,14 +50,14 @@ impl Format {
 }
 
 /// The format of this module: on the list of formats, and the loader of the
-/// x86_64 processes binfmt_rs loads.
+/// native (x86_64, AArch64) processes binfmt_rs loads.
 pub(crate) static FORMAT: Format = Format::new();
 
-/// The loader an i386 process's mm records: never on the list (FORMAT's
-/// `load_binary` takes both classes), it pins the module as FORMAT does and
-/// routes the process's core dumps to compat_binfmt_elf's writer, as
+/// The loader a 32-bit (i386, AArch32) process's mm records: never on the list
+/// (FORMAT's `load_binary` takes both classes), it pins the module as FORMAT
+/// does and routes the process's core dumps to compat_binfmt_elf's writer, as
 /// `set_binfmt(&compat_elf_format)` would.
-#[cfg(CONFIG_IA32_EMULATION)]
+#[cfg(binfmt_rs_compat)]
 pub(crate) static FORMAT32: Format = Format::new();
 
 /// What [`Format::fill`] puts in the `struct linux_binfmt`.
@@ -64,9 +66,10 @@ pub(crate) struct Callbacks {
     /// `None` for a format that is never on the list.
     pub(crate) load_binary:
         Option<unsafe extern "C" fn(*mut bindings::linux_binprm) -> kernel::ffi::c_int>,
-    pub(crate) core_dump:
-        unsafe extern "C" fn(*mut bindings::coredump_params) -> kernel::ffi::c_int,
-    pub(crate) min_coredump: kernel::ffi::c_ulong,
+    /// The class's core dump writer and its `min_coredump`: binfmt_elf's or
+    /// compat_binfmt_elf's, without `CONFIG_COREDUMP` none.
+    #[cfg(CONFIG_COREDUMP)]
+    pub(crate) core_dump: (CoreDump, kernel::ffi::c_ulong),
 }
 
 impl Format {
@@ -93,8 +96,11 @@ impl Format {
             raw.write(core::mem::zeroed());
             (*raw).module = callbacks.module;
             (*raw).load_binary = callbacks.load_binary;
-            (*raw).core_dump = Some(callbacks.core_dump);
-            (*raw).min_coredump = callbacks.min_coredump;
+            #[cfg(CONFIG_COREDUMP)]
+            {
+                (*raw).core_dump = Some(callbacks.core_dump.0);
+                (*raw).min_coredump = callbacks.core_dump.1;
+            }
             *self.symbols.get() = symbols;
         }
         // Publishes the writes to `symbols()` (a parameter's sysfs file exists

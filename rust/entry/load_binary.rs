@@ -8,11 +8,11 @@ use kernel::ffi::c_int;
 
 use crate::bindings;
 use crate::entry::format::{Format, FORMAT};
+#[cfg(binfmt_rs_compat)]
+use crate::loader::arch_hooks::Compat;
+use crate::loader::arch_hooks::{ArchHooks, Native};
 use crate::loader::load_elf_binary::load_elf_binary;
-#[cfg(CONFIG_IA32_EMULATION)]
-use crate::loader_core::arch::Ia32;
-use crate::loader_core::arch::X86_64;
-#[cfg(CONFIG_IA32_EMULATION)]
+#[cfg(binfmt_rs_compat)]
 use crate::loader_core::class::Elf32;
 use crate::loader_core::class::Elf64;
 use crate::loader_core::elf::Ehdr;
@@ -56,48 +56,52 @@ impl Adapter {
         // compat_binfmt_elf's, as the list of formats would ask them in turn.
         let ehdr = Ehdr::from_prefix::<Elf64>(bprm.buf());
         if let (Ok(kind), Some(table_size)) =
-            (ehdr.check::<X86_64>(), ehdr.phdr_table_size::<Elf64>())
+            (ehdr.check::<Native>(), ehdr.phdr_table_size::<Elf64>())
         {
             stats::bump(&stats::ELF);
             let Some(symbols) = format.symbols() else {
                 return Err(ENOEXEC);
             };
-            let loaded = load_elf_binary::<X86_64>(bprm, &ehdr, kind, table_size, symbols);
+            if !Native::kernel_runs(symbols, bprm) {
+                return Err(ENOEXEC);
+            }
+            let loaded = load_elf_binary::<Native>(bprm, &ehdr, kind, table_size, symbols);
             count(bprm, &loaded, false);
             return loaded;
         }
-        #[cfg(CONFIG_IA32_EMULATION)]
+        #[cfg(binfmt_rs_compat)]
         return Self::load_compat(format, bprm);
-        #[cfg(not(CONFIG_IA32_EMULATION))]
+        #[cfg(not(binfmt_rs_compat))]
         Err(ENOEXEC)
     }
 
     /// What compat_binfmt_elf, next on the list after binfmt_elf, would do with a
     /// file binfmt_elf declined at its header: its header checks
     /// (fs/compat_binfmt_elf.c), the same as binfmt_elf's for `Elf32_Ehdr` with
-    /// `compat_elf_check_arch()`, which also requires 32-bit emulation to be
-    /// enabled (`ia32_enabled_verbose()`: when it is not, compat_binfmt_elf is
-    /// left to refuse the file and say so), then the ELF32 loader.
+    /// `compat_elf_check_arch()`, which also asks the running kernel whether it
+    /// runs 32-bit programs ([`ArchHooks::kernel_runs`]: when it does not,
+    /// compat_binfmt_elf is left to refuse the file), then the ELF32 loader.
     ///
     /// Kept out of line: the x86_64 loader, inlined into `load()`, is the one
     /// nearly every exec runs.
-    #[cfg(CONFIG_IA32_EMULATION)]
+    #[cfg(binfmt_rs_compat)]
     #[inline(never)]
     fn load_compat(format: &'static Format, bprm: &mut Bprm) -> Result {
         let ehdr = Ehdr::from_prefix::<Elf32>(bprm.buf());
-        let (Ok(kind), Some(table_size)) = (ehdr.check::<Ia32>(), ehdr.phdr_table_size::<Elf32>())
+        let (Ok(kind), Some(table_size)) =
+            (ehdr.check::<Compat>(), ehdr.phdr_table_size::<Elf32>())
         else {
             return Err(ENOEXEC);
         };
         let Some(symbols) = format.symbols() else {
             return Err(ENOEXEC);
         };
-        if !symbols.compat.ia32_enabled() {
+        if !Compat::kernel_runs(symbols, bprm) {
             return Err(ENOEXEC);
         }
         stats::bump(&stats::ELF);
         stats::bump(&stats::ELF32);
-        let loaded = load_elf_binary::<Ia32>(bprm, &ehdr, kind, table_size, symbols);
+        let loaded = load_elf_binary::<Compat>(bprm, &ehdr, kind, table_size, symbols);
         count(bprm, &loaded, true);
         loaded
     }

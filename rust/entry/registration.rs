@@ -11,11 +11,13 @@ use kernel::prelude::*;
 use kernel::ThisModule;
 
 use crate::bindings;
-#[cfg(CONFIG_IA32_EMULATION)]
+#[cfg(binfmt_rs_compat)]
 use crate::entry::format::FORMAT32;
 use crate::entry::format::{Callbacks, Format, FORMAT};
 use crate::entry::load_binary::Adapter;
-use crate::wrappers::symbols::{self, Symbols};
+#[cfg(CONFIG_COREDUMP)]
+use crate::wrappers::symbols;
+use crate::wrappers::symbols::Symbols;
 
 /// The registered format; dropping it unregisters it.
 ///
@@ -37,31 +39,29 @@ impl Registration {
     /// one of its calls runs. `-EBUSY` if the format was registered before.
     ///
     /// Core dumps of the processes binfmt_rs loads are written by binfmt_elf's
-    /// `elf_core_dump()`, or compat_binfmt_elf's for an i386 process (through
+    /// `elf_core_dump()`, or compat_binfmt_elf's for a 32-bit process (through
     /// `FORMAT32`, which is never on the list): the process is the same ELF
     /// process either way, and the core file format is not the loader's business.
     pub(crate) fn register(module: &'static ThisModule, symbols: Symbols) -> Result<Self> {
-        let (core_dump, min_coredump) = symbols::elf_core_dump(&symbols)?;
-        #[cfg(CONFIG_IA32_EMULATION)]
-        {
-            let (core_dump, min_coredump) = symbols::compat_elf_core_dump(&symbols)?;
-            FORMAT32.fill(
-                Callbacks {
-                    module: module.as_ptr().cast(),
-                    load_binary: None,
-                    core_dump,
-                    min_coredump,
-                },
-                None,
-            )?;
-        }
+        #[cfg(CONFIG_COREDUMP)]
+        let core_dump = symbols::elf_core_dump(&symbols)?;
+        #[cfg(binfmt_rs_compat)]
+        FORMAT32.fill(
+            Callbacks {
+                module: module.as_ptr().cast(),
+                load_binary: None,
+                #[cfg(CONFIG_COREDUMP)]
+                core_dump: symbols::compat_elf_core_dump(&symbols)?,
+            },
+            None,
+        )?;
         let (elf_format, binfmt_lock) = (symbols.elf_format, symbols.binfmt_lock);
         let raw = FORMAT.fill(
             Callbacks {
                 module: module.as_ptr().cast(),
                 load_binary: Some(Adapter::load_binary),
+                #[cfg(CONFIG_COREDUMP)]
                 core_dump,
-                min_coredump,
             },
             Some(symbols),
         )?;

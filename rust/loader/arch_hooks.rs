@@ -1,28 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The arch macros `load_elf_binary()` calls that compat_binfmt_elf.c redefines
-//! (fs/compat_binfmt_elf.c, arch/x86/include/asm/elf.h), as the kernel functions
-//! behind them: one implementation for x86_64 programs, one for i386 programs.
-//! Everything else the loader does is the same code for both ABIs.
+//! The arch macros and hooks `load_elf_binary()` calls, as the kernel functions
+//! behind them: one module per architecture ([`x86`], [`arm64`]), each with one
+//! implementation for its native programs (fs/binfmt_elf.c) and one for its
+//! 32-bit ones (fs/compat_binfmt_elf.c, which redefines the macros). Everything
+//! else the loader does is the same code for every ABI.
+
+#![forbid(unsafe_code)]
 
 use kernel::error::Result;
 
 use crate::entry::format::Format;
-use crate::entry::format::FORMAT;
-#[cfg(CONFIG_IA32_EMULATION)]
-use crate::entry::format::FORMAT32;
-#[cfg(CONFIG_IA32_EMULATION)]
-use crate::loader_core::arch::Ia32;
-use crate::loader_core::arch::{Abi, X86_64};
+use crate::loader_core::arch::{Abi, DlinfoFacts};
+use crate::loader_core::phdr::Phdrs;
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::Current;
+use crate::wrappers::interpreter::Interpreter;
 use crate::wrappers::symbols::Symbols;
+
+#[cfg(CONFIG_ARM64)]
+mod arm64;
+#[cfg(CONFIG_X86_64)]
+mod x86;
+
+#[cfg(all(CONFIG_ARM64, binfmt_rs_compat))]
+pub(crate) use arm64::Compat;
+#[cfg(CONFIG_ARM64)]
+pub(crate) use arm64::Native;
+#[cfg(all(CONFIG_X86_64, binfmt_rs_compat))]
+pub(crate) use x86::Compat;
+#[cfg(CONFIG_X86_64)]
+pub(crate) use x86::Native;
+
+/// What `arch_elf_adjust_prot()` adds to the `prot` of an executable segment of
+/// the program and of its interpreter: arm64's `PROT_BTI` for a BTI-marked file
+/// that maps itself, nothing elsewhere.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ExecProt {
+    pub(crate) program: u32,
+    pub(crate) interp: u32,
+}
 
 /// What `load_elf_binary()` calls differently for the ABI.
 pub(crate) trait ArchHooks: Abi {
-    /// `ELF_ET_DYN_BASE` is `COMPAT_ELF_ET_DYN_BASE`.
-    const COMPAT: bool;
-
     /// The C functions behind `ARCH_SETUP_ADDITIONAL_PAGES()` and
     /// `START_THREAD()`, as the film names them.
     const SETUP_ADDITIONAL_PAGES: &'static str;
@@ -33,102 +53,39 @@ pub(crate) trait ArchHooks: Abi {
     /// the class's.
     fn format() -> &'static Format;
 
-    /// `SET_PERSONALITY(*elf_ex)`.
-    fn set_personality(symbols: &Symbols);
+    /// The running kernel's half of `elf_check_arch()` for a program whose header
+    /// passed [`Abi::check_arch`]: whether this kernel runs such programs now.
+    fn kernel_runs(symbols: &Symbols, bprm: &Bprm) -> bool;
 
-    /// `ARCH_SETUP_ADDITIONAL_PAGES(bprm, elf_ex, !!interpreter)`: the vDSO.
+    /// `parse_elf_properties(interpreter ?: bprm->file, elf_property_phdata,
+    /// &arch_state)` (BE:980-983) and what `arch_elf_adjust_prot()` then makes of
+    /// the state. `program` and `interp` are the two tables, the interpreter's
+    /// once read.
+    fn elf_properties(
+        bprm: &Bprm,
+        interpreter: Option<&Interpreter>,
+        program: &Phdrs<'_, Self::Class>,
+        interp: Option<&Phdrs<'_, Self::Class>>,
+    ) -> Result<ExecProt>;
+
+    /// `SET_PERSONALITY(*elf_ex)`.
+    fn set_personality(symbols: &Symbols, bprm: &Bprm);
+
+    /// `ARCH_SETUP_ADDITIONAL_PAGES(bprm, elf_ex, !!interpreter)`: the vDSO, and
+    /// AArch32's `[vectors]` and `[sigpage]`.
     fn setup_additional_pages(symbols: &Symbols, bprm: &mut Bprm, uses_interp: bool) -> Result;
 
-    /// `ARCH_DLINFO`'s `AT_SYSINFO` and `AT_SYSINFO_EHDR` for a vDSO at `vdso`
-    /// (`mm->context.vdso`, 0 if none was mapped).
-    fn dlinfo(symbols: &Symbols, vdso: u64) -> (Option<u64>, Option<u64>);
+    /// What `ARCH_DLINFO` reads, for a vDSO at `vdso` (`mm->context.vdso`, 0 if
+    /// none was mapped).
+    fn dlinfo_facts(symbols: &Symbols, vdso: u64) -> DlinfoFacts;
+
+    /// `ELF_HWCAP` and `ELF_HWCAP2`; `task_hwcap` is the `ELF_HWCAP` the task's
+    /// constants read where it is a value (x86).
+    fn hwcaps(symbols: &Symbols, task_hwcap: u64) -> (u64, u64);
 
     /// `ELF_PLAT_INIT(regs, reloc_func_desc)`.
     fn plat_init(current: &Current);
 
     /// `START_THREAD(elf_ex, regs, elf_entry, bprm->p)`.
     fn start_thread(symbols: &Symbols, current: &Current, entry: u64, sp: u64);
-}
-
-impl ArchHooks for X86_64 {
-    const COMPAT: bool = false;
-    const SETUP_ADDITIONAL_PAGES: &'static str = "arch_setup_additional_pages";
-    const START_THREAD: &'static str = "start_thread";
-
-    fn format() -> &'static Format {
-        &FORMAT
-    }
-
-    /// `set_personality_64bit()` (arch/x86/kernel/process_64.c).
-    fn set_personality(symbols: &Symbols) {
-        symbols.set_personality_64bit();
-    }
-
-    /// `arch_setup_additional_pages()` (arch/x86/entry/vdso/vma.c).
-    fn setup_additional_pages(symbols: &Symbols, bprm: &mut Bprm, uses_interp: bool) -> Result {
-        symbols.arch_setup_additional_pages(bprm, uses_interp)
-    }
-
-    /// `ARCH_DLINFO` (AE:338-344): `AT_SYSINFO_EHDR` if `vdso64_enabled`.
-    fn dlinfo(symbols: &Symbols, vdso: u64) -> (Option<u64>, Option<u64>) {
-        (None, symbols.vdso64_enabled().then_some(vdso))
-    }
-
-    /// `elf_common_init(&current->thread, regs, 0)`.
-    fn plat_init(current: &Current) {
-        current.elf_plat_init();
-    }
-
-    /// `start_thread()` (arch/x86/kernel/process_64.c).
-    fn start_thread(_: &Symbols, current: &Current, entry: u64, sp: u64) {
-        current.start_thread(entry, sp);
-    }
-}
-
-#[cfg(CONFIG_IA32_EMULATION)]
-impl ArchHooks for Ia32 {
-    const COMPAT: bool = true;
-    const SETUP_ADDITIONAL_PAGES: &'static str = "compat_arch_setup_additional_pages";
-    const START_THREAD: &'static str = "compat_start_thread";
-
-    fn format() -> &'static Format {
-        &FORMAT32
-    }
-
-    /// `COMPAT_SET_PERSONALITY()`: `set_personality_ia32(false)`, which sets
-    /// `TIF_ADDR32` and `TS_COMPAT`.
-    fn set_personality(_: &Symbols) {
-        Current::set_personality_ia32();
-    }
-
-    /// `COMPAT_ARCH_SETUP_ADDITIONAL_PAGES()`: the 32-bit vDSO, and no
-    /// `[vsyscall]` (a 32-bit task has no gate area).
-    fn setup_additional_pages(symbols: &Symbols, bprm: &mut Bprm, uses_interp: bool) -> Result {
-        symbols
-            .compat
-            .arch_setup_additional_pages(bprm, uses_interp)
-    }
-
-    /// `ARCH_DLINFO_IA32` (AE:298-306): `AT_SYSINFO` (`VDSO_ENTRY`) and
-    /// `AT_SYSINFO_EHDR` if a vDSO is mapped (`VDSO_CURRENT_BASE`).
-    fn dlinfo(symbols: &Symbols, vdso: u64) -> (Option<u64>, Option<u64>) {
-        if vdso == 0 {
-            return (None, None);
-        }
-        (Some(symbols.compat.vdso_entry(vdso)), Some(vdso))
-    }
-
-    /// `COMPAT_ELF_PLAT_INIT()`: `elf_common_init(&current->thread, regs,
-    /// __USER_DS)`.
-    fn plat_init(current: &Current) {
-        current.compat_elf_plat_init();
-    }
-
-    /// `COMPAT_START_THREAD()`: `compat_start_thread(regs, ip, sp, false)`, its
-    /// `u32` arguments truncating as the C's do.
-    fn start_thread(symbols: &Symbols, _: &Current, entry: u64, sp: u64) {
-        symbols
-            .compat
-            .start_thread(Current::pt_regs(), entry as u32, sp as u32);
-    }
 }

@@ -17,7 +17,6 @@ use crate::loader_core::interp::PATH_MAX;
 use crate::loader_core::mman;
 use crate::loader_core::page;
 use crate::loader_core::phdr;
-use crate::loader_core::property::ARCH_USE_GNU_PROPERTY;
 use crate::loader_core::segment::EEXIST;
 use crate::loader_core::stack::MAX_ARG_STRLEN;
 
@@ -54,9 +53,11 @@ twins! {
     <Elf32 as ElfClass>::Word::SIZE => core::mem::size_of::<k::Elf32_Addr>(),
     elf::ET_EXEC => k::ET_EXEC,
     elf::ET_DYN => k::ET_DYN,
-    arch::EM_X86_64 => k::EM_X86_64,
-    arch::EM_386 => k::EM_386,
-    arch::EM_486 => k::EM_486,
+    arch::x86::EM_X86_64 => k::EM_X86_64,
+    arch::x86::EM_386 => k::EM_386,
+    arch::x86::EM_486 => k::EM_486,
+    arch::arm64::EM_AARCH64 => k::EM_AARCH64,
+    arch::arm64::EM_ARM => k::EM_ARM,
     phdr::PT_LOAD => k::PT_LOAD,
     phdr::PT_INTERP => k::PT_INTERP,
     phdr::PT_GNU_STACK => k::PT_GNU_STACK,
@@ -89,12 +90,11 @@ twins! {
     auxv::AT_RSEQ_ALIGN => k::AT_RSEQ_ALIGN,
     auxv::AT_EXECFN => k::AT_EXECFN,
     auxv::AT_SYSINFO_EHDR => k::AT_SYSINFO_EHDR,
-    auxv::AT_SYSINFO => k::AT_SYSINFO,
     auxv::AT_MINSIGSTKSZ => k::AT_MINSIGSTKSZ,
     auxv::AT_FLAGS_PRESERVE_ARGV0 => 1u64 << k::AT_FLAGS_PRESERVE_ARGV0_BIT,
     auxv::RSEQ_FEATURE_SIZE => core::mem::offset_of!(k::rseq, end),
     auxv::RSEQ_ALIGN => core::mem::align_of::<k::rseq>(),
-    arch::ELF_EXEC_PAGESIZE => k::ELF_EXEC_PAGESIZE,
+    arch::ELF_EXEC_PAGESIZE => k::BINFMT_RS_ELF_EXEC_PAGESIZE,
     arch::CLOCKS_PER_SEC => k::USER_HZ,
     Errno::Intr as i32 => k::EINTR,
     Errno::Io as i32 => k::EIO,
@@ -106,9 +106,31 @@ twins! {
     EEXIST => k::EEXIST,
 }
 
+// x86's own.
+#[cfg(CONFIG_X86_64)]
+twins! {
+    auxv::AT_SYSINFO => k::AT_SYSINFO,
+}
+
+// arm64's own: PROT_BTI, and AT_IGNORE, which its ARCH_DLINFO may emit.
+#[cfg(CONFIG_ARM64)]
+twins! {
+    arch::arm64::PROT_BTI => k::PROT_BTI,
+    auxv::AT_IGNORE => k::AT_IGNORE,
+}
+
+/// `AT_VECTOR_SIZE_ARCH` as the core counts `ARCH_DLINFO`'s entries: x86_64's
+/// `ARCH_DLINFO_IA32` has three with `CONFIG_IA32_EMULATION`, its native one
+/// two; arm64's has two.
+#[cfg(CONFIG_X86_64)]
+const AT_VECTOR_SIZE_ARCH: usize = if cfg!(CONFIG_IA32_EMULATION) { 3 } else { 2 };
+#[cfg(CONFIG_ARM64)]
+const AT_VECTOR_SIZE_ARCH: usize = 2;
+
 // The kernel's AT_VECTOR_SIZE is the one the core computes for its configuration.
-const _: () = assert!(AT_VECTOR_SIZE == at_vector_size(cfg!(CONFIG_IA32_EMULATION)));
-// The core mirrors x86_64, whose parse_elf_properties() parses nothing; an
-// architecture that selects ARCH_USE_GNU_PROPERTY needs arch_parse_elf_property().
-const _: () = assert!(cfg!(CONFIG_ARCH_USE_GNU_PROPERTY) == ARCH_USE_GNU_PROPERTY);
+const _: () = assert!(AT_VECTOR_SIZE == at_vector_size(AT_VECTOR_SIZE_ARCH));
+const _: () = assert!(AT_VECTOR_SIZE_ARCH == k::AT_VECTOR_SIZE_ARCH as usize);
+// Which arches parse PT_GNU_PROPERTY is mirrored by their hooks: none on x86
+// (rust/loader/arch_hooks/x86.rs), BTI's on arm64.
+const _: () = assert!(cfg!(CONFIG_ARCH_USE_GNU_PROPERTY) == cfg!(CONFIG_ARM64));
 const _: () = assert!(core::mem::size_of::<usize>() == core::mem::size_of::<u64>());

@@ -24,7 +24,7 @@ use kernel::error::{code::ENOEXEC, Error, Result};
 use crate::bindings;
 use crate::film::recorder::Recorder;
 use crate::film::watch::{watching, Unwatched, Watch, Watched};
-use crate::loader::arch_hooks::ArchHooks;
+use crate::loader::arch_hooks::{ArchHooks, ExecProt};
 use crate::loader_core::arch::Abi;
 use crate::loader_core::auxv::AuxvFacts;
 use crate::loader_core::class::ElfClass;
@@ -38,7 +38,6 @@ use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::observe::Unobserved;
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
-use crate::loader_core::property::{parse_elf_properties, property_phdr, ARCH_USE_GNU_PROPERTY};
 use crate::loader_core::stack::{create_elf_tables, TablesInput};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::{Current, MmLayout};
@@ -73,6 +72,8 @@ struct Checked {
     table: FileBuf,
     interpreter: Option<Interpreter>,
     executable_stack: ExecStack,
+    /// What `arch_elf_adjust_prot()` adds to executable segments.
+    exec_prot: ExecProt,
 }
 
 /// Loads the program `bprm` describes, a file of the ABI `A`, or declines it with
@@ -138,6 +139,7 @@ fn load<A: ArchHooks, W: Watch>(
         kind,
         table,
         mut interpreter,
+        exec_prot,
         ..
     } = checked;
     let has_interp = interpreter.is_some();
@@ -149,7 +151,8 @@ fn load<A: ArchHooks, W: Watch>(
         Phdrs::<A::Class>::new(&table),
         has_interp,
         platform,
-    );
+    )
+    .with_exec_prot(exec_prot.program);
     let mut vm = Watched {
         vm: FileMapper::new(&mm, program),
         watch: &mut *watch,
@@ -163,8 +166,13 @@ fn load<A: ArchHooks, W: Watch>(
                 watch: &mut *watch,
                 step: FilmStep::InterpLoad,
             };
-            let loaded =
-                load_elf_interp::<A>(&interp, layout.load_bias, platform.task_size, &mut vm);
+            let loaded = load_elf_interp::<A>(
+                &interp,
+                layout.load_bias,
+                platform.task_size,
+                exec_prot.interp,
+                &mut vm,
+            );
             // The interpreter's file is released whatever happened (BE:1260-1261).
             drop(interp);
             loaded.map_err(load_error)?
@@ -215,7 +223,7 @@ fn load<A: ArchHooks, W: Watch>(
     } else {
         0
     };
-    let brk = layout.brk(random_long, cfg!(CONFIG_COMPAT_BRK), A::MMAP_IS_IA32);
+    let brk = layout.brk(random_long, cfg!(CONFIG_COMPAT_BRK), A::BRK_RND_RANGE);
     mm.set_layout(&MmLayout {
         start_code: layout.start_code,
         end_code: layout.end_code,
@@ -252,7 +260,7 @@ fn load<A: ArchHooks, W: Watch>(
 /// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994)
 /// beyond the header itself, with the same errnos.
 #[inline(always)]
-fn check<A: Abi>(
+fn check<A: ArchHooks>(
     bprm: &mut Bprm,
     ehdr: &Ehdr,
     kind: ElfKind,
@@ -276,22 +284,20 @@ fn check<A: Abi>(
     if let Some(interp) = interpreter.as_mut() {
         interp.read_phdrs::<A>()?;
     }
-    // parse_elf_properties() returns at once without CONFIG_ARCH_USE_GNU_PROPERTY
-    // (BE:776), as on x86_64 (kernel_twins checks the kernel's setting): the note
-    // it would parse is only looked for where it would be parsed.
-    if ARCH_USE_GNU_PROPERTY {
-        let interp_phdrs = interpreter
-            .as_ref()
-            .map(|i| Phdrs::<A::Class>::new(i.phdrs()));
-        parse_elf_properties(property_phdr(&phdrs, interp_phdrs.as_ref())).map_err(errno)?;
-    }
-    // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64.
+    // parse_elf_properties(): nothing on x86, arm64's BTI note (BE:980-983).
+    let interp_phdrs = interpreter
+        .as_ref()
+        .map(|i| Phdrs::<A::Class>::new(i.phdrs()));
+    let exec_prot = A::elf_properties(bprm, interpreter.as_ref(), &phdrs, interp_phdrs.as_ref())?;
+    // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64 and
+    // arm64.
     Ok(Checked {
         ehdr: *ehdr,
         kind,
         table,
         interpreter,
         executable_stack,
+        exec_prot,
     })
 }
 
@@ -301,7 +307,7 @@ struct ExecFacts {
     /// For the PT_LOAD loop, with the `randomize_va_space` snapshot the brk will be
     /// decided by.
     platform: Platform,
-    /// `ELF_HWCAP`, for `AT_HWCAP`.
+    /// `ELF_HWCAP` where it is a value the task's constants read (x86).
     elf_hwcap: u64,
     /// `current->personality` after `SET_PERSONALITY()`.
     personality: u32,
@@ -318,8 +324,8 @@ fn setup_process<A: ArchHooks, W: Watch>(
     watch: &mut W,
 ) -> Result<ExecFacts> {
     // SET_PERSONALITY() right after begin_new_exec(), as BE:1003 does.
-    A::set_personality(symbols);
-    // elf_read_implies_exec(): for an i386 program without PT_GNU_STACK, every
+    A::set_personality(symbols, bprm);
+    // elf_read_implies_exec(): for a 32-bit program without PT_GNU_STACK, every
     // readable mapping from here on is executable too (BE:1004-1005).
     if A::read_implies_exec(checked.executable_stack) {
         current.set_read_implies_exec();
@@ -420,10 +426,12 @@ fn load_elf_interp<A: Abi>(
     interp: &Interpreter,
     no_base: u64,
     task_size: u64,
+    exec_prot: u32,
     vm: &mut impl AddressSpace,
 ) -> Result<(u64, u64), LoadError> {
     let phdrs = Phdrs::<A::Class>::new(interp.phdrs());
     InterpPlan::<A>::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
+        .with_exec_prot(exec_prot)
         .run(vm, &mut Unobserved)
 }
 
@@ -443,15 +451,11 @@ fn tables_input<'a, A: ArchHooks>(
     // arch_align_stack() reads the live sysctl, not the snapshot.
     let live_randomize = symbols.randomize_va_space() != 0;
     let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
-        .then(|| rng::random_u32_below(8192));
+        .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
     let mut rand_bytes = [0u8; 16];
     rng::fill_random(&mut rand_bytes);
-    let ((sysinfo, sysinfo_ehdr), hwcap2, minsigstksz) = (
-        A::dlinfo(symbols, mm.vdso()),
-        symbols.elf_hwcap2(),
-        symbols.get_sigframe_size(),
-    );
-    let hwcap = facts.elf_hwcap;
+    let arch_dlinfo = A::dlinfo(&A::dlinfo_facts(symbols, mm.vdso()));
+    let (hwcap, hwcap2) = A::hwcaps(symbols, facts.elf_hwcap);
     TablesInput {
         p: bprm.p(),
         arg_start: mm.arg_start(),
@@ -461,9 +465,7 @@ fn tables_input<'a, A: ArchHooks>(
         argc,
         envc,
         auxv: AuxvFacts {
-            sysinfo,
-            sysinfo_ehdr,
-            minsigstksz,
+            arch_dlinfo,
             hwcap,
             hwcap2,
             phdr: layout.phdr_addr,

@@ -14,8 +14,10 @@ use kernel::ffi::{c_char, c_int};
 /// Execs offered to binfmt_rs while `claim` was not `none`.
 pub(crate) static OFFERED: AtomicU64 = AtomicU64::new(0);
 /// Of those, files with a valid header and program header table size
-/// (`Ehdr::check`, `Ehdr::phdr_table_size`): ELF64 x86_64 files, and ELF32 i386
-/// ones on a kernel with `CONFIG_IA32_EMULATION` (also counted in `ELF32`).
+/// (`Ehdr::check`, `Ehdr::phdr_table_size`): ELF64 files of the native ABI
+/// (x86_64, AArch64), and ELF32 ones of the 32-bit ABI (i386 with
+/// `CONFIG_IA32_EMULATION`, AArch32 with arm64's `CONFIG_COMPAT`, also counted
+/// in `ELF32`).
 pub(crate) static ELF: AtomicU64 = AtomicU64::new(0);
 /// Of those, files binfmt_rs loaded itself.
 pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);
@@ -23,7 +25,7 @@ pub(crate) static LOADED: AtomicU64 = AtomicU64::new(0);
 /// (`begin_new_exec()`) and then failed: the process gets SIGSEGV. An exec it
 /// failed before that point, or declined, counts in neither this nor `LOADED`.
 pub(crate) static FAILED: AtomicU64 = AtomicU64::new(0);
-/// The ELF32 i386 files among `ELF`, the ones compat_binfmt_elf would load.
+/// The ELF32 files among `ELF`, the ones compat_binfmt_elf would load.
 pub(crate) static ELF32: AtomicU64 = AtomicU64::new(0);
 /// The ELF32 files among `LOADED`.
 pub(crate) static LOADED32: AtomicU64 = AtomicU64::new(0);

@@ -73,6 +73,13 @@ impl Bprm {
         unsafe { FileBuf::read(self.file(), len, pos) }
     }
 
+    /// `kernel_read()` of the program into `buf` at `pos`: the bytes read.
+    #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
+    pub(crate) fn kernel_read(&self, buf: &mut [u8], pos: u64) -> Result<usize> {
+        // SAFETY: as in `file_can_mmap()`.
+        unsafe { exec_file::kernel_read(self.file(), buf, pos) }
+    }
+
     /// `would_dump(bprm, file)`: an unreadable interpreter makes the process
     /// undumpable, as an unreadable program does.
     pub(crate) fn would_dump(&mut self, file: *mut bindings::file) {

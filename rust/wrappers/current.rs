@@ -86,8 +86,8 @@ impl Current {
         }
     }
 
-    /// `ELF_PLAT_INIT(regs, 0)`: clears the registers the x86_64 ABI wants zero at
-    /// the entry point.
+    /// `ELF_PLAT_INIT(regs, 0)`: clears the registers the ABI wants zero at the
+    /// entry point (x86_64's, or arm64's `x0`, for either of its ABIs).
     pub(crate) fn elf_plat_init(&self) {
         // SAFETY: the user registers of `current`, saved on its kernel stack.
         unsafe { bindings::binfmt_rs_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
@@ -125,8 +125,10 @@ impl Current {
         unsafe { (*self.task).personality |= bindings::READ_IMPLIES_EXEC };
     }
 
-    /// `START_THREAD()`: the task returns to user space at `entry` with its stack
-    /// pointer at `sp` when the exec completes.
+    /// `START_THREAD()` on x86_64 (arch/x86/kernel/process_64.c): the task
+    /// returns to user space at `entry` with its stack pointer at `sp` when the
+    /// exec completes.
+    #[cfg(CONFIG_X86_64)]
     pub(crate) fn start_thread(&self, entry: u64, sp: u64) {
         // SAFETY: as in `elf_plat_init()`; start_thread() only sets registers.
         unsafe {

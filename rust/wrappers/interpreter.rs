@@ -96,6 +96,13 @@ impl Interpreter {
         self.file
     }
 
+    /// `kernel_read()` of the interpreter into `buf` at `pos`: the bytes read.
+    #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
+    pub(crate) fn kernel_read(&self, buf: &mut [u8], pos: u64) -> Result<usize> {
+        // SAFETY: `file` is open (type invariant).
+        unsafe { exec_file::kernel_read(self.file, buf, pos) }
+    }
+
     /// `interpreter->f_op->mmap`.
     pub(crate) fn can_mmap(&self) -> bool {
         // SAFETY: `file` is open (type invariant).

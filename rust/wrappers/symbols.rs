@@ -18,13 +18,17 @@
 use core::ffi::c_void;
 use kernel::c_str;
 use kernel::error::code::{EFAULT, ENOENT};
-use kernel::ffi::{c_char, c_int, c_uint, c_ulong};
+use kernel::ffi::{c_char, c_int, c_ulong};
 use kernel::prelude::*;
 use kernel::str::CStr;
 
 use crate::bindings;
+#[cfg(CONFIG_ARM64)]
+pub(crate) use crate::wrappers::arm64::ArchSymbols;
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::Mm;
+#[cfg(CONFIG_X86_64)]
+pub(crate) use crate::wrappers::x86::ArchSymbols;
 
 /// The encoding of `endbr64`.
 const ENDBR64: [u8; 4] = [0xf3, 0x0f, 0x1e, 0xfa];
@@ -51,93 +55,27 @@ type KallsymsLookupName = unsafe extern "C" fn(*const c_char) -> c_ulong;
 /// named after.
 pub(crate) struct Symbols {
     arch_setup_additional_pages: *const c_void,
-    set_personality_64bit: *const c_void,
     randomize_stack_top: *const c_void,
     arch_mmap_rnd: *const c_void,
-    get_sigframe_size: *const c_void,
     find_extend_vma_locked: *const c_void,
     do_mseal: *const c_void,
     /// `int randomize_va_space` (mm/memory.c): the sysctl kernel.randomize_va_space.
     randomize_va_space: *const c_int,
-    /// `u32 elf_hwcap2` (arch/x86/kernel/cpu/common.c): AT_HWCAP2.
-    elf_hwcap2: *const u32,
-    /// `unsigned int vdso64_enabled` (arch/x86/entry/vdso/vma.c): the `vdso=` boot option.
-    vdso64_enabled: *const c_uint,
     /// binfmt_elf's own `struct linux_binfmt elf_format` (fs/binfmt_elf.c), for its
     /// core dump writer. The writer, `elf_core_dump()`, cannot be looked up by name:
     /// compat_binfmt_elf.c builds a second, 32-bit one under the same name.
     pub(crate) elf_format: *const bindings::linux_binfmt,
     /// `rwlock_t binfmt_lock` (fs/exec.c): the lock of the list of formats.
     pub(crate) binfmt_lock: *mut bindings::rwlock_t,
-    /// What fs/compat_binfmt_elf.c's loader calls for an i386 program.
-    #[cfg(CONFIG_IA32_EMULATION)]
-    pub(crate) compat: CompatSymbols,
-}
-
-/// The kernel functions and variables compat_binfmt_elf.c's `load_elf_binary()`
-/// uses where binfmt_elf.c's uses others.
-///
-/// # Invariants
-///
-/// As for [`Symbols`].
-#[cfg(CONFIG_IA32_EMULATION)]
-pub(crate) struct CompatSymbols {
-    compat_arch_setup_additional_pages: *const c_void,
-    compat_start_thread: *const c_void,
-    /// `bool __ia32_enabled` (arch/x86/entry/common.c): the `ia32_emulation=` boot
-    /// option.
-    ia32_enabled: *const bool,
-    /// `const struct vdso_image vdso_image_32` (arch/x86/entry/vdso/vdso-image-32.c).
-    vdso_image_32: *const bindings::vdso_image,
-    /// compat_binfmt_elf's own `struct linux_binfmt` (`compat_elf_format`, the
-    /// `elf_format` of fs/compat_binfmt_elf.c), for its core dump writer.
-    pub(crate) compat_elf_format: *const bindings::linux_binfmt,
-}
-
-#[cfg(CONFIG_IA32_EMULATION)]
-impl CompatSymbols {
-    /// `ia32_enabled()` (arch/x86/include/asm/ia32.h): whether 32-bit programs may
-    /// run at all, the first half of `compat_elf_check_arch()`.
-    pub(crate) fn ia32_enabled(&self) -> bool {
-        // SAFETY: a live kernel variable (type invariant), set at boot.
-        unsafe { bindings::binfmt_rs_ia32_enabled(self.ia32_enabled) }
-    }
-
-    /// `compat_arch_setup_additional_pages(bprm, uses_interp, false)`
-    /// (arch/x86/entry/vdso/vma.c): maps the 32-bit `[vvar]` and `[vdso]` if
-    /// `vdso32_enabled`.
-    pub(crate) fn arch_setup_additional_pages(&self, bprm: &mut Bprm, uses_interp: bool) -> Result {
-        // SAFETY: as for `Symbols::arch_setup_additional_pages()`.
-        let ret = unsafe {
-            bindings::binfmt_rs_call_compat_arch_setup_additional_pages(
-                self.compat_arch_setup_additional_pages,
-                bprm.as_ptr(),
-                c_int::from(uses_interp),
-            )
-        };
-        kernel::error::to_result(ret)
-    }
-
-    /// `compat_start_thread(regs, ip, sp, false)` (arch/x86/kernel/process_64.c):
-    /// returns to user space in 32-bit mode (`__USER32_CS`).
-    pub(crate) fn start_thread(&self, regs: *mut bindings::pt_regs, entry: u32, sp: u32) {
-        // SAFETY: the function's entry (type invariant), called as declared with the
-        // current task's saved user registers; it only sets registers.
-        unsafe {
-            bindings::binfmt_rs_call_compat_start_thread(self.compat_start_thread, regs, entry, sp)
-        }
-    }
-
-    /// `VDSO_ENTRY` for a 32-bit vDSO mapped at `vdso`: its `__kernel_vsyscall`.
-    pub(crate) fn vdso_entry(&self, vdso: u64) -> u64 {
-        // SAFETY: `vdso_image_32` is the kernel's constant image (type invariant).
-        unsafe { bindings::binfmt_rs_vdso32_entry(self.vdso_image_32, vdso as usize) as u64 }
-    }
+    /// What only this architecture's loader calls (rust/wrappers/x86.rs,
+    /// rust/wrappers/arm64.rs).
+    pub(crate) arch: ArchSymbols,
 }
 
 impl Symbols {
-    /// `arch_setup_additional_pages(bprm, uses_interp)` (arch/x86/entry/vdso/vma.c):
-    /// maps `[vvar]` and `[vdso]` into the current mm.
+    /// `arch_setup_additional_pages(bprm, uses_interp)` (arch/x86/entry/vdso/vma.c,
+    /// arch/arm64/kernel/vdso.c): maps the vDSO and its data pages into the
+    /// current mm (`[vvar]`, `[vdso]`).
     pub(crate) fn arch_setup_additional_pages(&self, bprm: &mut Bprm, uses_interp: bool) -> Result {
         // SAFETY: the function's entry (type invariant), called as declared, with the
         // bprm of the exec in progress; it takes the mmap lock itself.
@@ -149,15 +87,6 @@ impl Symbols {
             )
         };
         kernel::error::to_result(ret)
-    }
-
-    /// `set_personality_64bit()` (arch/x86/kernel/process_64.c), what
-    /// `SET_PERSONALITY()` does: the current task becomes a 64-bit one, which
-    /// among others makes `[vsyscall]` visible.
-    pub(crate) fn set_personality_64bit(&self) {
-        // SAFETY: the function's entry (type invariant), called as declared; it only
-        // changes the current task's flags.
-        unsafe { bindings::binfmt_rs_call_set_personality_64bit(self.set_personality_64bit) }
     }
 
     /// `randomize_stack_top(stack_top)` (mm/util.c), by the current task's
@@ -174,19 +103,12 @@ impl Symbols {
         top as u64
     }
 
-    /// `arch_mmap_rnd()` (arch/x86/mm/mmap.c): a page-aligned random offset of the
-    /// mmap base's size.
+    /// `arch_mmap_rnd()` (arch/x86/mm/mmap.c, mm/util.c on arm64): a page-aligned
+    /// random offset of the mmap base's size.
     pub(crate) fn arch_mmap_rnd(&self) -> u64 {
         // SAFETY: the function's entry (type invariant), called as declared; it reads
         // the mmap_rnd_bits sysctl and the RNG.
         unsafe { bindings::binfmt_rs_call_arch_mmap_rnd(self.arch_mmap_rnd) as u64 }
-    }
-
-    /// `get_sigframe_size()` (arch/x86/kernel/signal.c): AT_MINSIGSTKSZ.
-    pub(crate) fn get_sigframe_size(&self) -> u64 {
-        // SAFETY: the function's entry (type invariant), called as declared; it reads
-        // a boot-time value.
-        unsafe { bindings::binfmt_rs_call_get_sigframe_size(self.get_sigframe_size) as u64 }
     }
 
     /// `do_mseal(start, len, flags)` (mm/mseal.c) on the current mm: 0 or a
@@ -225,52 +147,42 @@ impl Symbols {
         // does in the C.
         unsafe { core::ptr::read_volatile(self.randomize_va_space) }
     }
-
-    /// `elf_hwcap2`, for AT_HWCAP2.
-    pub(crate) fn elf_hwcap2(&self) -> u64 {
-        // SAFETY: a live kernel variable (type invariant), set at boot.
-        u64::from(unsafe { core::ptr::read_volatile(self.elf_hwcap2) })
-    }
-
-    /// Whether the 64-bit vDSO is mapped (`vdso64_enabled`, the `vdso=` boot option).
-    pub(crate) fn vdso64_enabled(&self) -> bool {
-        // SAFETY: a live kernel variable (type invariant), set at boot.
-        unsafe { core::ptr::read_volatile(self.vdso64_enabled) != 0 }
-    }
 }
 
 /// Resolves every symbol binfmt_rs needs, or fails with one line in the log.
 /// Module init calls it before the format is registered, so that a registered
 /// format never runs with a symbol missing.
 pub(crate) fn resolve() -> Result<Symbols> {
-    let lookup = find_kallsyms_lookup_name()?;
-    let data = |name: &CStr| lookup_address(lookup, name);
-    let func = |name: &CStr| lookup_callable(lookup, name).map(|addr| addr as *const c_void);
+    let lookup = Lookup(find_kallsyms_lookup_name()?);
     // INVARIANT: each function is the checked entry of the symbol of its name, each
     // variable the address of its symbol.
     let symbols = Symbols {
-        arch_setup_additional_pages: func(c_str!("arch_setup_additional_pages"))?,
-        set_personality_64bit: func(c_str!("set_personality_64bit"))?,
-        randomize_stack_top: func(c_str!("randomize_stack_top"))?,
-        arch_mmap_rnd: func(c_str!("arch_mmap_rnd"))?,
-        get_sigframe_size: func(c_str!("get_sigframe_size"))?,
-        find_extend_vma_locked: func(c_str!("find_extend_vma_locked"))?,
-        do_mseal: func(c_str!("do_mseal"))?,
-        randomize_va_space: data(c_str!("randomize_va_space"))? as *const c_int,
-        elf_hwcap2: data(c_str!("elf_hwcap2"))? as *const u32,
-        vdso64_enabled: data(c_str!("vdso64_enabled"))? as *const c_uint,
-        elf_format: data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
-        binfmt_lock: data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
-        #[cfg(CONFIG_IA32_EMULATION)]
-        compat: CompatSymbols {
-            compat_arch_setup_additional_pages: func(c_str!("compat_arch_setup_additional_pages"))?,
-            compat_start_thread: func(c_str!("compat_start_thread"))?,
-            ia32_enabled: data(c_str!("__ia32_enabled"))? as *const bool,
-            vdso_image_32: data(c_str!("vdso_image_32"))? as *const bindings::vdso_image,
-            compat_elf_format: data(c_str!("compat_elf_format"))? as *const bindings::linux_binfmt,
-        },
+        arch_setup_additional_pages: lookup.func(c_str!("arch_setup_additional_pages"))?,
+        randomize_stack_top: lookup.func(c_str!("randomize_stack_top"))?,
+        arch_mmap_rnd: lookup.func(c_str!("arch_mmap_rnd"))?,
+        find_extend_vma_locked: lookup.func(c_str!("find_extend_vma_locked"))?,
+        do_mseal: lookup.func(c_str!("do_mseal"))?,
+        randomize_va_space: lookup.data(c_str!("randomize_va_space"))? as *const c_int,
+        elf_format: lookup.data(c_str!("elf_format"))? as *const bindings::linux_binfmt,
+        binfmt_lock: lookup.data(c_str!("binfmt_lock"))? as *mut bindings::rwlock_t,
+        arch: ArchSymbols::resolve(&lookup)?,
     };
     Ok(symbols)
+}
+
+/// `kallsyms_lookup_name()`, for the architecture's symbols to be found too.
+pub(crate) struct Lookup(KallsymsLookupName);
+
+impl Lookup {
+    /// The address of variable `name`.
+    pub(crate) fn data(&self, name: &CStr) -> Result<usize> {
+        lookup_address(self.0, name)
+    }
+
+    /// The checked entry of function `name`.
+    pub(crate) fn func(&self, name: &CStr) -> Result<*const c_void> {
+        lookup_callable(self.0, name).map(|addr| addr as *const c_void)
+    }
 }
 
 /// Finds `kallsyms_lookup_name()` through a kprobe on it.
@@ -294,9 +206,13 @@ fn find_kallsyms_lookup_name() -> Result<KallsymsLookupName> {
     // ENDBR64, sealed or not (is_endbr() accepts both), so the function starts 4
     // bytes earlier when those bytes are either. Without IBT no function starts
     // with them, and the padding between functions never encodes them.
-    let entry = match read_text(probed.wrapping_sub(ENDBR64.len())) {
-        Ok(bytes) if bytes == ENDBR64 || bytes == ENDBR64_SEALED => probed - ENDBR64.len(),
-        _ => probed,
+    // Other architectures place it on the entry itself.
+    let entry = match cfg!(CONFIG_X86) {
+        true => match read_text(probed.wrapping_sub(ENDBR64.len())) {
+            Ok(bytes) if bytes == ENDBR64 || bytes == ENDBR64_SEALED => probed - ENDBR64.len(),
+            _ => probed,
+        },
+        false => probed,
     };
     check_callable(c_str!("kallsyms_lookup_name"), entry)?;
     // SAFETY: `entry` is the checked entry of kallsyms_lookup_name(), whose prototype
@@ -317,18 +233,20 @@ fn lookup_address(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
 
 /// binfmt_elf's core dump writer and its minimum size, checked like any other
 /// function binfmt_rs calls (it is called indirectly already, so never sealed).
+#[cfg(CONFIG_COREDUMP)]
 pub(crate) fn elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
     core_dump_of(symbols.elf_format)
 }
 
 /// compat_binfmt_elf's core dump writer (its `elf_core_dump()`, built for 32-bit
 /// notes) and its minimum size, checked the same way.
-#[cfg(CONFIG_IA32_EMULATION)]
+#[cfg(all(CONFIG_COREDUMP, binfmt_rs_compat))]
 pub(crate) fn compat_elf_core_dump(symbols: &Symbols) -> Result<(CoreDump, c_ulong)> {
-    core_dump_of(symbols.compat.compat_elf_format)
+    core_dump_of(symbols.arch.compat.compat_elf_format)
 }
 
 /// The core dump writer of one of the kernel's ELF formats.
+#[cfg(CONFIG_COREDUMP)]
 fn core_dump_of(format: *const bindings::linux_binfmt) -> Result<(CoreDump, c_ulong)> {
     // `format` is binfmt_elf's or compat_binfmt_elf's static format, built in and
     // never freed (type invariant of `Symbols`).
@@ -349,9 +267,11 @@ fn lookup_callable(lookup: KallsymsLookupName, name: &CStr) -> Result<usize> {
     Ok(addr)
 }
 
-/// Refuses a target that an indirect call would trap on.
+/// Refuses a target that an indirect call would trap on: a sealed function, once
+/// IBT is enforced.
+#[cfg(CONFIG_X86_KERNEL_IBT)]
 fn check_callable(name: &CStr, addr: usize) -> Result {
-    if !cfg!(CONFIG_X86_KERNEL_IBT) || !ibt_enforced() || read_text(addr)? == ENDBR64 {
+    if !ibt_enforced() || read_text(addr)? == ENDBR64 {
         return Ok(());
     }
     pr_err!(
@@ -361,7 +281,16 @@ fn check_callable(name: &CStr, addr: usize) -> Result {
     Err(Error::from_errno(-(bindings::EOPNOTSUPP as i32)))
 }
 
+/// Without IBT every entry may be called indirectly. arm64's BTI needs no check
+/// either: the compiler starts every function that may be called indirectly, all
+/// global ones among them, with a landing pad.
+#[cfg(not(CONFIG_X86_KERNEL_IBT))]
+fn check_callable(_: &CStr, _: usize) -> Result {
+    Ok(())
+}
+
 /// Whether the CPU enforces Indirect Branch Tracking in the kernel.
+#[cfg(CONFIG_X86_KERNEL_IBT)]
 fn ibt_enforced() -> bool {
     // SAFETY: a plain read of the boot CPU's capabilities, set up before any module
     // can load.

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The auxiliary vector, as `create_elf_tables()` builds it in `mm->saved_auxv`
-//! (BE:224-283) on x86_64, of `elf_addr_t` words: 8 bytes for binfmt_elf, 4 for
+//! (BE:224-283), of `elf_addr_t` words: 8 bytes for binfmt_elf, 4 for
 //! compat_binfmt_elf, whose `mm->saved_auxv` holds twice as many in the same bytes.
 //!
 //! C headers: include/uapi/linux/auxvec.h, arch/x86/include/uapi/asm/auxvec.h,
-//! include/linux/auxvec.h, include/linux/mm_types.h (`AT_VECTOR_SIZE`),
-//! arch/x86/include/asm/elf.h (`ARCH_DLINFO`).
+//! arch/arm64/include/uapi/asm/auxvec.h, include/linux/auxvec.h,
+//! include/linux/mm_types.h (`AT_VECTOR_SIZE`); the arches' `ARCH_DLINFO` are
+//! their [`Abi::dlinfo`](super::arch::Abi::dlinfo).
 
 use super::arch::{CLOCKS_PER_SEC, ELF_EXEC_PAGESIZE};
 use super::class::{ElfClass, Word};
 
 /// `AT_NULL`: end of the vector.
 pub const AT_NULL: u64 = 0;
-/// `AT_IGNORE`: entry to ignore (never emitted).
+/// `AT_IGNORE`: entry to ignore (arm64's `ARCH_DLINFO` when
+/// `signal_minsigstksz` is 0).
 pub const AT_IGNORE: u64 = 1;
 /// `AT_EXECFD`: file descriptor of the program (binfmt_misc `O` flag only).
 pub const AT_EXECFD: u64 = 2;
@@ -84,42 +86,68 @@ pub const RSEQ_ALIGN: u64 = 32;
 /// `AT_VECTOR_SIZE_BASE` (include/linux/auxvec.h).
 const AT_VECTOR_SIZE_BASE: usize = 22;
 
-/// `AT_VECTOR_SIZE` (include/linux/mm_types.h), the longs in `mm->saved_auxv`, on
-/// x86_64: `2 * (AT_VECTOR_SIZE_ARCH + AT_VECTOR_SIZE_BASE + 1)`, where
-/// `AT_VECTOR_SIZE_ARCH` is 3 with `CONFIG_IA32_EMULATION` and 2 without
-/// (arch/x86/include/uapi/asm/auxvec.h). The glue takes the kernel's own value;
+/// `AT_VECTOR_SIZE` (include/linux/mm_types.h), the longs in `mm->saved_auxv`:
+/// `2 * (AT_VECTOR_SIZE_ARCH + AT_VECTOR_SIZE_BASE + 1)`. `AT_VECTOR_SIZE_ARCH`
+/// is 3 on x86_64 with `CONFIG_IA32_EMULATION` and 2 without
+/// (arch/x86/include/uapi/asm/auxvec.h), 2 on arm64
+/// (arch/arm64/include/uapi/asm/auxvec.h). The glue takes the kernel's own value;
 /// this one is checked against it.
-pub const fn at_vector_size(ia32_emulation: bool) -> usize {
-    let arch = if ia32_emulation { 3 } else { 2 };
-    2 * (arch + AT_VECTOR_SIZE_BASE + 1)
+pub const fn at_vector_size(at_vector_size_arch: usize) -> usize {
+    2 * (at_vector_size_arch + AT_VECTOR_SIZE_BASE + 1)
 }
 
-/// `AT_VECTOR_SIZE` of a kernel with `CONFIG_IA32_EMULATION`, 52: the size the
-/// host tests use.
-pub const AT_VECTOR_SIZE: usize = at_vector_size(true);
+/// `AT_VECTOR_SIZE` of an x86_64 kernel with `CONFIG_IA32_EMULATION`, 52: the
+/// size the host tests use.
+pub const AT_VECTOR_SIZE: usize = at_vector_size(3);
 
-/// The most entries x86_64 6.12 emits, AT_NULL included: ARCH_DLINFO's three
-/// (`ARCH_DLINFO_IA32`'s; the native one has two), the sixteen unconditional base
-/// entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two rseq entries and AT_NULL.
-const MAX_ENTRIES: usize = 3 + 16 + 1 + 1 + 1 + 2 + 1;
-const _: () = assert!(2 * MAX_ENTRIES <= at_vector_size(false));
+/// The most entries `ARCH_DLINFO` emits on either arch: `ARCH_DLINFO_IA32`'s
+/// three.
+pub const ARCH_DLINFO_MAX: usize = 3;
+
+/// The most entries 6.12 emits, AT_NULL included: ARCH_DLINFO's, the sixteen
+/// unconditional base entries, AT_HWCAP2, AT_PLATFORM, AT_EXECFD, the two rseq
+/// entries and AT_NULL.
+const MAX_ENTRIES: usize = ARCH_DLINFO_MAX + 16 + 1 + 1 + 1 + 2 + 1;
+// Within the smallest AT_VECTOR_SIZE_ARCH of the two arches, 2.
+const _: () = assert!(2 * MAX_ENTRIES <= at_vector_size(2));
+
+/// The entries an arch's `ARCH_DLINFO` (`COMPAT_ARCH_DLINFO`) puts first, in its
+/// order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArchDlinfo {
+    entries: [(u64, u64); ARCH_DLINFO_MAX],
+    len: usize,
+}
+
+impl ArchDlinfo {
+    /// `NEW_AUX_ENT(id, value)`; past [`ARCH_DLINFO_MAX`] entries (no arch has
+    /// more) it is ignored.
+    #[inline(always)]
+    pub fn push(&mut self, id: u64, value: u64) {
+        if let Some(slot) = self.entries.get_mut(self.len) {
+            *slot = (id, value);
+            self.len += 1;
+        }
+    }
+
+    /// The entries, in order.
+    #[inline(always)]
+    pub fn entries(&self) -> &[(u64, u64)] {
+        self.entries.get(..self.len).unwrap_or(&self.entries)
+    }
+}
 
 /// The values of the auxv entries that come from outside the stack layout.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AuxvFacts {
-    /// `AT_SYSINFO`: `VDSO_ENTRY` (the vDSO's `__kernel_vsyscall`) for an i386
-    /// program with a vDSO (`ARCH_DLINFO_IA32`); `None` for an x86_64 one.
-    pub sysinfo: Option<u64>,
-    /// `current->mm->context.vdso`: for an x86_64 program if `vdso64_enabled` (its
-    /// ARCH_DLINFO tests the boot option, not whether a vDSO is mapped, AE:338-344),
-    /// for an i386 one if it is mapped (`VDSO_CURRENT_BASE`); else `None`.
-    pub sysinfo_ehdr: Option<u64>,
-    /// `get_sigframe_size()`, emitted whether or not the vDSO is.
-    pub minsigstksz: u64,
-    /// `ELF_HWCAP`: `boot_cpu_data.x86_capability[CPUID_1_EDX]`.
+    /// `ARCH_DLINFO`'s entries ([`Abi::dlinfo`](super::arch::Abi::dlinfo)).
+    pub arch_dlinfo: ArchDlinfo,
+    /// `ELF_HWCAP`: `boot_cpu_data.x86_capability[CPUID_1_EDX]` on x86,
+    /// `cpu_get_elf_hwcap()` on arm64, `compat_elf_hwcap` for AArch32.
     pub hwcap: u64,
-    /// `ELF_HWCAP2`: `elf_hwcap2`. x86 defines the macro, so the entry is always
-    /// emitted, even when the value is 0.
+    /// `ELF_HWCAP2`: `elf_hwcap2` on x86, `cpu_get_elf_hwcap2()` on arm64,
+    /// `compat_elf_hwcap2` for AArch32. Both arches define the macro, so the entry
+    /// is always emitted, even when the value is 0.
     pub hwcap2: u64,
     /// `phdr_addr`, biased.
     pub phdr: u64,
@@ -215,9 +243,9 @@ impl<W: Word, S: SavedAuxv<W>> AuxWriter<'_, W, S> {
 }
 
 /// Fills `saved_auxv` as the `create_elf_tables()` of class `C` fills
-/// `mm->saved_auxv`, in the x86_64 6.12 order, zeroes the rest of it (the `memset`,
+/// `mm->saved_auxv`, zeroes the rest of it (the `memset`,
 /// which also writes AT_NULL), and returns `ei_index`: the words to copy to the
-/// stack, AT_NULL's pair included.
+/// stack, AT_NULL's pair included. The order is 6.12's on both arches.
 ///
 /// `u_rand_bytes` and `u_platform` are the stack addresses `create_elf_tables()`
 /// chose for the random bytes and the platform string (`None` without one).
@@ -235,13 +263,9 @@ pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
         word: core::marker::PhantomData,
     };
     // ARCH_DLINFO (COMPAT_ARCH_DLINFO) comes first (BE:232-240).
-    if let Some(vsyscall) = facts.sysinfo {
-        aux.push(AT_SYSINFO, vsyscall);
+    for &(id, value) in facts.arch_dlinfo.entries() {
+        aux.push(id, value);
     }
-    if let Some(vdso) = facts.sysinfo_ehdr {
-        aux.push(AT_SYSINFO_EHDR, vdso);
-    }
-    aux.push(AT_MINSIGSTKSZ, facts.minsigstksz);
     aux.push(AT_HWCAP, facts.hwcap);
     aux.push(AT_PAGESZ, ELF_EXEC_PAGESIZE);
     aux.push(AT_CLKTCK, CLOCKS_PER_SEC);
@@ -262,7 +286,7 @@ pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
     aux.push(AT_EGID, u64::from(facts.egid));
     aux.push(AT_SECURE, u64::from(facts.secure));
     aux.push(AT_RANDOM, u_rand_bytes);
-    // `#ifdef ELF_HWCAP2`: a compile-time test, and x86 always defines it.
+    // `#ifdef ELF_HWCAP2`: a compile-time test, and both arches define it.
     aux.push(AT_HWCAP2, facts.hwcap2);
     aux.push(AT_EXECFN, facts.execfn);
     if let Some(platform) = u_platform {
@@ -287,7 +311,19 @@ pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::x86::{Ia32, X86_64};
+    use crate::arch::{Abi, DlinfoFacts};
     use crate::class::{Elf32, Elf64};
+
+    /// x86_64's ARCH_DLINFO with the vDSO at `vdso` if `vdso64_enabled`.
+    fn x86_64_dlinfo(vdso_enabled: bool) -> ArchDlinfo {
+        X86_64::dlinfo(&DlinfoFacts {
+            vdso: 0x7fff_f7ffd000,
+            vdso_enabled,
+            vdso_entry: 0,
+            minsigstksz: 0x6f0,
+        })
+    }
 
     fn pairs(saved: &[u64], ei_index: usize) -> std::vec::Vec<(u64, u64)> {
         saved[..ei_index].chunks(2).map(|p| (p[0], p[1])).collect()
@@ -295,9 +331,7 @@ mod tests {
 
     fn facts() -> AuxvFacts {
         AuxvFacts {
-            sysinfo: None,
-            sysinfo_ehdr: Some(0x7fff_f7ffd000),
-            minsigstksz: 0x6f0,
+            arch_dlinfo: x86_64_dlinfo(true),
             hwcap: 0x178b_fbff,
             hwcap2: 0x2,
             phdr: 0x40_0040,
@@ -362,7 +396,7 @@ mod tests {
     fn conditional_entries() {
         let mut saved = [0u64; AT_VECTOR_SIZE];
         let f = AuxvFacts {
-            sysinfo_ehdr: None,
+            arch_dlinfo: x86_64_dlinfo(false),
             hwcap2: 0,
             preserve_argv0: true,
             secure: true,
@@ -371,7 +405,7 @@ mod tests {
         };
         let ei = fill_saved_auxv::<Elf64, _>(&f, 0x1000, None, &mut saved);
         let p = pairs(&saved, ei);
-        // vdso=0: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first;
+        // no vdso64_enabled: no AT_SYSINFO_EHDR but AT_MINSIGSTKSZ first;
         // no platform; AT_EXECFD between AT_EXECFN and the rseq entries;
         // AT_HWCAP2 emitted although 0. 23 - 2 + 1 = 22 pairs.
         assert_eq!(ei, 44);
@@ -398,7 +432,7 @@ mod tests {
         // An int -1 execfd is sign-extended like the C's elf_addr_t store.
         assert_eq!(pairs(&saved, ei)[20], (AT_EXECFD, u64::MAX));
         assert_eq!(AT_VECTOR_SIZE, 52);
-        assert_eq!(at_vector_size(false), 50);
+        assert_eq!(at_vector_size(2), 50);
     }
 
     #[test]
@@ -424,8 +458,12 @@ mod tests {
         // AT_SYSINFO and AT_SYSINFO_EHDR, AT_PHENT 32, words truncated to 32 bits.
         let mut saved = [0xaau32; 2 * AT_VECTOR_SIZE];
         let f = AuxvFacts {
-            sysinfo: Some(0xf7fc_4560),
-            sysinfo_ehdr: Some(0xf7fc_4000),
+            arch_dlinfo: Ia32::dlinfo(&DlinfoFacts {
+                vdso: 0xf7fc_4000,
+                vdso_enabled: false,
+                vdso_entry: 0xf7fc_4560,
+                minsigstksz: 0x6f0,
+            }),
             phdr: 0x0804_8034,
             execfd: Some(-1),
             execfn: 0xffff_dfe8,

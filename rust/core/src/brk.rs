@@ -35,11 +35,13 @@ pub struct BrkInputs {
     /// `CONFIG_COMPAT_BRK` of the kernel: the brk of a static PIE stays after its
     /// bss.
     pub compat_brk: bool,
-    /// `mmap_is_ia32()`: the randomisation range of a 32-bit task.
-    pub mmap_is_ia32: bool,
+    /// The range of `arch_randomize_brk()` for the task's ABI
+    /// ([`Abi::BRK_RND_RANGE`](super::arch::Abi::BRK_RND_RANGE)).
+    pub brk_rnd_range: u64,
 }
 
-/// The brk of BE:1308-1327, for x86_64 (`CONFIG_ARCH_HAS_ELF_RANDOMIZE` set).
+/// The brk of BE:1308-1327, for an arch with `CONFIG_ARCH_HAS_ELF_RANDOMIZE`
+/// (x86_64 and arm64 both select it).
 ///
 /// `brk_moved` would also set `current->brk_randomized` under
 /// `#ifdef compat_brk_randomized`, a macro no 6.12 header defines: the C never
@@ -61,7 +63,7 @@ pub const fn initial_brk(inputs: &BrkInputs) -> Brk {
         if !brk_moved {
             brk = brk.wrapping_add(PAGE_SIZE);
         }
-        brk = arch_randomize_brk(brk, inputs.mmap_is_ia32, inputs.random_long);
+        brk = arch_randomize_brk(brk, inputs.brk_rnd_range, inputs.random_long);
         brk_moved = true;
     }
     Brk {
@@ -85,7 +87,7 @@ mod tests {
             randomize,
             random_long,
             compat_brk: false,
-            mmap_is_ia32: false,
+            brk_rnd_range: 1 << 30,
         })
     }
 
@@ -131,7 +133,7 @@ mod tests {
                 randomize,
                 random_long,
                 compat_brk: true,
-                mmap_is_ia32: false,
+                brk_rnd_range: 1 << 30,
             })
         };
         assert_eq!(
@@ -153,7 +155,7 @@ mod tests {
                 randomize: true,
                 random_long,
                 compat_brk: false,
-                mmap_is_ia32: true,
+                brk_rnd_range: 32 << 20,
             })
             .brk
         };

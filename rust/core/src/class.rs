@@ -133,6 +133,8 @@ pub struct Ehdr {
     pub e_entry: u64,
     /// `e_phoff`: file offset of the program header table.
     pub e_phoff: u64,
+    /// `e_flags`: arch flags (an AArch32 program's EABI version).
+    pub e_flags: u32,
     /// `e_phentsize`: size of one program header.
     pub e_phentsize: u16,
     /// `e_phnum`: number of program headers.
@@ -194,6 +196,7 @@ impl ElfClass for Elf64 {
             e_machine: u16_at(b, 18),
             e_entry: u64_at(b, 24),
             e_phoff: u64_at(b, 32),
+            e_flags: u32_at(b, 48),
             e_phentsize: u16_at(b, 54),
             e_phnum: u16_at(b, 56),
         }
@@ -253,6 +256,7 @@ impl ElfClass for Elf32 {
             e_machine: u16_at(b, 18),
             e_entry: u32_wide(b, 24),
             e_phoff: u32_wide(b, 28),
+            e_flags: u32_at(b, 36),
             e_phentsize: u16_at(b, 42),
             e_phnum: u16_at(b, 44),
         }

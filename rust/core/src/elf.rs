@@ -73,7 +73,7 @@ impl Ehdr {
             ET_DYN => ElfKind::Dyn,
             _ => return Err(Errno::NoExec),
         };
-        if !A::check_arch(self.e_machine) {
+        if !A::check_arch(self.e_machine, self.e_flags) {
             return Err(Errno::NoExec);
         }
         Ok(kind)
@@ -99,7 +99,7 @@ impl Ehdr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arch::{Ia32, EM_386, EM_486, EM_X86_64, X86_64};
+    use crate::arch::x86::{Ia32, EM_386, EM_486, EM_X86_64, X86_64};
     use crate::class::{Elf32, Elf64};
 
     const EHDR_SIZE: usize = 64;

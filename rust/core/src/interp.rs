@@ -15,7 +15,7 @@ use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
-use super::phdr::{make_prot, Phdr, Phdrs, PT_LOAD};
+use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, PT_LOAD};
 use super::segment::{fits_in_task, SegmentMapping};
 
 /// `PATH_MAX`: the longest PT_INTERP the loader reads.
@@ -44,7 +44,7 @@ pub fn check_interp_path(path: &[u8]) -> Result<(), Errno> {
 /// the magic and `elf_check_arch()` of the program's ABI `A`, each `-ELIBBAD`. Its
 /// `e_type` is checked only later, by `load_elf_interp()` (see [`InterpPlan::new`]).
 pub fn check_interp_header<A: Abi>(ehdr: &Ehdr) -> Result<(), Errno> {
-    if ehdr.magic != ELF_MAGIC || !A::check_arch(ehdr.e_machine) {
+    if ehdr.magic != ELF_MAGIC || !A::check_arch(ehdr.e_machine, ehdr.e_flags) {
         return Err(Errno::LibBad);
     }
     Ok(())
@@ -73,6 +73,8 @@ pub struct InterpPlan<'a, A: Abi> {
     ended_at: Option<u64>,
     /// The interpreter's `e_entry`, which its load address relocates.
     e_entry: u64,
+    /// What `arch_elf_adjust_prot()` adds to an executable segment's `prot`.
+    exec_prot: u32,
 }
 
 /// What to do next.
@@ -107,7 +109,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         task_size: u64,
     ) -> Result<Self, LoadError> {
         if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
-            || !A::check_arch(ehdr.e_machine)
+            || !A::check_arch(ehdr.e_machine, ehdr.e_flags)
             || !can_mmap
         {
             return Err(LoadError::Mapping(bad_addr_retval(INTERP_REFUSED)));
@@ -128,6 +130,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
             pending: SegmentMapping::default(),
             ended_at: None,
             e_entry: ehdr.e_entry,
+            exec_prot: 0,
         })
     }
 
@@ -152,7 +155,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         self.pending = SegmentMapping {
             addr: self.load_addr.wrapping_add(phdr.p_vaddr),
             phdr,
-            prot: make_prot(phdr.p_flags),
+            prot: adjust_prot(make_prot(phdr.p_flags), self.exec_prot),
             flags,
             total_size: self.total_size,
             task_size: self.task_size,
@@ -160,6 +163,16 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         // Only the first mapping reserves the whole span (BE:676).
         self.total_size = 0;
         InterpNext::Map(InterpSegment { plan: self })
+    }
+
+    /// The plan with `exec_prot` added to the `prot` of each executable
+    /// PT_LOAD: what arm64's `arch_elf_adjust_prot(prot, arch_state, true,
+    /// true)` adds for the interpreter (`PROT_BTI` when it is BTI-marked), 0
+    /// elsewhere.
+    #[inline(always)]
+    pub const fn with_exec_prot(mut self, exec_prot: u32) -> Self {
+        self.exec_prot = exec_prot;
+        self
     }
 
     /// Runs the whole loop through `vm`, telling `observer` of each `elf_load()`,
@@ -262,7 +275,7 @@ mod tests {
     use super::super::phdr::tests::{load, of_type, table};
     use super::super::phdr::{PF_R, PF_W, PF_X, PT_INTERP};
     use super::*;
-    use crate::arch::{Ia32, EM_386, EM_X86_64, X86_64};
+    use crate::arch::x86::{Ia32, EM_386, EM_X86_64, X86_64};
     use crate::class::Elf64;
     use std::vec::Vec;
 
@@ -285,6 +298,7 @@ mod tests {
             e_machine: machine,
             e_entry: 0x1c40,
             e_phoff: 64,
+            e_flags: 0,
             e_phentsize: 56,
             e_phnum: 4,
         }

@@ -28,7 +28,7 @@ use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
-use super::phdr::{make_prot, Phdr, Phdrs, PF_X, PT_LOAD};
+use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, PF_X, PT_LOAD};
 use super::segment::{fits_in_task, SegmentMapping};
 
 /// What the glue learns from the running kernel before the loop (after
@@ -78,6 +78,8 @@ pub struct LoadPlan<'a, C: ElfClass> {
     pending: SegmentMapping,
     /// `maximum_alignment()`, kept for [`Probe::mapped`].
     alignment: u64,
+    /// What `arch_elf_adjust_prot()` adds to an executable segment's `prot`.
+    exec_prot: u32,
 }
 
 /// What to do next.
@@ -172,7 +174,18 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             },
             pending: SegmentMapping::default(),
             alignment: 0,
+            exec_prot: 0,
         }
+    }
+
+    /// The plan with `exec_prot` added to the `prot` of each executable
+    /// PT_LOAD: what arm64's `arch_elf_adjust_prot(prot, &arch_state,
+    /// !!interpreter, false)` adds for the program (`PROT_BTI` when it is
+    /// BTI-marked and maps itself), 0 elsewhere.
+    #[inline(always)]
+    pub const fn with_exec_prot(mut self, exec_prot: u32) -> Self {
+        self.exec_prot = exec_prot;
+        self
     }
 
     /// Runs the whole loop through `vm`, in the kernel's order, telling `observer`
@@ -218,7 +231,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             return Ok(Next::Done);
         };
         self.next_index = index.saturating_add(1);
-        let prot = make_prot(phdr.p_flags);
+        let prot = adjust_prot(make_prot(phdr.p_flags), self.exec_prot);
         if !self.first_pt_load {
             // The first mapping made room for the whole image, so the rest may
             // replace whatever is there (BE:1051-1052).
@@ -443,9 +456,9 @@ impl Layout {
     }
 
     /// `mm->start_brk` and `mm->brk` (BE:1308-1327), given `get_random_long()` for
-    /// `arch_randomize_brk()`, the kernel's `CONFIG_COMPAT_BRK` and the task's
-    /// `mmap_is_ia32()`.
-    pub const fn brk(&self, random_long: u64, compat_brk: bool, mmap_is_ia32: bool) -> Brk {
+    /// `arch_randomize_brk()`, the kernel's `CONFIG_COMPAT_BRK` and the range of
+    /// `arch_randomize_brk()` for the task's ABI.
+    pub const fn brk(&self, random_long: u64, compat_brk: bool, brk_rnd_range: u64) -> Brk {
         initial_brk(&BrkInputs {
             elf_brk: self.elf_brk,
             static_pie: matches!(self.kind, ElfKind::Dyn) && !self.has_interp,
@@ -453,7 +466,7 @@ impl Layout {
             randomize: self.platform.randomize && self.platform.randomize_va_space > 1,
             random_long,
             compat_brk,
-            mmap_is_ia32,
+            brk_rnd_range,
         })
     }
 }

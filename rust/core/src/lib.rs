@@ -25,12 +25,12 @@
 //!
 //! Each step is built for one ELF class ([`class`]: the header and program header
 //! layouts and `elf_addr_t`, what fs/compat_binfmt_elf.c renames) and one ABI
-//! ([`arch::Abi`]: `elf_check_arch()`, `ELF_PLATFORM`, `mmap_is_ia32()`, what the
+//! ([`arch::Abi`]: `elf_check_arch()`, `ELF_PLATFORM`, `ARCH_DLINFO`, what the
 //! arch's compat macros change), as binfmt_elf.c is compiled once per class.
 //!
-//! [`page`], [`mman`] and [`arch`] hold the macros and constants they share;
-//! [`arm64`] the arm64 hooks that are no-ops on x86_64 (BTI's property and
-//! `PROT_BTI`), which the module does not build yet;
+//! [`page`], [`mman`] and [`arch`] hold the macros and constants they share, the
+//! latter one module per architecture ([`arch::x86`], [`arch::arm64`], with the
+//! hooks that are no-ops on x86_64: BTI's property and `PROT_BTI`);
 //! [`observe`] is how a caller watches the loops' drivers step by step, and
 //! [`effects`] what the core asks of the kernel; [`film`] names the steps the module
 //! records the address space after, and the text it shows the record in.
@@ -44,7 +44,6 @@
 extern crate std;
 
 pub mod arch;
-pub mod arm64;
 pub mod auxv;
 pub mod brk;
 pub mod class;

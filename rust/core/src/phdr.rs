@@ -60,7 +60,19 @@ impl Phdr {
     }
 }
 
-/// `make_prot()` (BE:611-624). `arch_elf_adjust_prot()` is the identity on x86, so
+/// What `arch_elf_adjust_prot()` makes of the `prot` of one of a file's
+/// segments, given the bits it adds to an executable one (`exec_extra`: arm64's
+/// `PROT_BTI` for a BTI-marked file that maps itself, else 0; always 0 on x86).
+#[inline(always)]
+pub const fn adjust_prot(prot: u32, exec_extra: u32) -> u32 {
+    if prot & PROT_EXEC != 0 {
+        prot | exec_extra
+    } else {
+        prot
+    }
+}
+
+/// `make_prot()` (BE:611-624) before `arch_elf_adjust_prot()` ([`adjust_prot`]):
 /// the flags map one to one: `PF_R`, `PF_W`, `PF_X` are bits 2, 1, 0 and
 /// `PROT_READ`, `PROT_WRITE`, `PROT_EXEC` bits 0, 1, 2, so the three bits are
 /// looked up rather than tested one by one.

@@ -1,24 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! PT_GNU_PROPERTY: which note `load_elf_binary()` hands to
-//! `parse_elf_properties()` (BE:860-867, 960-968, 980-983), and what becomes of it
-//! on x86_64.
+//! `parse_elf_properties()` (BE:860-867, 960-968, 980-983), and how it is parsed.
 //!
-//! x86_64 does not select `CONFIG_ARCH_USE_GNU_PROPERTY` in 6.12, so
-//! `parse_elf_properties()` returns 0 before it reads anything (BE:776), and
-//! `arch_parse_elf_property()` is never reached: a malformed or duplicated
-//! property note is harmless. The selection is still mirrored, because which
-//! header would be parsed is part of what the loader decides. arm64 selects it:
-//! [`parse_note`] is `parse_elf_properties()` and `parse_elf_property()` once the
-//! note is read, for either class, with the architecture's
-//! `arch_parse_elf_property()` as an [`ArchProperties`] (rust/core/src/arm64.rs).
+//! x86_64 does not select `CONFIG_ARCH_USE_GNU_PROPERTY` in 6.12, so there
+//! `parse_elf_properties()` returns 0 before it reads anything (BE:776), and a
+//! malformed or duplicated property note is harmless. arm64 selects it:
+//! [`property_phdr`] picks the note, and [`parse_note`] is
+//! `parse_elf_properties()` and `parse_elf_property()` once the note is read, for
+//! either class, with the architecture's `arch_parse_elf_property()` as an
+//! [`ArchProperties`] (rust/core/src/arch/arm64.rs).
 
 use super::class::ElfClass;
 use super::errno::Errno;
 use super::phdr::{Phdr, Phdrs, PT_GNU_PROPERTY, PT_INTERP};
-
-/// `CONFIG_ARCH_USE_GNU_PROPERTY` on x86_64 in 6.12.
-pub const ARCH_USE_GNU_PROPERTY: bool = false;
 
 /// `elf_property_phdata` as the loader leaves it: with an interpreter, the
 /// interpreter's last PT_GNU_PROPERTY (the program's is dropped, BE:962-968);
@@ -158,15 +153,6 @@ pub fn parse_note<C: ElfClass, P: ArchProperties>(
         off = o + step;
     }
     Ok(())
-}
-
-/// `parse_elf_properties()` for this architecture: nothing to parse on x86_64.
-pub fn parse_elf_properties(phdr: Option<Phdr>) -> Result<(), Errno> {
-    if !ARCH_USE_GNU_PROPERTY || phdr.is_none() {
-        return Ok(());
-    }
-    // Architectures that parse properties (arm64's BTI) are not mirrored.
-    Err(Errno::NoExec)
 }
 
 #[cfg(test)]
@@ -339,15 +325,6 @@ pub(crate) mod tests {
         };
         assert_eq!(note_read_len(&p(NOTE_DATA_SZ)), Ok(1024));
         assert_eq!(note_read_len(&p(NOTE_DATA_SZ + 1)), Err(Errno::NoExec));
-    }
-
-    #[test]
-    fn x86_64_parses_nothing() {
-        let t = table(&[(PT_GNU_PROPERTY, 0x100)]);
-        let ph = property_phdr(&Phdrs::<Elf64>::new(&t), None);
-        assert!(ph.is_some());
-        assert_eq!(parse_elf_properties(ph), Ok(()));
-        assert_eq!(parse_elf_properties(None), Ok(()));
     }
 
     proptest::proptest! {

@@ -14,7 +14,7 @@
 //! arch/x86/kernel/process.c (`arch_align_stack()`, `arch_randomize_brk()`),
 //! mm/util.c (`randomize_stack_top()`, `randomize_page()`).
 
-use super::arch::{BRK_RND_RANGE, BRK_RND_RANGE_IA32, STACK_RND_MASK};
+use super::arch::x86::STACK_RND_MASK;
 use super::page::{elf_pagealign, elf_pageoffset, PAGE_SHIFT};
 
 /// `arch_mmap_rnd()` for a 64-bit task with `PF_RANDOMIZE` (XM:70-80):
@@ -31,7 +31,8 @@ pub const fn arch_mmap_rnd(mmap_rnd_bits: u32, random_long: u64) -> u64 {
 }
 
 /// `randomize_stack_top(stack_top)` (mm/util.c:351-365), for `setup_arg_pages()`:
-/// `PAGE_ALIGN(stack_top)` lowered by `(random_long & STACK_RND_MASK)` pages when
+/// `PAGE_ALIGN(stack_top)` lowered by `(random_long & STACK_RND_MASK)` pages (an
+/// x86_64 task's mask; the module calls the kernel's own function) when
 /// `PF_RANDOMIZE` is set (`random_long` is `None` when it is not).
 pub const fn randomize_stack_top(stack_top: u64, random_long: Option<u64>) -> u64 {
     let random_variable = match random_long {
@@ -41,13 +42,14 @@ pub const fn randomize_stack_top(stack_top: u64, random_long: Option<u64>) -> u6
     elf_pagealign(stack_top).wrapping_sub(random_variable)
 }
 
-/// `arch_align_stack(sp)` (XP:1018-1023): `sp` lowered by
-/// `get_random_u32_below(8192)` unless the task has `ADDR_NO_RANDOMIZE` or
-/// `randomize_va_space` is 0 (`below_8192` is `None` then), then 16-byte aligned.
+/// `arch_align_stack(sp)` (XP:1018-1023, and arch/arm64/kernel/process.c): `sp`
+/// lowered by `get_random_u32_below(Abi::ALIGN_STACK_RND)` (8192 on x86,
+/// `PAGE_SIZE` on arm64) unless the task has `ADDR_NO_RANDOMIZE` or
+/// `randomize_va_space` is 0 (`random` is `None` then), then 16-byte aligned.
 /// `setup_arg_pages()` applies it to the stack top and `create_elf_tables()` to
 /// `bprm->p`, each with a fresh random number.
-pub const fn arch_align_stack(sp: u64, below_8192: Option<u32>) -> u64 {
-    let sp = match below_8192 {
+pub const fn arch_align_stack(sp: u64, random: Option<u32>) -> u64 {
+    let sp = match random {
         Some(r) => sp.wrapping_sub(r as u64),
         None => sp,
     };
@@ -75,20 +77,18 @@ pub const fn randomize_page(start: u64, range: u64, random_long: u64) -> u64 {
     start.wrapping_add((random_long % pages) << PAGE_SHIFT)
 }
 
-/// `arch_randomize_brk(mm)` (XP:1025-1031): `randomize_page(mm->brk, SZ_32M)` if
-/// `mmap_is_ia32()`, else `randomize_page(mm->brk, SZ_1G)`.
-pub const fn arch_randomize_brk(brk: u64, mmap_is_ia32: bool, random_long: u64) -> u64 {
-    let range = if mmap_is_ia32 {
-        BRK_RND_RANGE_IA32
-    } else {
-        BRK_RND_RANGE
-    };
+/// `arch_randomize_brk(mm)` (XP:1025-1031, and arch/arm64/kernel/process.c):
+/// `randomize_page(mm->brk, range)`, `range` being the ABI's
+/// [`Abi::BRK_RND_RANGE`](super::arch::Abi::BRK_RND_RANGE): `SZ_32M` for a
+/// 32-bit task (`mmap_is_ia32()`, `is_compat_task()`), else `SZ_1G`.
+pub const fn arch_randomize_brk(brk: u64, range: u64, random_long: u64) -> u64 {
     randomize_page(brk, range, random_long)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::x86::{BRK_RND_RANGE, BRK_RND_RANGE_IA32};
 
     #[test]
     fn mmap_rnd_takes_the_low_bits_in_pages() {
@@ -135,11 +135,17 @@ mod tests {
     #[test]
     fn randomize_page_cases_of_mm_util() {
         // 1 GiB is 0x40000 pages; 5 % 0x40000 = 5 -> 0x406000 + 0x5000.
-        assert_eq!(arch_randomize_brk(0x406000, false, 5), 0x40b000);
+        assert_eq!(arch_randomize_brk(0x406000, BRK_RND_RANGE, 5), 0x40b000);
         // (0x40000 + 7) % 0x40000 = 7 -> + 0x7000.
-        assert_eq!(arch_randomize_brk(0x406000, false, 0x40007), 0x40d000);
+        assert_eq!(
+            arch_randomize_brk(0x406000, BRK_RND_RANGE, 0x40007),
+            0x40d000
+        );
         // SZ_32M for a 32-bit task: 0x2000 pages, so 0x2005 is page 5.
-        assert_eq!(arch_randomize_brk(0x406000, true, 0x2005), 0x40b000);
+        assert_eq!(
+            arch_randomize_brk(0x406000, BRK_RND_RANGE_IA32, 0x2005),
+            0x40b000
+        );
         // Unaligned start 0x1001, range 0x3000: range -= 0x2000 - 0x1001 -> 0x2001,
         // start = 0x2000, 2 pages; 3 % 2 = 1 -> 0x3000.
         assert_eq!(randomize_page(0x1001, 0x3000, 3), 0x3000);
@@ -162,7 +168,7 @@ mod tests {
             random in proptest::prelude::any::<u64>(),
         ) {
             let start = start & !0xfff;
-            let brk = arch_randomize_brk(start, false, random);
+            let brk = arch_randomize_brk(start, BRK_RND_RANGE, random);
             proptest::prop_assert_eq!(brk & 0xfff, 0);
             proptest::prop_assert!(brk >= start && brk < start + (1 << 30));
         }

@@ -4,9 +4,10 @@
 //! out as exec leaves it: file name, envp strings and argv strings below
 //! `vm_end - 8`; for an x86_64 program and, with 4-byte words, an i386 one.
 
-use binfmt_rs_core::arch::{Abi, Ia32, ELF_PLATFORM};
+use binfmt_rs_core::arch::x86::{Ia32, ELF_PLATFORM, X86_64};
+use binfmt_rs_core::arch::{Abi, DlinfoFacts};
 use binfmt_rs_core::auxv::{
-    AuxvFacts, AT_EXECFN, AT_NULL, AT_PHENT, AT_RANDOM, AT_SYSINFO, AT_VECTOR_SIZE,
+    ArchDlinfo, AuxvFacts, AT_EXECFN, AT_NULL, AT_PHENT, AT_RANDOM, AT_SYSINFO, AT_VECTOR_SIZE,
 };
 use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::effects::MmArgs;
@@ -36,12 +37,20 @@ fn exec_strings(filename: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> (Stack, u64,
     (stack, exec, p)
 }
 
+/// x86_64's ARCH_DLINFO, with `vdso64_enabled` or without.
+fn x86_64_dlinfo(vdso_enabled: bool) -> ArchDlinfo {
+    X86_64::dlinfo(&DlinfoFacts {
+        vdso: 0x7fff_f7ff_d000,
+        vdso_enabled,
+        vdso_entry: 0,
+        minsigstksz: 0x6f0,
+    })
+}
+
 /// The auxv of a static binary with the vDSO mapped: 22 entries and AT_NULL.
 fn facts(execfn: u64) -> AuxvFacts {
     AuxvFacts {
-        sysinfo: None,
-        sysinfo_ehdr: Some(0x7fff_f7ff_d000),
-        minsigstksz: 0x6f0,
+        arch_dlinfo: x86_64_dlinfo(true),
         hwcap: 0x178b_fbff,
         hwcap2: 2,
         phdr: 0x40_0040,
@@ -90,8 +99,12 @@ fn an_i386_stack_in_four_byte_words() {
     stack.place(arg_start, path);
     let mut tables_input = input(arg_start, 1, 0, None, exec);
     tables_input.platform = Some(Ia32::ELF_PLATFORM);
-    tables_input.auxv.sysinfo = Some(0xf7fc_4560);
-    tables_input.auxv.sysinfo_ehdr = Some(0xf7fc_4000);
+    tables_input.auxv.arch_dlinfo = Ia32::dlinfo(&DlinfoFacts {
+        vdso: 0xf7fc_4000,
+        vdso_enabled: false,
+        vdso_entry: 0xf7fc_4560,
+        minsigstksz: 0x6f0,
+    });
     tables_input.auxv.execfd = Some(-1);
     let mut saved = [0u32; 2 * AT_VECTOR_SIZE];
     let t = create_elf_tables::<Elf32>(&tables_input, &mut saved, &mut stack).unwrap();
@@ -334,7 +347,7 @@ proptest! {
         let (mut stack, exec, arg_start) = exec_strings(&string(filename), &argv_refs, &envp_refs);
         let mut saved = [0xffu64; AT_VECTOR_SIZE];
         let mut inp = input(arg_start, argv.len() as u32, envp.len() as u32, align, exec);
-        inp.auxv.sysinfo_ehdr = vdso.then_some(0x7fff_f7ff_d000);
+        inp.auxv.arch_dlinfo = x86_64_dlinfo(vdso);
         inp.auxv.execfd = execfd;
         if !platform {
             inp.platform = None;

@@ -5,7 +5,7 @@
 //! `elf_load()`s it asks for, as its observer sees them, and the load address it
 //! returns.
 
-use binfmt_rs_core::arch::{Ia32, X86_64};
+use binfmt_rs_core::arch::x86::{Ia32, X86_64};
 use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::elf::{Ehdr, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};

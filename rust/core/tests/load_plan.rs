@@ -4,7 +4,9 @@
 //! kit's model of the address space: the exact mm calls with the model's answers,
 //! and the resulting layout, worked out by hand from the 6.12 source.
 
-use binfmt_rs_core::arch::STACK_TOP;
+use binfmt_rs_core::arch::arm64::PROT_BTI;
+use binfmt_rs_core::arch::x86::{Ia32, STACK_TOP, X86_64};
+use binfmt_rs_core::arch::Abi;
 use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::elf::ElfKind;
 use binfmt_rs_core::errno::{Errno, LoadError};
@@ -212,11 +214,43 @@ fn static_exec_maps_at_its_link_addresses() {
     assert_eq!(layout.start_data, 0x4c_77b0); // the highest p_vaddr
     assert_eq!(layout.end_data, 0x4c_d3f0); // 0x4c77b0 + 0x5c40
     assert_eq!(layout.elf_brk, 0x4d_2c88); // 0x4c77b0 + 0xb4d8
-    let brk = layout.brk(0, false, false);
+    let brk = layout.brk(0, false, X86_64::BRK_RND_RANGE);
     assert_eq!(
         (brk.start_brk, brk.brk, brk.brk_moved),
         (0x4d_3000, 0x4d_3000, false)
     );
+}
+
+#[test]
+fn arm64_exec_prot_goes_to_the_executable_segments_only() {
+    // A BTI-marked static AArch64 program: arch_elf_adjust_prot() adds PROT_BTI
+    // to its text, and only there.
+    let phdrs = [
+        load(PF_R | PF_X, 0, 0x40_0000, 0x7_2e1c, 0x7_2e1c),
+        load(PF_R | PF_W, 0x8_f9c8, 0x49_f9c8, 0x5_1e0, 0x6_6f8),
+    ];
+    let bytes = table(&phdrs);
+    let h = ehdr(EXEC, 0x40_0140, 64, phdrs.len() as u16);
+    let mut vm = mm();
+    LoadPlan::new(
+        &h,
+        ElfKind::Exec,
+        Phdrs::<Elf64>::new(&bytes),
+        false,
+        aslr_off(),
+    )
+    .with_exec_prot(PROT_BTI)
+    .run(&mut vm, &mut Unobserved)
+    .unwrap();
+    let prots: Vec<u32> = vm
+        .calls
+        .iter()
+        .filter_map(|c| match c {
+            Call::Mmap { prot, .. } => Some(*prot),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(prots, [RX | PROT_BTI, RW]);
 }
 
 #[test]
@@ -265,7 +299,10 @@ fn pie_with_interpreter_goes_to_et_dyn_base() {
     assert_eq!(layout.end_data, base + 0x4010);
     assert_eq!(layout.elf_brk, base + 0x4018);
     // No randomisation: brk = PAGEALIGN(elf_brk), no gap page.
-    assert_eq!(layout.brk(0, false, false).brk, base + 0x5000);
+    assert_eq!(
+        layout.brk(0, false, X86_64::BRK_RND_RANGE).brk,
+        base + 0x5000
+    );
 }
 
 #[test]
@@ -329,7 +366,7 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     assert_eq!(layout.load_bias, 0x7fff_f7ff_a000);
     assert_eq!(layout.entry_without_interp(), Ok(0x7fff_f7ff_b040));
     // The brk is moved to PAGEALIGN(ELF_ET_DYN_BASE) even without ASLR.
-    let brk = layout.brk(0, false, false);
+    let brk = layout.brk(0, false, X86_64::BRK_RND_RANGE);
     assert_eq!((brk.brk, brk.brk_moved), (0x5555_5555_5000, true));
     // With randomize_va_space 2: no gap page, then 2 pages up.
     let aslr = Platform {
@@ -339,7 +376,10 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     };
     let mut vm = Mm::placing_at(0x7fff_f7ff_a000, 0x5000);
     let layout = run(DYN, 0x1040, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(2, false, false).brk, 0x5555_5555_7000);
+    assert_eq!(
+        layout.brk(2, false, X86_64::BRK_RND_RANGE).brk,
+        0x5555_5555_7000
+    );
 }
 
 #[test]
@@ -705,7 +745,7 @@ fn i386_static_exec_maps_as_compat_binfmt_elf_maps_it() {
     assert_eq!(layout.end_code, 0x80b_dd1d);
     assert_eq!(layout.elf_brk, 0x80e_4e9c);
     assert_eq!(layout.entry_without_interp(), Ok(0x804_9ac0));
-    assert_eq!(layout.brk(0, false, true).brk, 0x80e_5000);
+    assert_eq!(layout.brk(0, false, Ia32::BRK_RND_RANGE).brk, 0x80e_5000);
 }
 
 #[test]
@@ -789,7 +829,7 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, aslr, &mut vm).unwrap();
-    assert_eq!(layout.brk(7, false, false).brk, 0x4d_b000);
+    assert_eq!(layout.brk(7, false, X86_64::BRK_RND_RANGE).brk, 0x4d_b000);
     // randomize_va_space 1: randomised mmap, but neither gap nor brk randomness.
     let partial = Platform {
         randomize_va_space: 1,
@@ -797,5 +837,5 @@ fn randomised_exec_brk_has_a_gap_page() {
     };
     let mut vm = mm();
     let layout = run(EXEC, 0x4c_77b0, &phdrs, false, partial, &mut vm).unwrap();
-    assert_eq!(layout.brk(7, false, false).brk, 0x4d_3000);
+    assert_eq!(layout.brk(7, false, X86_64::BRK_RND_RANGE).brk, 0x4d_3000);
 }

@@ -5,7 +5,7 @@
 //! at the load bias the kernel's first answer implies. The answers are the test
 //! kit's model of the address space.
 
-use binfmt_rs_core::arch::STACK_TOP;
+use binfmt_rs_core::arch::x86::STACK_TOP;
 use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::elf::{ElfKind, ELF_MIN_ALIGN};
 use binfmt_rs_core::layout::{LoadPlan, Platform};
@@ -152,7 +152,7 @@ proptest! {
         // At most one mmap per PT_LOAD, plus the static-PIE probe.
         prop_assert!(mmaps <= loads + 1);
         if let Ok(layout) = result {
-            let _ = layout.brk(random_long, random_long & 1 == 0, false);
+            let _ = layout.brk(random_long, random_long & 1 == 0, 1 << 30);
             let _ = layout.entry_without_interp();
             if kind == ElfKind::Exec {
                 prop_assert_eq!(layout.load_bias, 0);

@@ -12,7 +12,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use binfmt_rs_core::arch::{ELF_PLATFORM, STACK_TOP};
+use binfmt_rs_core::arch::x86::{ELF_PLATFORM, STACK_TOP, X86_64};
+use binfmt_rs_core::arch::{Abi, DlinfoFacts};
 use binfmt_rs_core::auxv::{AuxvFacts, AT_RANDOM, AT_VECTOR_SIZE};
 use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::effects::MmArgs;
@@ -116,9 +117,12 @@ fuzz_target!(|input: Input| {
 
     let f = &input.facts;
     let facts = AuxvFacts {
-        sysinfo: None,
-        sysinfo_ehdr: f.sysinfo_ehdr,
-        minsigstksz: f.minsigstksz,
+        arch_dlinfo: X86_64::dlinfo(&DlinfoFacts {
+            vdso: f.sysinfo_ehdr.unwrap_or(0),
+            vdso_enabled: f.sysinfo_ehdr.is_some(),
+            vdso_entry: 0,
+            minsigstksz: f.minsigstksz,
+        }),
         hwcap: f.hwcap,
         hwcap2: f.hwcap2,
         phdr: f.phdr,

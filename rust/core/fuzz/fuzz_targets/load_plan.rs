@@ -14,8 +14,9 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use binfmt_rs_core::arch::X86_64;
-use binfmt_rs_core::arch::{ELF_ET_DYN_BASE, STACK_TOP};
+use binfmt_rs_core::arch::x86::X86_64;
+use binfmt_rs_core::arch::x86::{ELF_ET_DYN_BASE, STACK_TOP};
+use binfmt_rs_core::arch::Abi;
 use binfmt_rs_core::class::Elf64;
 use binfmt_rs_core::elf::{Ehdr, ElfKind, ET_DYN, ET_EXEC};
 use binfmt_rs_core::errno::{Errno, LoadError};
@@ -348,7 +349,11 @@ fn load_program(
         layout.entry_without_interp().is_ok(),
         layout.e_entry < TASK_SIZE
     );
-    let brk = layout.brk(env.brk_random, env.brk_random & 1 == 0, false);
+    let brk = layout.brk(
+        env.brk_random,
+        env.brk_random & 1 == 0,
+        X86_64::BRK_RND_RANGE,
+    );
     assert!(brk.start_brk == brk.brk && brk.brk % PAGE_SIZE == 0);
     Some(layout)
 }

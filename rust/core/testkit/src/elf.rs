@@ -4,7 +4,7 @@
 //! the fields `load_elf_binary()` looks at, and program header tables of either
 //! class in the bytes `load_elf_phdrs()` reads (include/uapi/linux/elf.h).
 
-use binfmt_rs_core::arch::{EM_386, EM_X86_64};
+use binfmt_rs_core::arch::x86::{EM_386, EM_X86_64};
 use binfmt_rs_core::class::{Elf32, Elf64, ElfClass};
 use binfmt_rs_core::elf::{Ehdr, ELF_MAGIC, ET_DYN, ET_EXEC};
 use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
@@ -24,6 +24,7 @@ pub fn ehdr(e_type: u16, e_entry: u64, e_phoff: u64, e_phnum: u16) -> Ehdr {
         e_machine: EM_X86_64,
         e_entry,
         e_phoff,
+        e_flags: 0,
         e_phentsize: PHDR_SIZE as u16,
         e_phnum,
     }

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The x86 values of the arch macros `load_elf_binary()` and
+//! x86: the values of the arch macros `load_elf_binary()` and
 //! `create_elf_tables()` use, for the two ABIs an x86_64 kernel loads: x86_64
 //! programs (fs/binfmt_elf.c) and i386 programs (fs/compat_binfmt_elf.c, with
 //! `CONFIG_IA32_EMULATION`).
 //!
 //! C headers: arch/x86/include/asm/elf.h (AE), arch/x86/include/asm/page_64_types.h,
-//! include/asm-generic/param.h. Values that depend on the running machine or the
+//! arch/x86/kernel/process.c. Values that depend on the running machine or the
 //! task (`TASK_SIZE` with LA57 or `TIF_ADDR32`, `ELF_ET_DYN_BASE`, `ELF_HWCAP`,
 //! `elf_hwcap2`, `get_sigframe_size()`) are not here: the glue reads them once the
 //! personality is set and passes them in.
 
 use core::ffi::CStr;
 
-use super::class::{Elf32, Elf64, ElfClass};
-use super::phdr::ExecStack;
+use super::super::auxv::{ArchDlinfo, AT_MINSIGSTKSZ, AT_SYSINFO, AT_SYSINFO_EHDR};
+use super::super::class::{Elf32, Elf64};
+use super::super::phdr::ExecStack;
+use super::{Abi, DlinfoFacts};
 
 /// `EM_386`: an i386 program, which `compat_elf_check_arch()` accepts.
 pub const EM_386: u16 = 3;
@@ -23,33 +25,8 @@ pub const EM_486: u16 = 6;
 /// `EM_X86_64`: what `elf_check_arch()` requires on x86_64 (AE:151-152).
 pub const EM_X86_64: u16 = 62;
 
-/// What one ABI's loader does differently: the macros compat_binfmt_elf.c
-/// redefines before it includes binfmt_elf.c, and the arch's own that test
-/// `mmap_is_ia32()`. The loader is built once per ABI.
-pub trait Abi: 'static {
-    /// The ELF class of its files.
-    type Class: ElfClass;
-    /// `elf_check_arch()` (`compat_elf_check_arch()` for compat) on `e_machine`.
-    /// Whether the kernel has 32-bit emulation enabled at all is the glue's to
-    /// ask: it is a boot option.
-    fn check_arch(e_machine: u16) -> bool;
-    /// `ELF_PLATFORM` (`COMPAT_ELF_PLATFORM`), copied to the stack for
-    /// `AT_PLATFORM`.
-    const ELF_PLATFORM: &'static CStr;
-    /// `mmap_is_ia32()` (AE:310-315) once `SET_PERSONALITY()` has run: whether
-    /// `TIF_ADDR32` is set. It picks the brk's randomisation range, and with it
-    /// the mmap layout and the stack's, which the kernel's own functions decide.
-    const MMAP_IS_IA32: bool;
-
-    /// `elf_read_implies_exec(ex, executable_stack)` (AE:293-294): true makes
-    /// `load_elf_binary()` set `READ_IMPLIES_EXEC`. compat_binfmt_elf.c keeps the
-    /// native macro (x86 defines no `compat_elf_read_implies_exec`), which
-    /// tests the task.
-    #[inline(always)]
-    fn read_implies_exec(executable_stack: ExecStack) -> bool {
-        Self::MMAP_IS_IA32 && executable_stack == ExecStack::Default
-    }
-}
+/// `arch_align_stack()` (arch/x86/kernel/process.c): up to 8 KiB.
+const ALIGN_STACK_RND: u32 = 8192;
 
 /// x86_64 programs, as fs/binfmt_elf.c loads them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,15 +34,35 @@ pub struct X86_64;
 
 impl Abi for X86_64 {
     type Class = Elf64;
+    const COMPAT: bool = false;
+    const ELF_PLATFORM: &'static CStr = ELF_PLATFORM;
+    /// `set_personality_64bit()` clears `TIF_ADDR32`: not `mmap_is_ia32()`.
+    const BRK_RND_RANGE: u64 = BRK_RND_RANGE;
+    const ALIGN_STACK_RND: u32 = ALIGN_STACK_RND;
 
     #[inline(always)]
-    fn check_arch(e_machine: u16) -> bool {
+    fn check_arch(e_machine: u16, _: u32) -> bool {
         e_machine == EM_X86_64
     }
 
-    const ELF_PLATFORM: &'static CStr = ELF_PLATFORM;
-    /// `set_personality_64bit()` clears `TIF_ADDR32`.
-    const MMAP_IS_IA32: bool = false;
+    /// `elf_read_implies_exec()` (AE:293-294) tests `mmap_is_ia32()`, false for
+    /// an x86_64 task.
+    #[inline(always)]
+    fn read_implies_exec(_: ExecStack) -> bool {
+        false
+    }
+
+    /// `ARCH_DLINFO` (AE:338-344): `AT_SYSINFO_EHDR` if `vdso64_enabled`, whether
+    /// or not a vDSO was mapped, then `AT_MINSIGSTKSZ`.
+    #[inline(always)]
+    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
+        let mut d = ArchDlinfo::default();
+        if facts.vdso_enabled {
+            d.push(AT_SYSINFO_EHDR, facts.vdso);
+        }
+        d.push(AT_MINSIGSTKSZ, facts.minsigstksz);
+        d
+    }
 }
 
 /// i386 programs, as fs/compat_binfmt_elf.c loads them on x86_64. x32 programs
@@ -76,19 +73,42 @@ pub struct Ia32;
 
 impl Abi for Ia32 {
     type Class = Elf32;
+    const COMPAT: bool = true;
+    /// `COMPAT_ELF_PLATFORM` (AE:187).
+    const ELF_PLATFORM: &'static CStr = c"i686";
+    /// `COMPAT_SET_PERSONALITY()`, `set_personality_ia32(false)`, sets
+    /// `TIF_ADDR32` (arch/x86/kernel/process_64.c): `mmap_is_ia32()`.
+    const BRK_RND_RANGE: u64 = BRK_RND_RANGE_IA32;
+    const ALIGN_STACK_RND: u32 = ALIGN_STACK_RND;
 
     /// `elf_check_arch_ia32()` (AE:91-92), the first half of
     /// `compat_elf_check_arch()`.
     #[inline(always)]
-    fn check_arch(e_machine: u16) -> bool {
+    fn check_arch(e_machine: u16, _: u32) -> bool {
         e_machine == EM_386 || e_machine == EM_486
     }
 
-    /// `COMPAT_ELF_PLATFORM` (AE:187).
-    const ELF_PLATFORM: &'static CStr = c"i686";
-    /// `COMPAT_SET_PERSONALITY()`, `set_personality_ia32(false)`, sets
-    /// `TIF_ADDR32` (arch/x86/kernel/process_64.c).
-    const MMAP_IS_IA32: bool = true;
+    /// compat_binfmt_elf.c keeps the native `elf_read_implies_exec()` (x86
+    /// defines no `compat_elf_read_implies_exec`), which tests `mmap_is_ia32()`,
+    /// true for an i386 task: a program without PT_GNU_STACK.
+    #[inline(always)]
+    fn read_implies_exec(executable_stack: ExecStack) -> bool {
+        executable_stack == ExecStack::Default
+    }
+
+    /// `ARCH_DLINFO_IA32` (AE:298-306): `AT_SYSINFO` (`VDSO_ENTRY`) and
+    /// `AT_SYSINFO_EHDR` if a vDSO is mapped (`VDSO_CURRENT_BASE`), then
+    /// `AT_MINSIGSTKSZ`.
+    #[inline(always)]
+    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
+        let mut d = ArchDlinfo::default();
+        if facts.vdso != 0 {
+            d.push(AT_SYSINFO, facts.vdso_entry);
+            d.push(AT_SYSINFO_EHDR, facts.vdso);
+        }
+        d.push(AT_MINSIGSTKSZ, facts.minsigstksz);
+        d
+    }
 }
 
 /// `DEFAULT_MAP_WINDOW`: the 47-bit user address space, minus the guard page.
@@ -108,10 +128,6 @@ pub const BRK_RND_RANGE: u64 = 1 << 30;
 pub const BRK_RND_RANGE_IA32: u64 = 32 << 20;
 /// `ELF_PLATFORM` (AE:228), copied to the stack for `AT_PLATFORM`.
 pub const ELF_PLATFORM: &CStr = c"x86_64";
-/// `ELF_EXEC_PAGESIZE` (AE:235), the value of `AT_PAGESZ`.
-pub const ELF_EXEC_PAGESIZE: u64 = 4096;
-/// `CLOCKS_PER_SEC` (`USER_HZ`), the value of `AT_CLKTCK`.
-pub const CLOCKS_PER_SEC: u64 = 100;
 
 #[cfg(test)]
 mod tests {
