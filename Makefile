@@ -47,6 +47,13 @@ samples:
 samples-arm64:
 	$(MAKE) -C samples/arm64 OUT=$(CURDIR)/build/samples-arm64
 
+# The test helpers the arm64 guest runs, cross-built as the samples are.
+test-helpers-arm64: build/tests-arm64/exec-snapshot
+
+build/tests-arm64/exec-snapshot: tools/tests/exec_snapshot.c
+	mkdir -p $(dir $@)
+	clang-19 --target=aarch64-linux-gnu -fuse-ld=lld -static -O2 -Wall -Wextra -Werror -o $@ $<
+
 # The guest's test helpers in C, each tools/tests/NAME.c with _ for - in NAME,
 # built static: the guest has no libc.
 C_TEST_HELPERS := exec-errno exec-snapshot run-as exec-outcomes reload-loop bench-exec \
@@ -133,7 +140,7 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples samples-arm64 test-helpers kselftests userland demo check \
+.PHONY: module setup kernel execprobe samples samples-arm64 test-helpers test-helpers-arm64 kselftests userland demo check \
 	check-debug bench fuzz htmldocs docs-examples clean clean-module
 
 build/tests/at-zero: tools/tests/at_zero.S

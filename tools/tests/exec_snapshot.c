@@ -21,6 +21,10 @@
  * The stop comes from PTRACE_TRACEME: a successful execve() stops the child with
  * SIGTRAP before it runs anything. An execve() that fails before the point of no
  * return reports its errno; one killed after it reports the signal.
+ *
+ * It builds for x86_64 (registers by PTRACE_GETREGS; an i386 tracee shows in
+ * them) and for aarch64 (by PTRACE_GETREGSET, NT_PRSTATUS, which gives an
+ * AArch32 tracee's 18 32-bit registers).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,9 +36,14 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __aarch64__
+#include <elf.h>
+#include <asm/ptrace.h>
+#endif
 
 #define AT_NULL 0
 #define AT_RANDOM 25
@@ -58,14 +67,56 @@ static void print_file(pid_t pid, const char *name)
 	fclose(f);
 }
 
-/*
- * The word size of the tracee's elf_addr_t: 4 for an i386 process (its code
- * segment is __USER32_CS, 0x23), 8 otherwise. /proc/PID/auxv and the initial
- * stack hold words of that size.
- */
-static size_t word_size(const struct user_regs_struct *r)
+/* The tracee's registers, and the word size of its elf_addr_t. */
+struct regs {
+#ifdef __x86_64__
+	struct user_regs_struct r;
+#else
+	union {
+		struct user_pt_regs r;
+		/* An AArch32 tracee's r0-r15, cpsr and orig_r0. */
+		uint32_t compat[18];
+	};
+	size_t len;
+#endif
+};
+
+static int get_regs(pid_t pid, struct regs *regs)
 {
-	return r->cs == 0x23 ? 4 : 8;
+#ifdef __x86_64__
+	return ptrace(PTRACE_GETREGS, pid, NULL, &regs->r);
+#else
+	struct iovec iov = { .iov_base = &regs->r, .iov_len = sizeof(regs->r) };
+	int ret = ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov);
+
+	regs->len = iov.iov_len;
+	return ret;
+#endif
+}
+
+/*
+ * The word size of the tracee's elf_addr_t: 4 for a 32-bit process (an i386
+ * one's code segment is __USER32_CS, 0x23; an AArch32 one's register set is 18
+ * words), 8 otherwise. /proc/PID/auxv and the initial stack hold words of that
+ * size.
+ */
+static size_t word_size(const struct regs *regs)
+{
+#ifdef __x86_64__
+	return regs->r.cs == 0x23 ? 4 : 8;
+#else
+	return regs->len == sizeof(regs->compat) ? 4 : 8;
+#endif
+}
+
+/* The stack pointer: rsp, sp, or AArch32's r13. */
+static uint64_t stack_pointer(const struct regs *regs)
+{
+#ifdef __x86_64__
+	return regs->r.rsp;
+#else
+	return word_size(regs) == 4 ? regs->compat[13] : regs->r.sp;
+#endif
 }
 
 /* The word of size w at p, zero-extended. */
@@ -190,8 +241,11 @@ static void print_stack(pid_t pid, uint64_t sp, size_t w)
 	close(fd);
 }
 
-static void print_regs(pid_t pid, struct user_regs_struct *r)
+static void print_regs(pid_t pid, const struct regs *regs)
 {
+#ifdef __x86_64__
+	const struct user_regs_struct *r = &regs->r;
+
 	printf("regs: rip 0x%llx rsp 0x%llx eflags 0x%llx cs 0x%llx ss 0x%llx\n",
 	       r->rip, r->rsp, r->eflags, r->cs, r->ss);
 	printf("regs: rax 0x%llx rbx 0x%llx rcx 0x%llx rdx 0x%llx rsi 0x%llx rdi 0x%llx rbp 0x%llx\n",
@@ -200,6 +254,24 @@ static void print_regs(pid_t pid, struct user_regs_struct *r)
 	       r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15);
 	printf("regs: fs_base 0x%llx gs_base 0x%llx ds 0x%llx es 0x%llx fs 0x%llx gs 0x%llx\n",
 	       r->fs_base, r->gs_base, r->ds, r->es, r->fs, r->gs);
+#else
+	int i;
+
+	if (word_size(regs) == 4) {
+		printf("regs: pc 0x%x sp 0x%x cpsr 0x%x orig_r0 0x%x\n", regs->compat[15],
+		       regs->compat[13], regs->compat[16], regs->compat[17]);
+		printf("regs:");
+		for (i = 0; i < 15; i++)
+			printf(" r%d 0x%x", i, regs->compat[i]);
+	} else {
+		printf("regs: pc 0x%llx sp 0x%llx pstate 0x%llx\n", regs->r.pc, regs->r.sp,
+		       regs->r.pstate);
+		printf("regs:");
+		for (i = 0; i < 31; i++)
+			printf(" x%d 0x%llx", i, regs->r.regs[i]);
+	}
+	printf("\n");
+#endif
 	print_file(pid, "personality");
 }
 
@@ -383,7 +455,7 @@ static int execprobe_maps(pid_t pid, const char *file)
 
 int main(int argc, char **argv)
 {
-	struct user_regs_struct regs;
+	struct regs regs;
 	int status, runs = 0, i;
 	const char *json = NULL;
 	pid_t pid;
@@ -422,12 +494,12 @@ int main(int argc, char **argv)
 	if (pid <= 0)
 		return pid < 0;
 	printf("outcome: stopped at the first instruction\n");
-	if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
+	if (get_regs(pid, &regs) == 0) {
 		print_regs(pid, &regs);
 		print_file(pid, "maps");
 		print_auxv_file(pid, word_size(&regs));
 		print_stat(pid);
-		print_stack(pid, regs.rsp, word_size(&regs));
+		print_stack(pid, stack_pointer(&regs), word_size(&regs));
 	}
 	if (json)
 		printf("execprobe: exit status %d\n", execprobe_maps(pid, json));
