@@ -47,12 +47,25 @@ samples:
 samples-arm64:
 	$(MAKE) -C samples/arm64 OUT=$(CURDIR)/build/samples-arm64
 
-# The test helpers the arm64 guest runs, cross-built as the samples are.
-test-helpers-arm64: build/tests-arm64/exec-snapshot
+# The test helpers the arm64 guest runs, cross-built as the samples are, and its
+# malformed-ELF corpus, from its samples and the cross sysroots' two ld.so.
+ARM64_TEST_HELPERS := exec-snapshot exec-outcomes exec-fail-nth reload-loop
+test-helpers-arm64: $(addprefix build/tests-arm64/,$(ARM64_TEST_HELPERS)) \
+	build/tests-arm64/corpus/MANIFEST
 
-build/tests-arm64/exec-snapshot: tools/tests/exec_snapshot.c
-	mkdir -p $(dir $@)
-	clang-19 --target=aarch64-linux-gnu -fuse-ld=lld -static -O2 -Wall -Wextra -Werror -o $@ $<
+define arm64_test_helper
+build/tests-arm64/$(1): tools/tests/$(subst -,_,$(1)).c tools/tests/outcome.h
+	mkdir -p $$(dir $$@)
+	clang-19 --target=aarch64-linux-gnu -fuse-ld=lld -static -O2 -Wall -Wextra -Werror \
+		-o $$@ $$<
+endef
+$(foreach helper,$(ARM64_TEST_HELPERS),$(eval $(call arm64_test_helper,$(helper))))
+
+build/tests-arm64/corpus/MANIFEST: tools/tests/elf_corpus.py samples-arm64
+	rm -rf build/tests-arm64/corpus
+	tools/tests/elf_corpus.py --arch arm64 --seed $(CORPUS_SEED) --random $(CORPUS_RANDOM) \
+		build/samples-arm64 /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 \
+		/usr/arm-linux-gnueabihf/lib/ld-linux-armhf.so.3 build/tests-arm64/corpus
 
 # The guest's test helpers in C, each tools/tests/NAME.c with _ for - in NAME,
 # built static: the guest has no libc.

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Makes a corpus of malformed and unusual ELF files from real programs.
 
-    elf_corpus.py [--seed N] [--random COUNT] SAMPLES INTERPRETER INTERPRETER32 OUTDIR
+    elf_corpus.py [--arch x86_64|arm64] [--seed N] [--random COUNT] SAMPLES INTERPRETER
+                  INTERPRETER32 OUTDIR
 
 SAMPLES is the directory of the built samples (nolibc, dynamic-pie, dynamic-nopie,
 static-pie, bigbss, exit32, nolibc32, dynamic-pie32), INTERPRETER the dynamic
@@ -17,6 +18,13 @@ truncation through the values where load_elf_binary() and load_elf_interp()
 (fs/binfmt_elf.c) change their answer, and the same for i386 programs at 32-bit
 widths (fs/compat_binfmt_elf.c); the random ones mutate headers and program
 headers. The same seed gives the same files, byte for byte.
+
+With --arch arm64, SAMPLES is the arm64 lab's (nolibc, dynamic-pie, static, bti,
+static32, dynamic32), INTERPRETER ld-linux-aarch64.so.1 and INTERPRETER32
+ld-linux-armhf.so.3: the same cases for EM_AARCH64 and EM_ARM programs, the
+AArch32 ones at their 32-bit widths (TASK_SIZE_32 is 0xfffff000, e_flags must
+name an EABI), and the PT_GNU_PROPERTY cases on a BTI-marked program, whose note
+arm64 parses.
 """
 import argparse
 import os
@@ -434,7 +442,7 @@ INTERESTING = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0xFFF, PAGE, PAGE + 1, 0x7FFF, 
 TASK_SIZE_IA32 = 0xFFFFE000
 
 
-def elf32_cases(c, base, data, elf):
+def elf32_cases(c, base, data, elf, task_size=None, machines=(0, 6, 62, 0xFFFF)):
     """An i386 program through compat_binfmt_elf's checks at 32-bit widths: every
     header field, every field of the first and last PT_LOAD through the values
     where the answer changes (TASK_SIZE is 0xffffe000, the sums of two fields
@@ -442,10 +450,11 @@ def elf32_cases(c, base, data, elf):
     and truncations."""
     size = len(data)
     phsize = elf.PHDR_SIZE
+    task_size = task_size or TASK_SIZE_IA32
     values = {
         "e_type": [0, 1, 4, 0xFFFF, ET_DYN if elf.get("e_type") == ET_EXEC else ET_EXEC],
-        "e_machine": [0, 6, 62, 0xFFFF],
-        "e_entry": [0, elf.get("e_entry") + 1, TASK_SIZE_IA32 - 1, TASK_SIZE_IA32, 0xFFFFFFFF],
+        "e_machine": list(machines),
+        "e_entry": [0, elf.get("e_entry") + 1, task_size - 1, task_size, 0xFFFFFFFF],
         "e_phoff": [0, 1, elf.phoff + 1, size - 1, size, 0xFFFFFFFF],
         "e_phentsize": [0, 31, 33, 56, 0xFFFF],
         "e_phnum": [0, elf.phnum - 1, elf.phnum + 1, 4096 // phsize, 4096 // phsize + 1, 0xFFFF],
@@ -463,10 +472,10 @@ def elf32_cases(c, base, data, elf):
         vaddr, filesz = elf.pget(i, "p_vaddr"), elf.pget(i, "p_filesz")
         values = {
             "p_offset": [elf.pget(i, "p_offset") + 1, size, 0xFFFFF000],
-            "p_vaddr": [0, vaddr + 1, TASK_SIZE_IA32 - PAGE, TASK_SIZE_IA32, 0xFFFFF000],
+            "p_vaddr": [0, vaddr + 1, task_size - PAGE, task_size, 0xFFFFF000],
             "p_filesz": [0, elf.pget(i, "p_memsz") + 1, 0xFFFFFFFF],
-            "p_memsz": [0, max(filesz, 1) - 1, TASK_SIZE_IA32 - vaddr,
-                        TASK_SIZE_IA32 - vaddr + 1, 0xFFFFFFFF],
+            "p_memsz": [0, max(filesz, 1) - 1, task_size - vaddr,
+                        task_size - vaddr + 1, 0xFFFFFFFF],
             "p_align": [0, 3, 1 << 21, 1 << 31],
             "p_flags": [0, 7],
         }
@@ -522,8 +531,56 @@ def random_cases(c, bases, seed, count):
         c.add(f"random-{seed}-{k:03}.{base}", e, " ".join(steps))
 
 
+# TASK_SIZE_32 of an AArch32 task on arm64 (arch/arm64/include/asm/processor.h).
+TASK_SIZE_AARCH32 = 0xFFFFF000
+
+
+def arm64_corpus(c, sample, ld, ld32, seed, count):
+    """The arm64 lab's corpus: AArch64 programs through binfmt_elf's checks, the
+    PT_GNU_PROPERTY note arm64 parses (on bti, a BTI-marked program without an
+    interpreter, so its own note is read), AArch32 ones through
+    compat_binfmt_elf's, e_flags without an EABI among them."""
+    c.write("notelf", b"#!/bin/sh\n" + b"# not an ELF file, but long enough\n" * 4, "", aux=True)
+    c.write("short", b"\x7fELF\x02\x01\x01", "", aux=True)
+    c.write("empty", b"", "", aux=True)
+    # An interpreter of the other class, as i386's is for x86_64.
+    c.write("i386", sample("static32"), "", aux=True)
+    c.write("has-interp", sample("dynamic-pie"), "", aux=True)
+    c.write("static-exec", sample("nolibc"), "", aux=True)
+    c.write("static-pie", sample("static-pie"), "", aux=True)
+    c.write("not-executable", ld, "", aux=True)
+    os.chmod(os.path.join(c.outdir, "aux", "not-executable"), 0o644)
+
+    nolibc, dyn, bti = (Elf(sample(n)) for n in ("nolibc", "dynamic-pie", "bti"))
+    for name, elf in (("nolibc", nolibc), ("dyn", dyn)):
+        header_cases(c, name, elf)
+        load_cases(c, name, elf)
+        entry_cases(c, name, elf)
+        stack_cases(c, name, elf)
+        proc_cases(c, name, elf)
+    truncation_cases(c, "nolibc", sample("nolibc"), nolibc)
+    truncation_cases(c, "dyn", sample("dynamic-pie"), dyn)
+    interp_cases(c, "dyn", dyn)
+    interp_file_cases(c, "dyn", dyn, ld)
+    property_cases(c, "bti", bti)
+    phdr_cases(c, "dyn", dyn)
+    for name, sname in (("static32", "static32"), ("dyn32", "dynamic32")):
+        data = sample(sname)
+        elf = Elf32(data)
+        elf32_cases(c, name, data, elf, TASK_SIZE_AARCH32, (0, 3, 183, 0xFFFF))
+        for v in (0, 0x04000000, 0x00000400):
+            e = elf.copy()
+            e.set("e_flags", v)
+            c.add(f"{name}.e_flags={v:#x}", e, f"ELF32 e_flags {v:#x}")
+    dyn32 = Elf32(sample("dynamic32"))
+    interp_cases(c, "dyn32", dyn32)
+    interp_file_cases(c, "dyn32", dyn32, ld32, Elf32, "ld32")
+    random_cases(c, [("nolibc", nolibc), ("dyn", dyn), ("bti", bti)], seed, count)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--arch", choices=("x86_64", "arm64"), default="x86_64")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--random", type=int, default=200)
     ap.add_argument("samples")
@@ -539,6 +596,12 @@ def main():
     with open(args.interpreter, "rb") as f:
         ld = f.read()
     c = Corpus(args.outdir)
+    if args.arch == "arm64":
+        with open(args.interpreter32, "rb") as f:
+            arm64_corpus(c, sample, ld, f.read(), args.seed, args.random)
+        c.finish()
+        print(f"{len(c.manifest)} files in {args.outdir}")
+        return
     # The files the broken PT_INTERP entries name.
     c.write("notelf", b"#!/bin/sh\n" + b"# not an ELF file, but long enough\n" * 4, "", aux=True)
     c.write("short", b"\x7fELF\x02\x01\x01", "", aux=True)
