@@ -1,7 +1,7 @@
 # An exec storm (run with claim=none: it must not run on binfmt_rs itself, or it
 # would pin the module it unloads): parallel workers exec static and dynamic
-# programs, x86_64 and i386, and execprobe
-# (which checks its own stack, auxv and maps), while one process toggles claim and
+# programs, x86_64 and i386, and execprobe (which checks its own stack, auxv and
+# maps), or on the arm64 guest AArch64 and AArch32 ones, while one process toggles claim and
 # another unloads and reloads the module. Every exec must succeed whichever loader
 # takes it, nothing may crash, and nothing may pin the module at the end.
 #   sh /tests/stress.sh [EXECS]   (default 2000)
@@ -9,15 +9,20 @@
 
 execs=${1:-2000}
 workers=4
-samples="static static-pie dynamic-pie nolibc static32 dynamic-pie32"
-programs="$samples execprobe"
+if [ "$(uname -m)" = aarch64 ]; then
+	samples="static static-pie dynamic-pie nolibc bti static32 dynamic32"
+	programs=$samples
+else
+	samples="static static-pie dynamic-pie nolibc static32 dynamic-pie32"
+	programs="$samples execprobe"
+fi
 set -- $programs
 per_round=$#
 rounds=$((execs / workers / per_round))
 dir=/tmp/stress
 mkdir -p $dir
 for p in $samples; do ln -sf /samples/$p $dir/$p; done
-ln -sf /bin/execprobe $dir/execprobe
+[ ! -x /bin/execprobe ] || ln -sf /bin/execprobe $dir/execprobe
 i=0
 while [ $i -lt $rounds ]; do
 	for p in $programs; do echo $p; done
