@@ -106,9 +106,17 @@ kselftests:
 userland:
 	tools/tests/build-userland
 
+# make demo ARCH=arm64: the same on the arm64 guest, for AArch64 and AArch32
+# programs and their special pages.
 demo: setup
+ifeq ($(ARCH),arm64)
+	KERNEL_ARCH=arm64 tools/build-module
+	$(MAKE) samples-arm64
+	tools/demo --arch arm64
+else
 	$(MAKE) module execprobe samples
 	tools/demo
+endif
 
 check:
 	tools/check
