@@ -353,8 +353,10 @@ pub struct FlagNames {
     none: &'static str,
 }
 
-/// `prot` by name: `PROT_READ|PROT_EXEC`, or `PROT_NONE`.
+/// `prot` by name: `PROT_READ|PROT_EXEC`, or `PROT_NONE`; arm64's `PROT_BTI`
+/// too, which only its loader passes.
 pub fn prot_names(prot: u32) -> FlagNames {
+    use super::arch::arm64::PROT_BTI;
     use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
     FlagNames {
         value: u64::from(prot),
@@ -362,6 +364,7 @@ pub fn prot_names(prot: u32) -> FlagNames {
             (PROT_READ as u64, "PROT_READ"),
             (PROT_WRITE as u64, "PROT_WRITE"),
             (PROT_EXEC as u64, "PROT_EXEC"),
+            (PROT_BTI as u64, "PROT_BTI"),
         ],
         none: "PROT_NONE",
     }
@@ -451,6 +454,7 @@ mod tests {
         );
         assert_eq!(prot_names(0).to_string(), "PROT_NONE");
         assert_eq!(prot_names(0x9).to_string(), "PROT_READ|0x8");
+        assert_eq!(prot_names(0x15).to_string(), "PROT_READ|PROT_EXEC|PROT_BTI");
     }
 
     #[test]
