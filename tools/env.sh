@@ -47,6 +47,25 @@ x86_64 | arm64) ;;
 	;;
 esac
 
+# Where binfmt_rs.ko is built for KERNEL_ARCH's kernels. Kbuild builds an external
+# module in its source directory (6.12 has no MO=), so the x86_64 one is built in
+# the tree and the arm64 one in a copy of its sources under build/: the two never
+# replace each other's objects.
+module_dir() {
+	case $KERNEL_ARCH in
+	x86_64) echo "$BINFMT_RS_TOP" ;;
+	arm64) echo "$BINFMT_RS_TOP/build/module-arm64" ;;
+	esac
+}
+
+# The file naming the kernel tree the module in module_dir was built for.
+module_kdir_stamp() {
+	case $KERNEL_ARCH in
+	x86_64) echo "$BINFMT_RS_TOP/build/module-kdir" ;;
+	arm64) echo "$BINFMT_RS_TOP/build/module-arm64.kdir" ;;
+	esac
+}
+
 # The image QEMU boots, in the build directory of KERNEL_ARCH's kernel.
 kernel_image() {
 	case $KERNEL_ARCH in
