@@ -49,12 +49,13 @@ esac
 
 # Where binfmt_rs.ko is built for KERNEL_ARCH's kernels. Kbuild builds an external
 # module in its source directory (6.12 has no MO=), so the x86_64 one is built in
-# the tree and the arm64 one in a copy of its sources under build/: the two never
-# replace each other's objects.
+# the tree and the arm64 one in a copy of its sources of this tree's own, outside
+# it (Kbuild's clean of the tree removes objects in every directory below it):
+# the two never replace each other's objects.
 module_dir() {
 	case $KERNEL_ARCH in
 	x86_64) echo "$BINFMT_RS_TOP" ;;
-	arm64) echo "$BINFMT_RS_TOP/build/module-arm64" ;;
+	arm64) echo "$CACHE_ROOT/module-arm64-$(printf %s "$BINFMT_RS_TOP" | sha256sum | cut -c1-12)" ;;
 	esac
 }
 
@@ -62,7 +63,7 @@ module_dir() {
 module_kdir_stamp() {
 	case $KERNEL_ARCH in
 	x86_64) echo "$BINFMT_RS_TOP/build/module-kdir" ;;
-	arm64) echo "$BINFMT_RS_TOP/build/module-arm64.kdir" ;;
+	arm64) echo "$(module_dir)/.kdir" ;;
 	esac
 }
 
