@@ -11,7 +11,7 @@
 #   make fuzz [FUZZ_SECONDS=N]   long libFuzzer runs of the core, growing its corpus
 #   make htmldocs                Documentation/ as HTML in build/htmldocs
 #   make docs-examples           capture again the outputs Documentation/ shows
-#   make setup | kernel | execprobe | samples | clean
+#   make setup | kernel | execprobe | execprobe-arm64 | samples | clean
 #
 # The module also builds the usual way: make -C $KDIR M=$PWD LLVM=-19
 
@@ -39,6 +39,16 @@ execprobe:
 		cargo build --release --locked --target $(TARGET) -p execprobe
 	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $(dir $(EXECPROBE))execprobe-vdso32 \
 		tools/execprobe/vdso32/vdso32.c
+
+# execprobe for the arm64 guest: cross-built for AArch64 with clang and lld against
+# the cross sysroot's glibc (/usr/aarch64-linux-gnu), static like the x86_64 one.
+# It has no vdso32 child: that one calls the i386 vDSO of an x86-64 kernel.
+TARGET_ARM64 := aarch64-unknown-linux-gnu
+execprobe-arm64:
+	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=clang-19 \
+	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C link-arg=--target=aarch64-linux-gnu \
+		-C link-arg=-fuse-ld=lld -C target-feature=+crt-static" \
+		cargo build --release --locked --target $(TARGET_ARM64) -p execprobe
 
 samples:
 	$(MAKE) -C samples OUT=$(CURDIR)/build/samples
@@ -103,6 +113,12 @@ build/tests/edge/prog: tools/tests/edge_programs.py
 kselftests:
 	tools/tests/build-kselftests
 
+# The exec, vDSO and arm64 (bti, abi) selftests for the arm64 test kernel, and the
+# vDSO tests as AArch32 programs, into build/kselftest-arm64/.
+.PHONY: kselftests-arm64
+kselftests-arm64:
+	tools/tests/build-kselftests-arm64
+
 userland:
 	tools/tests/build-userland
 
@@ -127,7 +143,7 @@ htmldocs:
 	sphinx-build -b html -W --keep-going -q -d build/htmldocs/.doctrees Documentation build/htmldocs
 
 # The outputs Documentation/ shows, captured anew in the guest (Documentation/examples).
-docs-examples: module execprobe samples
+docs-examples: module execprobe samples samples-arm64 test-helpers-arm64
 	tools/docs-examples
 
 # Long libFuzzer runs of the core, FUZZ_SECONDS per target; the inputs that reach new
@@ -161,7 +177,7 @@ clean-module:
 clean: clean-module
 	rm -rf build target
 
-.PHONY: module setup kernel execprobe samples samples-arm64 test-helpers test-helpers-arm64 kselftests userland demo check \
+.PHONY: module setup kernel execprobe execprobe-arm64 samples samples-arm64 test-helpers test-helpers-arm64 kselftests userland demo check \
 	check-debug bench fuzz htmldocs docs-examples clean clean-module
 
 build/tests/at-zero: tools/tests/at_zero.S
