@@ -480,4 +480,43 @@ mod tests {
         assert_eq!(p[24], (0, 0));
         assert!(saved[ei..].iter().all(|&w| w == 0), "memset of the rest");
     }
+
+    #[test]
+    fn aarch64_and_aarch32_vectors() {
+        use crate::arch::arm64::{Aarch32, Aarch64};
+        // arm64's ARCH_DLINFO: AT_SYSINFO_EHDR, AT_MINSIGSTKSZ, then the base
+        // entries as on x86; AT_VECTOR_SIZE_ARCH is 2 there, so 50 longs.
+        let mut saved = [0u64; 50];
+        let f = AuxvFacts {
+            arch_dlinfo: Aarch64::dlinfo(&DlinfoFacts {
+                vdso: 0xffff_9a5c_4000,
+                vdso_enabled: true,
+                vdso_entry: 0,
+                minsigstksz: 0x1270,
+            }),
+            ..facts()
+        };
+        let ei = fill_saved_auxv::<Elf64, _>(&f, 0x1000, Some(0x1010), &mut saved);
+        let p = pairs(&saved, ei);
+        assert_eq!(p[0], (AT_SYSINFO_EHDR, 0xffff_9a5c_4000));
+        assert_eq!(p[1], (AT_MINSIGSTKSZ, 0x1270));
+        assert_eq!(p[2], (AT_HWCAP, 0x178b_fbff));
+        // COMPAT_ARCH_DLINFO: AT_SYSINFO_EHDR alone, in 4-byte words.
+        let mut saved32 = [0u32; 100];
+        let f = AuxvFacts {
+            arch_dlinfo: Aarch32::dlinfo(&DlinfoFacts {
+                vdso: 0xf7ce_8000,
+                vdso_enabled: true,
+                vdso_entry: 0,
+                minsigstksz: 0,
+            }),
+            ..facts()
+        };
+        let ei32 = fill_saved_auxv::<Elf32, _>(&f, 0x1000, Some(0x1010), &mut saved32);
+        let p: std::vec::Vec<(u32, u32)> =
+            saved32[..ei32].chunks(2).map(|p| (p[0], p[1])).collect();
+        assert_eq!(p[0], (AT_SYSINFO_EHDR as u32, 0xf7ce_8000));
+        assert_eq!(p[1], (AT_HWCAP as u32, 0x178b_fbff));
+        assert_eq!(ei32, ei - 2);
+    }
 }
