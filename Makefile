@@ -155,9 +155,17 @@ fuzz:
 # fork+exec+wait times under both loaders, in one boot, then the guest instructions
 # inside each loader and where they went (tools/bench-insns); the tables go to
 # build/bench/results.txt and build/bench/insns.txt (BENCH_OUT, BENCH_INSNS_OUT).
+# make bench ARCH=arm64: the instruction counts on the arm64 guest (wall time under
+# TCG tells nothing there either).
 bench: module samples build/tests/bench-exec
+ifeq ($(ARCH),arm64)
+	KERNEL_ARCH=arm64 tools/build-module
+	$(MAKE) samples-arm64
+	KERNEL_ARCH=arm64 BENCH_INSNS_OUT=build/bench/insns-arm64.txt tools/bench-insns --by-function
+else
 	tools/bench
 	tools/bench-insns --by-function
+endif
 
 # The TCG plugin tools/bench-insns boots the guest with.
 build/bench/loader_insns.so: tools/qemu-plugins/loader_insns.c

@@ -160,6 +160,23 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         self.table.chunks_exact(C::PHDR_SIZE)
     }
 
+    /// The last entry of type `p_type` before the first of type `stop` (all of
+    /// them without one), decoded; the others' types alone are read.
+    #[inline]
+    pub fn last_of_type(&self, p_type: u32, stop: Option<u32>) -> Option<Phdr> {
+        let mut last = None;
+        for raw in self.entries() {
+            let t = u32_at(raw, 0);
+            if Some(t) == stop {
+                break;
+            }
+            if t == p_type {
+                last = Some(raw);
+            }
+        }
+        last.map(Phdr::from_bytes::<C>)
+    }
+
     /// Entry `i`, if there is one.
     #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {

@@ -23,20 +23,10 @@ pub fn property_phdr<C: ElfClass>(
     program: &Phdrs<'_, C>,
     interp: Option<&Phdrs<'_, C>>,
 ) -> Option<Phdr> {
-    let last = |phdrs: &Phdrs<'_, C>| {
-        phdrs
-            .iter()
-            .take_while(|ph| ph.p_type != PT_INTERP)
-            .filter(|ph| ph.p_type == PT_GNU_PROPERTY)
-            .last()
-    };
     match interp {
         // The interpreter's own PT_INTERP, if any, does not stop its loop.
-        Some(phdrs) => phdrs
-            .iter()
-            .filter(|ph| ph.p_type == PT_GNU_PROPERTY)
-            .last(),
-        None => last(program),
+        Some(phdrs) => phdrs.last_of_type(PT_GNU_PROPERTY, None),
+        None => program.last_of_type(PT_GNU_PROPERTY, Some(PT_INTERP)),
     }
 }
 
