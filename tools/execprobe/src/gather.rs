@@ -10,6 +10,8 @@ pub mod procfs;
 pub mod procmaps;
 pub mod regions;
 pub mod stack;
+// The i386 child of an x86-64 kernel; arm64's AArch32 processes get no such probe.
+#[cfg(target_arch = "x86_64")]
 pub mod vdso32_probe;
 pub mod vdso_probe;
 pub mod vsyscall_probe;

@@ -44,6 +44,11 @@
 //! CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
 //!     cargo build --release --target x86_64-unknown-linux-gnu -p execprobe
 //! ```
+//!
+//! or for the arm64 guest (`make execprobe-arm64`), cross-linked by clang against
+//! the cross sysroot's glibc. There the vDSO is arm64's (`__kernel_*`, version
+//! LINUX_2.6.39), there is no vsyscall page, and `maps PID` of an AArch32 process
+//! explains its [vectors] (kuser helpers) and [sigpage]; `vdso32` is x86-64's only.
 
 // stack.rs and ffi.rs hold the only unsafe code; every unsafe block there says
 // why it is sound.
@@ -51,9 +56,14 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 // The initial stack is found through the arguments glibc passes to .init_array
-// functions (see stack.rs), and the layout read is x86-64's.
-#[cfg(not(all(target_os = "linux", target_arch = "x86_64", target_env = "gnu")))]
-compile_error!("execprobe supports x86_64-unknown-linux-gnu only");
+// functions (see stack.rs), and the layout read is the SysV one x86-64 and AArch64
+// share; the vDSO, the vsyscall page and the special mappings are per architecture.
+#[cfg(not(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64"),
+    target_env = "gnu"
+)))]
+compile_error!("execprobe supports x86_64-unknown-linux-gnu and aarch64-unknown-linux-gnu only");
 
 use check::diff;
 use gather::procmaps;

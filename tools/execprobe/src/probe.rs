@@ -8,7 +8,7 @@ use crate::gather::initial_stack::{hex_bytes, lossy, InitialStack};
 use crate::gather::procfs::{read, read_text};
 use crate::gather::procmaps;
 use crate::gather::regions::regions;
-use crate::gather::{vdso32_probe, vdso_probe};
+use crate::gather::vdso_probe;
 use crate::parse::auxv::{self, Entry, Kind};
 use crate::parse::layout::Slot;
 use crate::parse::mm;
@@ -44,7 +44,7 @@ pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, Error> {
         None
     };
     let vdso32 = if sections.vdso32 {
-        Some(vdso32_probe::run()?)
+        Some(vdso32()?)
     } else {
         None
     };
@@ -56,6 +56,24 @@ pub fn run(sections: Sections, pid: Option<u32>) -> Result<Report, Error> {
         vdso,
         vdso32,
     })
+}
+
+/// The 32-bit vDSO, through the i386 child.
+#[cfg(target_arch = "x86_64")]
+fn vdso32() -> Result<crate::report::VdsoSection, Error> {
+    crate::gather::vdso32_probe::run()
+}
+
+/// arm64 has no i386 processes, and its AArch32 ones get a vDSO of their own
+/// (COMPAT_VDSO) that this probe has no child to call.
+#[cfg(target_arch = "aarch64")]
+fn vdso32() -> Result<crate::report::VdsoSection, Error> {
+    Err(Error::new(
+        "vdso32 calls the 32-bit vDSO of an x86-64 kernel through an i386 child: \
+         not on arm64 (maps PID shows an AArch32 process's [vdso], [vectors] and \
+         [sigpage])"
+            .to_owned(),
+    ))
 }
 
 /// The auxv section: the vector on the stack, decoded, /proc/self/auxv, and what
@@ -191,7 +209,13 @@ mod tests {
         assert_eq!(&ehdr[..4], b"\x7fELF");
         let e_phnum = u16::from_le_bytes([ehdr[0x38], ehdr[0x39]]);
         assert_eq!(value(5), Some(u64::from(e_phnum)), "AT_PHNUM");
-        assert_eq!(stack_string(&stack, auxv::AT_PLATFORM), "x86_64");
+        // ELF_PLATFORM: "x86_64" (arch/x86/include/asm/elf.h), "aarch64" on arm64.
+        let platform = if cfg!(target_arch = "x86_64") {
+            "x86_64"
+        } else {
+            "aarch64"
+        };
+        assert_eq!(stack_string(&stack, auxv::AT_PLATFORM), platform);
         let random = value(auxv::AT_RANDOM).expect("AT_RANDOM");
         assert!(stack.snapshot.bytes_at(random, 16).is_some());
     }

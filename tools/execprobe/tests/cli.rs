@@ -93,7 +93,12 @@ fn json_auxv_from_the_stack_equals_proc() {
         (&0.into(), &"AT_NULL".into())
     );
     assert_eq!(aux_string(&report, "AT_EXECFN"), EXE);
-    assert_eq!(aux_string(&report, "AT_PLATFORM"), "x86_64");
+    let platform = if cfg!(target_arch = "x86_64") {
+        "x86_64"
+    } else {
+        "aarch64"
+    };
+    assert_eq!(aux_string(&report, "AT_PLATFORM"), platform);
     // The three v0 sections are all there by default; vdso is not.
     assert!(report.get("maps").is_some() && report.get("stack").is_some());
     assert!(report.get("vdso").is_none());
@@ -174,14 +179,20 @@ fn auxv_agrees_with_getauxval_and_decodes_hwcap() {
     let bits = u64_at(hwcap, "/value");
     assert_eq!(flags.len() as u32, bits.count_ones());
     // Every x86-64 CPU has FPU, TSC, CX8, CMOV, MMX, FXSR, SSE and SSE2 (bits 0, 4,
-    // 8, 15, 23, 24, 25, 26 of CPUID.1:EDX): the baseline of the psABI.
-    for (flag, bit) in [
-        ("fpu", 0),
-        ("tsc", 4),
-        ("cx8", 8),
-        ("cmov", 15),
-        ("sse2", 26),
-    ] {
+    // 8, 15, 23, 24, 25, 26 of CPUID.1:EDX): the baseline of the psABI; every
+    // arm64 one FP and ASIMD (HWCAP_FP, HWCAP_ASIMD), which Linux requires.
+    let baseline: &[(&str, u32)] = if cfg!(target_arch = "x86_64") {
+        &[
+            ("fpu", 0),
+            ("tsc", 4),
+            ("cx8", 8),
+            ("cmov", 15),
+            ("sse2", 26),
+        ]
+    } else {
+        &[("fp", 0), ("asimd", 1)]
+    };
+    for &(flag, bit) in baseline {
         assert!(
             flags.contains(&flag) && bits & (1 << bit) != 0,
             "{flag}: {flags:?}"
@@ -318,9 +329,15 @@ fn maps_of_self_traces_the_text_to_an_executable_pt_load() {
 /// execve is on a CPU, so neither tells that exec has finished.
 fn wait_until_asleep(pid: u32) {
     for _ in 0..500 {
-        // 230 is clock_nanosleep, 35 nanosleep: the calls sleep(1) blocks in.
+        // 230 is clock_nanosleep, 35 nanosleep: the calls sleep(1) blocks in; 115
+        // and 101 on arm64.
+        let calls = if cfg!(target_arch = "x86_64") {
+            ["230 ", "35 "]
+        } else {
+            ["115 ", "101 "]
+        };
         match std::fs::read_to_string(format!("/proc/{pid}/syscall")) {
-            Ok(call) if call.starts_with("230 ") || call.starts_with("35 ") => return,
+            Ok(call) if calls.iter().any(|c| call.starts_with(c)) => return,
             Ok(_) => {}
             // Where a Yama policy hides the file, wchan still names the sleep.
             Err(_) => {
@@ -394,13 +411,18 @@ fn vdso_clock_agrees_with_the_syscall_and_this_tests_clock() {
     let report = json(Command::new(EXE).args(["--json", "vdso"]));
     let after = since_epoch();
     let vdso = &report["vdso"];
+    let (function, version) = if cfg!(target_arch = "x86_64") {
+        ("__vdso_clock_gettime", "LINUX_2.6")
+    } else {
+        ("__kernel_clock_gettime", "LINUX_2.6.39")
+    };
     let sym = array(vdso, "/symbols")
         .iter()
-        .find(|s| s["name"] == "__vdso_clock_gettime")
-        .expect("__vdso_clock_gettime listed");
+        .find(|s| s["name"] == function)
+        .unwrap_or_else(|| panic!("{function} listed"));
     assert_eq!(
         (&sym["version"], &sym["type"]),
-        (&"LINUX_2.6".into(), &"func".into())
+        (&version.into(), &"func".into())
     );
     let base = u64_at(vdso, "/base");
     assert_eq!(u64_at(sym, "/address"), base + u64_at(sym, "/value"));
@@ -408,7 +430,7 @@ fn vdso_clock_agrees_with_the_syscall_and_this_tests_clock() {
     let call = |clock: &str| {
         array(vdso, "/calls")
             .iter()
-            .find(|c| c["function"] == "__vdso_clock_gettime" && c["argument"] == clock)
+            .find(|c| c["function"] == function && c["argument"] == clock)
             .unwrap_or_else(|| panic!("no call for {clock}"))
             .clone()
     };
@@ -434,6 +456,15 @@ fn vdso_clock_agrees_with_the_syscall_and_this_tests_clock() {
 
     let vsyscall = &vdso["vsyscall"];
     assert_eq!(vsyscall["mode"], host_vsyscall_mode());
+    if cfg!(target_arch = "aarch64") {
+        // No vsyscall page there: nothing called, and a check says so.
+        assert_eq!(array(vsyscall, "/calls").len(), 0);
+        assert!(array(vdso, "/checks")
+            .iter()
+            .any(|c| c["name"] == "vsyscall_none" && c["ok"] == true));
+        assert_checks_hold(&report);
+        return;
+    }
     let gettimeofday = array(vsyscall, "/calls")
         .iter()
         .find(|c| c["function"] == "vsyscall gettimeofday")

@@ -13,6 +13,19 @@ use crate::report::{Check, GetAuxval};
 /// HWCAP_X86_SSE2, HWCAP_X86_64, HWCAP_X86_AVX512_1).
 const GLIBC_X86_HWCAP: u64 = 0b111;
 
+/// Whether `value` may be glibc's own AT_HWCAP rather than the kernel's: on x86
+/// only, where it is made of HWCAP_X86_* bits. glibc's AArch64 port keeps the
+/// kernel's value (`_dl_aux_init` stores it, nothing rewrites it).
+fn glibcs_own_hwcap(value: u64) -> bool {
+    cfg!(target_arch = "x86_64") && value & !GLIBC_X86_HWCAP == 0
+}
+
+/// The alignment rule of the initial stack pointer, as the check says it.
+#[cfg(target_arch = "x86_64")]
+const SP_RULE: &str = "the x86-64 psABI wants it 16-byte aligned (STACK_ROUND)";
+#[cfg(target_arch = "aarch64")]
+const SP_RULE: &str = "AAPCS64 wants sp 16-byte aligned (STACK_ROUND)";
+
 /// Both copies come from `mm->saved_auxv` (`create_elf_tables` fills it, then copies
 /// it to the stack), so any difference means the stack was not laid out by it.
 pub fn compare_auxv(on_stack: &[Entry], proc: &[Entry]) -> Check {
@@ -54,7 +67,7 @@ pub fn compare_getauxval(on_stack: &[Entry], got: &[GetAuxval]) -> Check {
         if g.value == expected {
             continue;
         }
-        if g.tag == auxv::AT_HWCAP && g.value & !GLIBC_X86_HWCAP == 0 {
+        if g.tag == auxv::AT_HWCAP && glibcs_own_hwcap(g.value) {
             glibc_hwcap = Some(g.value);
             continue;
         }
@@ -109,7 +122,7 @@ pub fn stack_checks(stack: &InitialStack, record: &StackRecord, std_args: usize)
     check(
         "sp_aligned",
         sp.is_multiple_of(16),
-        format!("initial sp {sp:#x}; the x86-64 psABI wants it 16-byte aligned (STACK_ROUND)"),
+        format!("initial sp {sp:#x}; {SP_RULE}"),
     );
     check(
         "start_stack",
@@ -215,6 +228,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_arch = "x86_64")]
     fn getauxval_comparison_allows_only_glibcs_own_hwcap() {
         let entry = |tag, value| Entry { tag, value };
         let stack = [

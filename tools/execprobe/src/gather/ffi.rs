@@ -6,9 +6,11 @@
 //! - Raw syscalls (`syscall(2)`), deliberately not glibc's wrappers: glibc's
 //!   clock_gettime, gettimeofday, time and getcpu go through the vDSO themselves, so
 //!   comparing the vDSO with them would compare it with itself.
-//! - `VdsoFns`: the vDSO's functions, called through pointers to them.
+//! - `VdsoFns`: the vDSO's functions, called through pointers to them: x86-64's
+//!   `__vdso_*` or arm64's `__kernel_*`.
 //! - `in_child`: runs something that may kill the process (the vsyscall page) in a
-//!   forked child, and reports how the child ended.
+//!   forked child, and reports how the child ended; x86-64 only, since arm64 has
+//!   no vsyscall page.
 
 #![allow(unsafe_code)]
 
@@ -19,7 +21,7 @@ use crate::parse::maps::Mapping;
 
 extern "C" {
     // glibc (static or dynamic) exports it; sys/auxv.h declares it with unsigned long,
-    // which is u64 on x86-64.
+    // which is u64 on x86-64 and AArch64.
     fn getauxval(type_: u64) -> u64;
 }
 
@@ -66,7 +68,8 @@ fn check(ret: c_long) -> Result<c_long, Error> {
 pub fn sys_clock_gettime(clock: c_int) -> Result<Nanos, Error> {
     let mut ts = zero_timespec();
     // SAFETY: SYS_clock_gettime takes a clock id and a pointer to a struct
-    // __kernel_timespec, which on x86-64 is libc::timespec; `ts` is a live local.
+    // __kernel_timespec, which on x86-64 and AArch64 is libc::timespec; `ts` is a
+    // live local.
     check(unsafe { libc::syscall(libc::SYS_clock_gettime, clock, &mut ts) })?;
     Ok(timespec_ns(&ts))
 }
@@ -86,7 +89,7 @@ pub fn sys_gettimeofday() -> Result<i64, Error> {
         tv_usec: 0,
     };
     // SAFETY: SYS_gettimeofday takes a struct __kernel_old_timeval (libc::timeval on
-    // x86-64) and a timezone pointer that may be NULL.
+    // x86-64 and AArch64) and a timezone pointer that may be NULL.
     check(unsafe {
         libc::syscall(
             libc::SYS_gettimeofday,
@@ -97,13 +100,17 @@ pub fn sys_gettimeofday() -> Result<i64, Error> {
     Ok(timeval_us(&tv))
 }
 
-/// `time(2)` through the syscall instruction, in seconds.
+/// `time(2)` through the syscall instruction, in seconds. x86-64 only: arm64, like
+/// every architecture after it, has no time syscall (nor a vDSO time).
+#[cfg(target_arch = "x86_64")]
 pub fn sys_time() -> Result<i64, Error> {
     // SAFETY: SYS_time accepts a NULL pointer and then only returns the time.
     check(unsafe { libc::syscall(libc::SYS_time, std::ptr::null_mut::<c_void>()) })
 }
 
-/// `getcpu(2)` through the syscall instruction: (cpu, node).
+/// `getcpu(2)` through the syscall instruction: (cpu, node). Compared with
+/// x86-64's `__vdso_getcpu`; arm64's vDSO has none.
+#[cfg(target_arch = "x86_64")]
 pub fn sys_getcpu() -> Result<(u32, u32), Error> {
     let (mut cpu, mut node): (c_uint, c_uint) = (0, 0);
     // SAFETY: SYS_getcpu writes one unsigned int through each of its first two
@@ -130,6 +137,7 @@ pub fn sys_getrandom(buf: &mut [u8]) -> Result<usize, Error> {
 
 /// The number of CPUs the kernel was configured for (glibc's get_nprocs_conf):
 /// every CPU number getcpu can return is below it.
+#[cfg(target_arch = "x86_64")]
 pub fn configured_cpus() -> Result<u32, Error> {
     // SAFETY: sysconf takes and returns integers.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) };
@@ -139,6 +147,7 @@ pub fn configured_cpus() -> Result<u32, Error> {
 }
 
 /// Runs `f` with this thread pinned to `cpu`, then restores the affinity it had.
+#[cfg(target_arch = "x86_64")]
 pub fn pinned_to<T>(cpu: u32, f: impl FnOnce() -> T) -> Result<T, Error> {
     let size = std::mem::size_of::<libc::cpu_set_t>();
     let cpu = usize::try_from(cpu).map_err(|e| e.to_string())?;
@@ -183,21 +192,28 @@ fn code(addr: u64) -> *const () {
 /// The vDSO functions execprobe calls, each the address of the symbol of that name
 /// in the image the kernel mapped at AT_SYSINFO_EHDR.
 ///
-/// The kernel defines them with the C prototypes used below
+/// On x86-64 the kernel defines them with the C prototypes used below
 /// (arch/x86/entry/vdso/vclock_gettime.c, vgetcpu.c, vgetrandom.c) and exports them
 /// under these names with version LINUX_2.6 (vdso.lds.S), which is how glibc finds
-/// them too (`dl_vdso_vsym`, sysdeps/unix/sysv/linux/dl-vdso.h).
+/// them too (`dl_vdso_vsym`, sysdeps/unix/sysv/linux/dl-vdso.h). On arm64 they are
+/// `__kernel_clock_gettime`, `__kernel_clock_getres`, `__kernel_gettimeofday`
+/// (arch/arm64/kernel/vdso/vgettimeofday.c) and `__kernel_getrandom`
+/// (vgetrandom.c), with the same prototypes, version LINUX_2.6.39
+/// (arch/arm64/kernel/vdso/vdso.lds.S); there is no time and no getcpu.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct VdsoFns {
     clock_gettime: Option<u64>,
     clock_getres: Option<u64>,
     gettimeofday: Option<u64>,
+    #[cfg(target_arch = "x86_64")]
     time: Option<u64>,
+    #[cfg(target_arch = "x86_64")]
     getcpu: Option<u64>,
     getrandom: Option<u64>,
 }
 
 /// The names `VdsoFns::new` looks up.
+#[cfg(target_arch = "x86_64")]
 pub const VDSO_FUNCTIONS: [&str; 6] = [
     "__vdso_clock_gettime",
     "__vdso_clock_getres",
@@ -206,6 +222,22 @@ pub const VDSO_FUNCTIONS: [&str; 6] = [
     "__vdso_getcpu",
     "__vdso_getrandom",
 ];
+/// The names `VdsoFns::new` looks up.
+#[cfg(target_arch = "aarch64")]
+pub const VDSO_FUNCTIONS: [&str; 4] = [
+    "__kernel_clock_gettime",
+    "__kernel_clock_getres",
+    "__kernel_gettimeofday",
+    "__kernel_getrandom",
+];
+pub const CLOCK_GETTIME: &str = VDSO_FUNCTIONS[0];
+pub const CLOCK_GETRES: &str = VDSO_FUNCTIONS[1];
+pub const GETTIMEOFDAY: &str = VDSO_FUNCTIONS[2];
+#[cfg(target_arch = "x86_64")]
+pub const TIME: &str = VDSO_FUNCTIONS[3];
+#[cfg(target_arch = "x86_64")]
+pub const GETCPU: &str = VDSO_FUNCTIONS[4];
+pub const GETRANDOM: &str = VDSO_FUNCTIONS[VDSO_FUNCTIONS.len() - 1];
 
 impl VdsoFns {
     /// Looks each function up by name with `lookup`, which must answer with the
@@ -218,24 +250,28 @@ impl VdsoFns {
             lookup(name).filter(|&addr| is_vdso_text && text.start <= addr && addr < text.end)
         };
         VdsoFns {
-            clock_gettime: find(VDSO_FUNCTIONS[0]),
-            clock_getres: find(VDSO_FUNCTIONS[1]),
-            gettimeofday: find(VDSO_FUNCTIONS[2]),
-            time: find(VDSO_FUNCTIONS[3]),
-            getcpu: find(VDSO_FUNCTIONS[4]),
-            getrandom: find(VDSO_FUNCTIONS[5]),
+            clock_gettime: find(CLOCK_GETTIME),
+            clock_getres: find(CLOCK_GETRES),
+            gettimeofday: find(GETTIMEOFDAY),
+            #[cfg(target_arch = "x86_64")]
+            time: find(TIME),
+            #[cfg(target_arch = "x86_64")]
+            getcpu: find(GETCPU),
+            getrandom: find(GETRANDOM),
         }
     }
 
-    /// `__vdso_clock_gettime(clock, &ts)`: its return value and the time in ns.
+    /// `__vdso_clock_gettime(clock, &ts)` (arm64: `__kernel_clock_gettime`): its
+    /// return value and the time in ns.
     pub fn clock_gettime(&self, clock: c_int) -> Option<(c_int, Nanos)> {
         type F = unsafe extern "C" fn(c_int, *mut libc::timespec) -> c_int;
         let addr = self.clock_gettime?;
         let mut ts = zero_timespec();
-        // SAFETY: `addr` is __vdso_clock_gettime in the kernel's vDSO text (see
-        // `new`), defined as `int __vdso_clock_gettime(clockid_t, struct
-        // __kernel_timespec *)`, which is F on x86-64. It writes one timespec to the
-        // live local `ts` and reads only the vvar pages.
+        // SAFETY: `addr` is __vdso_clock_gettime (arm64: __kernel_clock_gettime) in
+        // the kernel's vDSO text (see `new`), defined as `int
+        // __vdso_clock_gettime(clockid_t, struct __kernel_timespec *)`, which is F on
+        // x86-64 and AArch64. It writes one timespec to the live local `ts` and
+        // reads only the vvar pages.
         let ret = unsafe {
             let f: F = std::mem::transmute::<*const (), F>(code(addr));
             f(clock, &mut ts)
@@ -243,7 +279,8 @@ impl VdsoFns {
         Some((ret, timespec_ns(&ts)))
     }
 
-    /// `__vdso_clock_getres(clock, &ts)`: its return value and the resolution in ns.
+    /// `__vdso_clock_getres(clock, &ts)` (arm64: `__kernel_clock_getres`): its
+    /// return value and the resolution in ns.
     pub fn clock_getres(&self, clock: c_int) -> Option<(c_int, Nanos)> {
         type F = unsafe extern "C" fn(c_int, *mut libc::timespec) -> c_int;
         let addr = self.clock_getres?;
@@ -257,7 +294,8 @@ impl VdsoFns {
         Some((ret, timespec_ns(&ts)))
     }
 
-    /// `__vdso_gettimeofday(&tv, NULL)`: its return value and the time in µs.
+    /// `__vdso_gettimeofday(&tv, NULL)` (arm64: `__kernel_gettimeofday`): its
+    /// return value and the time in µs.
     pub fn gettimeofday(&self) -> Option<(c_int, i64)> {
         type F = unsafe extern "C" fn(*mut libc::timeval, *mut c_void) -> c_int;
         let addr = self.gettimeofday?;
@@ -275,6 +313,7 @@ impl VdsoFns {
     }
 
     /// `__vdso_time(NULL)`, in seconds.
+    #[cfg(target_arch = "x86_64")]
     pub fn time(&self) -> Option<i64> {
         type F = unsafe extern "C" fn(*mut libc::time_t) -> libc::time_t;
         let addr = self.time?;
@@ -287,6 +326,7 @@ impl VdsoFns {
     }
 
     /// `__vdso_getcpu(&cpu, &node, NULL)`: its return value, cpu and node.
+    #[cfg(target_arch = "x86_64")]
     pub fn getcpu(&self) -> Option<(c_long, u32, u32)> {
         type F = unsafe extern "C" fn(*mut c_uint, *mut c_uint, *mut c_void) -> c_long;
         let addr = self.getcpu?;
@@ -300,7 +340,7 @@ impl VdsoFns {
         Some((ret, cpu, node))
     }
 
-    /// Fills `buf` with `__vdso_getrandom`, the way its comment in
+    /// Fills `buf` with `__vdso_getrandom` (arm64: `__kernel_getrandom`), the way its comment in
     /// lib/vdso/getrandom.c says to: ask for the opaque state's parameters
     /// (buffer, len and flags 0, opaque_len ~0), mmap a state with the prot and
     /// flags they give, then call it with that state. Returns what the final call
@@ -312,9 +352,10 @@ impl VdsoFns {
 
 fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, Error> {
     type F = unsafe extern "C" fn(*mut c_void, usize, c_uint, *mut c_void, usize) -> isize;
-    // SAFETY: `addr` is __vdso_getrandom in the vDSO text (see VdsoFns::new),
-    // defined as `ssize_t __vdso_getrandom(void *buffer, size_t len, unsigned int
-    // flags, void *opaque_state, size_t opaque_len)`, which is F on x86-64.
+    // SAFETY: `addr` is __vdso_getrandom (arm64: __kernel_getrandom) in the vDSO
+    // text (see VdsoFns::new), defined as `ssize_t __vdso_getrandom(void *buffer,
+    // size_t len, unsigned int flags, void *opaque_state, size_t opaque_len)`, which
+    // is F on x86-64 and AArch64.
     let f: F = unsafe { std::mem::transmute::<*const (), F>(code(addr)) };
     // struct vgetrandom_opaque_params (include/uapi/linux/random.h): size, prot,
     // flags and 13 reserved u32s.
@@ -358,6 +399,7 @@ fn vdso_getrandom(addr: u64, buf: &mut [u8]) -> Result<isize, Error> {
 }
 
 /// How a child process ended.
+#[cfg(target_arch = "x86_64")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChildEnd {
     /// It ran to the end and sent back these bytes.
@@ -370,6 +412,7 @@ pub enum ChildEnd {
 
 /// The three things `in_child` can do; each may fault, depending on the vsyscall
 /// mode, and each writes what it got to `out`.
+#[cfg(target_arch = "x86_64")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VsyscallJob {
     /// Calls gettimeofday at its vsyscall entry point: return value, then µs.
@@ -380,6 +423,7 @@ pub enum VsyscallJob {
     ReadPage,
 }
 
+#[cfg(target_arch = "x86_64")]
 fn run_job(job: VsyscallJob, out: &mut [u8; 16]) {
     use crate::parse::vsyscall::{GETTIMEOFDAY, TIME, VSYSCALL_ADDR};
     match job {
@@ -423,6 +467,7 @@ fn run_job(job: VsyscallJob, out: &mut [u8; 16]) {
 /// Runs `job` in a forked child and says how the child ended. The child does only
 /// async-signal-safe things (setrlimit, the job, write, _exit), so this is sound
 /// even if the parent had other threads.
+#[cfg(target_arch = "x86_64")]
 pub fn in_child(job: VsyscallJob) -> Result<ChildEnd, Error> {
     let mut fds = [0 as c_int; 2];
     // SAFETY: pipe2 writes two file descriptors to the array.

@@ -3,10 +3,12 @@
 //! vsyscall page is vsyscall_probe.rs's.
 //!
 //! The vDSO lives in the [vdso] mapping that `map_vdso` (arch/x86/entry/vdso/vma.c)
-//! installs, with its data pages ([vvar], [vvar_vclock]) just below; its time
-//! functions read those pages (lib/vdso/gettimeofday.c) and fall back to the
-//! syscall for clocks they cannot serve. Either way they must tell the same time
-//! as the syscall: each vDSO reading is bracketed by two syscall readings.
+//! installs, with its data pages ([vvar], [vvar_vclock]) just below; on arm64
+//! `__setup_additional_pages` (arch/arm64/kernel/vdso.c) maps [vvar] and [vdso]
+//! the same way. Its time functions read those pages (lib/vdso/gettimeofday.c)
+//! and fall back to the syscall for clocks they cannot serve. Either way they must
+//! tell the same time as the syscall: each vDSO reading is bracketed by two
+//! syscall readings.
 
 use std::os::unix::fs::FileExt;
 
@@ -17,6 +19,8 @@ use crate::gather::procfs::{read, read_text};
 use crate::gather::vsyscall_probe;
 use crate::parse::auxv;
 use crate::parse::maps::{self, Mapping};
+#[cfg(target_arch = "aarch64")]
+use crate::parse::vdso::Symbol;
 use crate::parse::vdso::{self, Image};
 use crate::parse::vsyscall;
 use crate::report::{Call, Check, Span, VdsoSection, VdsoSymbol, VsyscallCalls};
@@ -34,6 +38,7 @@ const CLOCKS: [(&str, i32); 7] = [
 
 /// The functions every x86-64 vDSO of a 6.x kernel exports (vdso.lds.S);
 /// __vdso_getrandom came with 6.11 and __vdso_sgx_enter_enclave only with SGX.
+#[cfg(target_arch = "x86_64")]
 const REQUIRED: [&str; 5] = [
     "__vdso_clock_gettime",
     "__vdso_clock_getres",
@@ -41,6 +46,24 @@ const REQUIRED: [&str; 5] = [
     "__vdso_time",
     "__vdso_getcpu",
 ];
+
+/// What every arm64 vDSO of a 6.x kernel exports (arch/arm64/kernel/vdso/vdso.lds.S):
+/// the three time functions and the signal trampoline, `VDSO_sigtramp`, which
+/// the kernel makes the return address of every signal handler that has no
+/// SA_RESTORER (`setup_return`, arch/arm64/kernel/signal.c); `__kernel_getrandom`
+/// came with 6.12.
+#[cfg(target_arch = "aarch64")]
+const REQUIRED: [&str; 4] = [
+    "__kernel_clock_gettime",
+    "__kernel_gettimeofday",
+    "__kernel_clock_getres",
+    "__kernel_rt_sigreturn",
+];
+
+/// `__kernel_rt_sigreturn` (arch/arm64/kernel/vdso/sigreturn.S): `mov x8,
+/// #__NR_rt_sigreturn` (139) and `svc #0`, little-endian words.
+#[cfg(target_arch = "aarch64")]
+const RT_SIGRETURN_CODE: [u32; 2] = [0xd280_1168, 0xd400_0001];
 
 /// Gathers the vdso section of this process.
 pub fn run() -> Result<VdsoSection, Error> {
@@ -53,7 +76,8 @@ pub fn run() -> Result<VdsoSection, Error> {
     let raw_auxv = read("/proc/self/auxv")?;
     let auxv = auxv::parse(&raw_auxv).context("/proc/self/auxv")?;
     let base = auxv::value(&auxv, auxv::AT_SYSINFO_EHDR).unwrap_or(0);
-    let image = vdso::parse(&copy(text)?).context("the vDSO image")?;
+    let bytes = copy(text)?;
+    let image = vdso::parse(&bytes).context("the vDSO image")?;
 
     let fns = VdsoFns::new(text, |name| {
         image.lookup(name).map(|s| image.address(text.start, s))
@@ -66,14 +90,18 @@ pub fn run() -> Result<VdsoSection, Error> {
         calls.push(clock_getres(&fns, name, *clock));
     }
     calls.push(gettimeofday(&fns));
-    calls.push(time(&fns));
-    calls.push(getcpu(&fns));
+    #[cfg(target_arch = "x86_64")]
+    {
+        calls.push(time(&fns));
+        calls.push(getcpu(&fns));
+    }
     if let Some(call) = getrandom(&fns) {
         calls.push(call);
     }
 
     let mode = vsyscall::mode(&maps);
-    let checks = vec![base_check(base, text, &image), functions_check(&image)];
+    let mut checks = vec![base_check(base, text, &image), functions_check(&image)];
+    checks.extend(arch_checks(&image, text, &bytes, mode));
     let vsyscall = VsyscallCalls {
         mode,
         calls: vsyscall_probe::calls(mode)?,
@@ -140,7 +168,7 @@ fn functions_check(image: &Image) -> Check {
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
-        .filter(|f| image.lookup(f).is_none())
+        .filter(|f| image.defined(f).is_none())
         .collect();
     let present: Vec<&str> = VDSO_FUNCTIONS
         .iter()
@@ -151,7 +179,7 @@ fn functions_check(image: &Image) -> Check {
         name: "vdso_functions",
         ok: missing.is_empty(),
         detail: if missing.is_empty() {
-            format!("{} (version LINUX_2.6)", present.join(" "))
+            format!("{} (version {})", present.join(" "), vdso::VERSION)
         } else {
             format!("missing: {}", missing.join(" "))
         },
@@ -164,7 +192,7 @@ fn clock_gettime(fns: &VdsoFns, clock_name: &'static str, clock: i32) -> Call {
     let after = ffi::sys_clock_gettime(clock);
     bracketed(
         "vdso_clock_gettime",
-        "__vdso_clock_gettime",
+        ffi::CLOCK_GETTIME,
         Some(clock_name),
         "ns",
         before,
@@ -180,7 +208,7 @@ fn clock_getres(fns: &VdsoFns, clock_name: &'static str, clock: i32) -> Call {
     let sys = ffi::sys_clock_getres(clock);
     let got = fns.clock_getres(clock);
     let (ok, detail) = match (&sys, got) {
-        (_, None) => (false, absent("", "__vdso_clock_getres").detail),
+        (_, None) => (false, absent("", ffi::CLOCK_GETRES).detail),
         (Err(e), _) => (false, format!("the syscall failed: {e}")),
         (Ok(s), Some((ret, v))) => (
             ret == 0 && v == *s,
@@ -188,7 +216,7 @@ fn clock_getres(fns: &VdsoFns, clock_name: &'static str, clock: i32) -> Call {
         ),
     };
     Call {
-        function: "__vdso_clock_getres",
+        function: ffi::CLOCK_GETRES,
         argument: Some(clock_name),
         unit: "ns",
         syscall_before: sys.ok(),
@@ -209,7 +237,7 @@ fn gettimeofday(fns: &VdsoFns) -> Call {
     let after = ffi::sys_gettimeofday();
     bracketed(
         "vdso_gettimeofday",
-        "__vdso_gettimeofday",
+        ffi::GETTIMEOFDAY,
         None,
         "us",
         before,
@@ -219,6 +247,7 @@ fn gettimeofday(fns: &VdsoFns) -> Call {
     )
 }
 
+#[cfg(target_arch = "x86_64")]
 fn time(fns: &VdsoFns) -> Call {
     let before = ffi::sys_time();
     let got = fns.time().map(|v| (0, v));
@@ -228,6 +257,7 @@ fn time(fns: &VdsoFns) -> Call {
 }
 
 /// What getcpu said while this thread was pinned to one CPU.
+#[cfg(target_arch = "x86_64")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pinned {
     /// The CPU pinned to: where the first syscall ran.
@@ -240,6 +270,7 @@ pub struct Pinned {
     pub vdso: (i64, u32, u32),
 }
 
+#[cfg(target_arch = "x86_64")]
 impl Pinned {
     /// Pinned, the vDSO (which reads the CPU number from RDPID or from the limit of
     /// the per-CPU GDT entry, vgetcpu.c) and the syscall must agree exactly.
@@ -257,6 +288,7 @@ impl Pinned {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
 fn getcpu_pinned(fns: &VdsoFns) -> Result<Option<Pinned>, Error> {
     let cpus = ffi::configured_cpus()?;
     let (cpu, _) = ffi::sys_getcpu()?;
@@ -270,6 +302,7 @@ fn getcpu_pinned(fns: &VdsoFns) -> Result<Option<Pinned>, Error> {
     }))
 }
 
+#[cfg(target_arch = "x86_64")]
 fn getcpu(fns: &VdsoFns) -> Call {
     let (pinned, check) = match getcpu_pinned(fns) {
         Ok(Some(p)) => (Some(p), p.judge()),
@@ -322,10 +355,10 @@ fn getrandom(fns: &VdsoFns) -> Option<Call> {
             ),
             Some(i64::try_from(n1).unwrap_or(-1)),
         ),
-        (Ok(_), None, _) => (false, "__vdso_getrandom vanished".to_owned(), None),
+        (Ok(_), None, _) => (false, format!("{} vanished", ffi::GETRANDOM), None),
     };
     Some(Call {
-        function: "__vdso_getrandom",
+        function: ffi::GETRANDOM,
         argument: None,
         unit: "bytes",
         syscall_before: sys_n.ok().and_then(|n| i64::try_from(n).ok()),
@@ -338,6 +371,80 @@ fn getrandom(fns: &VdsoFns) -> Option<Call> {
             detail,
         },
     })
+}
+
+/// x86-64 has nothing more to check here: its vsyscall page is called below.
+#[cfg(target_arch = "x86_64")]
+fn arch_checks(_: &Image, _: &Mapping, _: &[u8], _: vsyscall::Mode) -> Vec<Check> {
+    Vec::new()
+}
+
+/// arm64's signal trampoline, and the vsyscall page it does not have.
+#[cfg(target_arch = "aarch64")]
+fn arch_checks(image: &Image, text: &Mapping, bytes: &[u8], mode: vsyscall::Mode) -> Vec<Check> {
+    let sigreturn = image.defined("__kernel_rt_sigreturn");
+    vec![
+        rt_sigreturn_check(sigreturn, image, text, bytes),
+        vsyscall_none_check(mode),
+    ]
+}
+
+/// The signal trampoline is where the symbol table says, in the [vdso] text, and
+/// is the two instructions of sigreturn.S: nothing else would return from a
+/// signal handler.
+#[cfg(target_arch = "aarch64")]
+fn rt_sigreturn_check(sym: Option<&Symbol>, image: &Image, text: &Mapping, bytes: &[u8]) -> Check {
+    let name = "vdso_rt_sigreturn";
+    let Some(sym) = sym else {
+        return absent(name, "__kernel_rt_sigreturn");
+    };
+    let addr = image.address(text.start, sym);
+    let code: Option<Vec<u32>> = addr
+        .checked_sub(text.start)
+        .and_then(|off| usize::try_from(off).ok())
+        .and_then(|off| bytes.get(off..off.checked_add(8)?))
+        .map(|b| {
+            b.chunks_exact(4)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+                .collect()
+        });
+    let ok = code.as_deref() == Some(&RT_SIGRETURN_CODE[..]);
+    Check {
+        name,
+        ok,
+        detail: match code {
+            Some(words) => format!(
+                "__kernel_rt_sigreturn at {addr:#x}: {:08x} {:08x}{}",
+                words[0],
+                words[1],
+                if ok {
+                    " (mov x8, #__NR_rt_sigreturn; svc #0), the return address the \
+                     kernel gives signal handlers"
+                } else {
+                    ", not mov x8, #139; svc #0"
+                }
+            ),
+            None => format!("__kernel_rt_sigreturn at {addr:#x} is outside [vdso]"),
+        },
+    }
+}
+
+/// arm64 has no vsyscall page: no gate area (get_gate_vma() is NULL, there is no
+/// __HAVE_ARCH_GATE_AREA), so nothing is called at 0xffffffffff600000, which is
+/// not even a user address there; only the maps line is checked for.
+#[cfg(target_arch = "aarch64")]
+fn vsyscall_none_check(mode: vsyscall::Mode) -> Check {
+    Check {
+        name: "vsyscall_none",
+        ok: mode == vsyscall::Mode::None,
+        detail: if mode == vsyscall::Mode::None {
+            "no [vsyscall]: arm64 has no vsyscall page, the vDSO is the only way in; \
+             nothing to call"
+                .into()
+        } else {
+            format!("a [vsyscall] line (mode {}) on arm64", mode.name())
+        },
+    }
 }
 
 #[cfg(test)]
@@ -386,6 +493,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_arch = "x86_64")]
     fn getcpu_must_agree_while_pinned() {
         let p = Pinned {
             cpu: 1,
@@ -447,6 +555,7 @@ mod tests {
         let call = clock_getres(&fns, "CLOCK_MONOTONIC", libc::CLOCK_MONOTONIC);
         assert!(call.check.ok, "{}", call.check.detail);
         assert!(gettimeofday(&fns).check.ok);
+        #[cfg(target_arch = "x86_64")]
         assert!(time(&fns).check.ok);
         // A mapping that is not the vDSO text yields no functions at all.
         let stack = maps.iter().find(|m| m.name == "[stack]").expect("[stack]");

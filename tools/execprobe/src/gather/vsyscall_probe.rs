@@ -1,14 +1,29 @@
 //! The vsyscall part of the vdso section: gettimeofday and time called at their
 //! legacy entry points, and the page read, each in a forked child, since in some
 //! modes the kernel answers with SIGSEGV (see vsyscall.rs for what each mode does).
+//!
+//! arm64 has no vsyscall page (no gate area at all): there nothing is called, and
+//! the vdso section says so with its `vsyscall_none` check (vdso_probe.rs).
 
 use crate::error::Error;
+#[cfg(target_arch = "x86_64")]
 use crate::gather::bracket::{bracketed, BOUND_NS};
+#[cfg(target_arch = "x86_64")]
 use crate::gather::ffi::{self, ChildEnd, VsyscallJob};
 use crate::parse::vsyscall::Mode;
-use crate::report::{Call, Check};
+use crate::report::Call;
+#[cfg(target_arch = "x86_64")]
+use crate::report::Check;
+
+/// No call on arm64: 0xffffffffff600000 is no user address there, and there is
+/// no page to call; a call would only fault.
+#[cfg(target_arch = "aarch64")]
+pub fn calls(_mode: Mode) -> Result<Vec<Call>, Error> {
+    Ok(Vec::new())
+}
 
 /// How a child ended, as the report says it.
+#[cfg(target_arch = "x86_64")]
 fn outcome(end: &ChildEnd) -> String {
     match end {
         ChildEnd::Returned(_) => "returned".into(),
@@ -19,6 +34,7 @@ fn outcome(end: &ChildEnd) -> String {
 }
 
 /// The native-endian word at `at` of what a child sent back; 0 past the end.
+#[cfg(target_arch = "x86_64")]
 fn word(bytes: &[u8], at: usize) -> i64 {
     let mut w = [0u8; 8];
     if let Some(b) = bytes.get(at..at + 8) {
@@ -30,6 +46,7 @@ fn word(bytes: &[u8], at: usize) -> i64 {
 /// Calls gettimeofday and time at their vsyscall entry points and reads the page,
 /// each in a child process, and checks each outcome against what the mode makes
 /// the kernel do (see vsyscall.rs).
+#[cfg(target_arch = "x86_64")]
 pub fn calls(mode: Mode) -> Result<Vec<Call>, Error> {
     let mut calls = Vec::new();
     for (job, function, name, unit, syscall) in [
@@ -83,6 +100,7 @@ pub fn calls(mode: Mode) -> Result<Vec<Call>, Error> {
 
 /// Sets the outcome of a call made in a child, and whether it is what `mode`
 /// makes the kernel do: `works` says whether the call should return.
+#[cfg(target_arch = "x86_64")]
 pub fn judge(call: &mut Call, mode: Mode, works: bool, end: &ChildEnd) {
     let outcome_text = outcome(end);
     let returned = matches!(end, ChildEnd::Returned(_));
@@ -105,7 +123,7 @@ pub fn judge(call: &mut Call, mode: Mode, works: bool, end: &ChildEnd) {
     call.outcome = Some(outcome_text);
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
 

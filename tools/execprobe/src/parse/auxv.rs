@@ -21,6 +21,7 @@ pub const AT_PLATFORM: u64 = 15;
 pub const AT_HWCAP: u64 = 16;
 pub const AT_BASE_PLATFORM: u64 = 24;
 /// The i386 system call entry, `__kernel_vsyscall` in the 32-bit vDSO.
+#[cfg(target_arch = "x86_64")]
 pub const AT_SYSINFO: u64 = 32;
 pub const AT_RANDOM: u64 = 25;
 pub const AT_HWCAP2: u64 = 26;
@@ -57,7 +58,10 @@ pub enum Kind {
 /// (arch/x86/include/asm/elf.h) adds AT_SYSINFO_EHDR and AT_MINSIGSTKSZ first, and a
 /// few are never emitted for a native 64-bit process (AT_IGNORE, AT_NOTELF,
 /// AT_HWCAP3/4, AT_SYSINFO, which only the ia32 ARCH_DLINFO emits); they are named so
-/// that another loader emitting them shows up readably.
+/// that another loader emitting them shows up readably. arm64's own tags
+/// (arch/arm64/include/uapi/asm/auxvec.h) are the same two, AT_SYSINFO_EHDR (33) and
+/// AT_MINSIGSTKSZ (51), which its ARCH_DLINFO (arch/arm64/include/asm/elf.h) emits;
+/// AT_HWCAP and AT_HWCAP2 carry arm64's HWCAP_* and HWCAP2_* bits there (hwcap.rs).
 const TAGS: &[(u64, &str, Kind)] = &[
     (AT_NULL, "AT_NULL", Kind::Mask),
     (1, "AT_IGNORE", Kind::Mask),
@@ -230,7 +234,13 @@ mod tests {
         assert_eq!(entries.len(), 5);
         assert_eq!(name(entries[0].tag), Some("AT_SYSINFO_EHDR"));
         let hwcap = flags(entries[2].tag, entries[2].value).expect("AT_HWCAP");
-        assert_eq!(hwcap.first().map(String::as_str), Some("fpu"));
+        // Bit 0: X86_FEATURE_FPU, arm64's HWCAP_FP.
+        let fpu = if cfg!(target_arch = "x86_64") {
+            "fpu"
+        } else {
+            "fp"
+        };
+        assert_eq!(hwcap.first().map(String::as_str), Some(fpu));
         assert_eq!(flags(AT_PAGESZ, 4096), None);
         assert_eq!(name(entries[1].tag), Some("AT_MINSIGSTKSZ"));
         assert_eq!(value(&entries, AT_PAGESZ), Some(4096));

@@ -141,9 +141,16 @@ pub struct Special {
     pub when_absent: Option<&'static str>,
 }
 
+/// The special mappings a process can have, on the architecture execprobe runs on.
+#[cfg(target_arch = "x86_64")]
+pub const SPECIALS: &[Special] = X86_64_SPECIALS;
+#[cfg(target_arch = "aarch64")]
+pub const SPECIALS: &[Special] = ARM64_SPECIALS;
+
 /// The special mappings a process can have: x86-64's in the order they usually
 /// appear (ascending addresses), then 32-bit ARM's.
-pub const SPECIALS: &[Special] = &[
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub const X86_64_SPECIALS: &[Special] = &[
     Special {
         name: "[heap]",
         explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
@@ -215,6 +222,103 @@ pub const SPECIALS: &[Special] = &[
         explanation: "32-bit ARM: the exception vectors and kuser helpers page at 0xffff0000, \
                       the gate VMA of arch/arm/kernel/process.c",
         when_absent: None,
+    },
+];
+
+/// The special mappings of an arm64 kernel's processes, in the order they usually
+/// appear: an AArch64 process's ([heap], [vvar], [vdso], [stack]), then what only
+/// an AArch32 (compat) one gets from `aarch32_setup_additional_pages`
+/// (arch/arm64/kernel/vdso.c): [sigpage] and, at the very top, [vectors].
+#[cfg_attr(not(target_arch = "aarch64"), allow(dead_code))]
+pub const ARM64_SPECIALS: &[Special] = &[
+    Special {
+        name: "[heap]",
+        explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
+                      at ELF_ET_DYN_BASE for a static PIE (ET_DYN without PT_INTERP), one \
+                      page further and randomised by arch_randomize_brk with ASLR; grows \
+                      with brk(2)",
+        when_absent: Some(
+            "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
+                      right after exec",
+        ),
+    },
+    Special {
+        name: "[vvar]",
+        explanation: "data pages of the vDSO (clock data, VVAR_NR_PAGES of them), read-only, \
+                      just below [vdso]; installed together with it by \
+                      __setup_additional_pages (arch/arm64/kernel/vdso.c)",
+        when_absent: Some("no vDSO: see [vdso]"),
+    },
+    Special {
+        name: "[vdso]",
+        explanation: "the vDSO ELF image mapped by arch_setup_additional_pages -> \
+                      __setup_additional_pages (arch/arm64/kernel/vdso.c); \
+                      AT_SYSINFO_EHDR points here. An AArch64 process's exports \
+                      __kernel_clock_gettime, __kernel_gettimeofday, \
+                      __kernel_clock_getres, __kernel_rt_sigreturn (version \
+                      LINUX_2.6.39); an AArch32 one's, with COMPAT_VDSO \
+                      (arch/arm64/kernel/vdso32), __vdso_clock_gettime, \
+                      __vdso_clock_gettime64, __vdso_gettimeofday, __vdso_clock_getres \
+                      (LINUX_2.6), and its signals return through [sigpage]",
+        when_absent: Some(
+            "an AArch32 process on a kernel without CONFIG_COMPAT_VDSO, or the binfmt \
+                      never called arch_setup_additional_pages (load_elf_binary does, \
+                      after setup_arg_pages)",
+        ),
+    },
+    Special {
+        name: "[uprobes]",
+        explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
+                      xol_add_vma (kernel/events/uprobes.c)",
+        when_absent: Some("no uprobe has been hit in this process (normal)"),
+    },
+    Special {
+        name: "[stack]",
+        explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
+                      binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
+                      auxv",
+        when_absent: Some(
+            "no VMA contains mm->start_stack: the binfmt did not set it to the \
+                      initial stack pointer (load_elf_binary sets it from bprm->p after \
+                      create_elf_tables)",
+        ),
+    },
+    Special {
+        name: "[vsyscall]",
+        explanation: "x86-64's legacy gate page: no arm64 kernel maps one",
+        when_absent: Some(
+            "normal on arm64: there is no vsyscall page (no gate area), the vDSO \
+                      is the only way in",
+        ),
+    },
+    Special {
+        name: "[sigpage]",
+        explanation: "AArch32: the sigreturn trampolines (sigreturn and rt_sigreturn, ARM \
+                      and Thumb, __aarch32_sigret_code of arch/arm64/kernel/sigreturn32.S) \
+                      in one page at an address get_unmapped_area picked, installed by \
+                      aarch32_setup_additional_pages -> aarch32_sigreturn_setup \
+                      (arch/arm64/kernel/vdso.c) as mm->context.sigpage; a compat signal \
+                      handler without SA_RESTORER returns into it (compat_setup_return, \
+                      arch/arm64/kernel/signal32.c)",
+        when_absent: Some(
+            "an AArch64 process (normal): only AArch32 ones get it, from \
+                      aarch32_setup_additional_pages",
+        ),
+    },
+    Special {
+        name: "[vectors]",
+        explanation: "AArch32: the kuser helpers page at 0xffff0000-0xffff1000 \
+                      (AARCH32_VECTORS_BASE): kuser_helper_version at 0xffff0ffc, \
+                      kuser_get_tls 0xffff0fe0, kuser_cmpxchg 0xffff0fc0, \
+                      kuser_memory_barrier 0xffff0fa0, kuser_cmpxchg64 0xffff0f60 \
+                      (arch/arm64/kernel/kuser32.S); mapped by \
+                      aarch32_setup_additional_pages -> aarch32_kuser_helpers_setup \
+                      (arch/arm64/kernel/vdso.c) with CONFIG_KUSER_HELPERS, a special \
+                      mapping of the process, not a gate VMA as on 32-bit ARM",
+        when_absent: Some(
+            "an AArch64 process (normal), or an AArch32 one on a kernel without \
+                      CONFIG_KUSER_HELPERS",
+        ),
     },
 ];
 
@@ -298,17 +402,55 @@ ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsysca
 
     #[test]
     fn every_special_name_is_bracketed_and_unique() {
-        for (i, s) in SPECIALS.iter().enumerate() {
-            assert!(
-                s.name.starts_with('[') && s.name.ends_with(']'),
-                "{}",
-                s.name
-            );
-            assert!(SPECIALS[i + 1..].iter().all(|t| t.name != s.name));
+        for table in [X86_64_SPECIALS, ARM64_SPECIALS] {
+            for (i, s) in table.iter().enumerate() {
+                assert!(
+                    s.name.starts_with('[') && s.name.ends_with(']'),
+                    "{}",
+                    s.name
+                );
+                assert!(table[i + 1..].iter().all(|t| t.name != s.name));
+            }
         }
         assert!(special("[vdso]").is_some());
+        #[cfg(target_arch = "x86_64")]
         assert!(special("[sigpage]").is_some_and(|s| s.when_absent.is_none()));
         assert!(special("[anon:foo]").is_none());
         assert!(special("/usr/bin/cat").is_none());
+    }
+
+    /// arm64's table explains an AArch32 process's pages by their addresses and
+    /// the function that maps them, and is the same list of names as x86-64's.
+    #[test]
+    fn arm64_explains_the_aarch32_pages() {
+        let arm64 = |name| {
+            ARM64_SPECIALS
+                .iter()
+                .find(|s| s.name == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+        };
+        let vectors = arm64("[vectors]").explanation;
+        for needle in [
+            "0xffff0000-0xffff1000",
+            "kuser_helper_version at 0xffff0ffc",
+            "kuser_get_tls 0xffff0fe0",
+            "kuser_cmpxchg 0xffff0fc0",
+            "kuser_memory_barrier 0xffff0fa0",
+            "kuser_cmpxchg64 0xffff0f60",
+            "aarch32_setup_additional_pages",
+        ] {
+            assert!(vectors.contains(needle), "{needle}: {vectors}");
+        }
+        let sigpage = arm64("[sigpage]").explanation;
+        assert!(sigpage.contains("sigreturn") && sigpage.contains("aarch32_sigreturn_setup"));
+        assert!(arm64("[vdso]").explanation.contains("LINUX_2.6.39"));
+        let names = |t: &[Special]| {
+            let mut n: Vec<&str> = t.iter().map(|s| s.name).collect();
+            n.sort_unstable();
+            n
+        };
+        let mut x86 = names(X86_64_SPECIALS);
+        x86.retain(|&n| n != "[vvar_vclock]");
+        assert_eq!(names(ARM64_SPECIALS), x86);
     }
 }

@@ -1,5 +1,6 @@
 //! The vDSO image: a complete ELF shared object that `map_vdso`
-//! (arch/x86/entry/vdso/vma.c) maps at AT_SYSINFO_EHDR, section headers included
+//! (arch/x86/entry/vdso/vma.c), or on arm64 `__setup_additional_pages`
+//! (arch/arm64/kernel/vdso.c), maps at AT_SYSINFO_EHDR, section headers included
 //! (vdso2c checks that the whole image is inside the mapping). Parsed here from a
 //! copy of its bytes: its DT_SONAME, its dynamic symbols and their versions
 //! (.gnu.version against .gnu.version_d, as a dynamic linker binds them).
@@ -38,15 +39,28 @@ pub struct Image {
     pub symbols: Vec<Symbol>,
 }
 
+/// The version the vDSO's functions are defined with: LINUX_2.6 on x86-64 (both
+/// vDSOs, vdso.lds.S and vdso32.lds.S), LINUX_2.6.39 on arm64
+/// (arch/arm64/kernel/vdso/vdso.lds.S), as glibc asks for them (`VDSO_NAME`,
+/// sysdeps/unix/sysv/linux/*/sysdep.h).
+#[cfg(target_arch = "x86_64")]
+pub const VERSION: &str = "LINUX_2.6";
+#[cfg(target_arch = "aarch64")]
+pub const VERSION: &str = "LINUX_2.6.39";
+
 impl Image {
     /// The symbol `name` as glibc's `dl_vdso_vsym` looks it up: defined, of that
-    /// name, and of version LINUX_2.6 if it has a version at all.
+    /// name, and of version [`VERSION`] if it has a version at all.
     pub fn lookup(&self, name: &str) -> Option<&Symbol> {
-        self.symbols.iter().find(|s| {
-            s.name == name
-                && s.kind == "func"
-                && s.version.as_deref().is_none_or(|v| v == "LINUX_2.6")
-        })
+        self.defined(name).filter(|s| s.kind == "func")
+    }
+
+    /// The symbol `name` of version [`VERSION`] (or unversioned), of any type:
+    /// arm64's `__kernel_rt_sigreturn` is code with no STT_FUNC (SYM_CODE_START).
+    pub fn defined(&self, name: &str) -> Option<&Symbol> {
+        self.symbols
+            .iter()
+            .find(|s| s.name == name && s.version.as_deref().is_none_or(|v| v == VERSION))
     }
 
     /// Where `symbol` is in memory when the image is mapped at `base`.
@@ -143,6 +157,7 @@ fn parse_as<H: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<Image, Er
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "x86_64")]
     use crate::parse::auxv;
 
     /// The vDSO of this very test process, read through /proc/self/mem.
@@ -161,6 +176,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_arch = "x86_64")]
     fn parses_this_processs_vdso() {
         let (start, bytes) = own_vdso();
         let raw = std::fs::read("/proc/self/auxv").expect("auxv");
@@ -203,6 +219,35 @@ mod tests {
             .iter()
             .any(|s| s.name == "LINUX_2.6" && s.kind == "object"));
         assert!(image.lookup("__vdso_nonexistent").is_none());
+    }
+
+    /// arm64's vDSO: the `__kernel_*` functions at LINUX_2.6.39, linked at 0 too,
+    /// and the signal trampoline as untyped code.
+    #[test]
+    #[cfg(target_arch = "aarch64")]
+    fn parses_this_processs_arm64_vdso() {
+        let (start, bytes) = own_vdso();
+        let image = parse(&bytes).expect("a valid ELF image");
+        assert_eq!(image.soname.as_deref(), Some("linux-vdso.so.1"));
+        for name in [
+            "__kernel_clock_gettime",
+            "__kernel_gettimeofday",
+            "__kernel_clock_getres",
+        ] {
+            let sym = image.lookup(name).unwrap_or_else(|| panic!("no {name}"));
+            assert_eq!(sym.version.as_deref(), Some("LINUX_2.6.39"), "{name}");
+            let addr = image.address(start, sym);
+            assert!(start < addr && addr < start + bytes.len() as u64, "{name}");
+        }
+        let sigreturn = image
+            .defined("__kernel_rt_sigreturn")
+            .expect("__kernel_rt_sigreturn");
+        assert_eq!((sigreturn.kind.as_str(), sigreturn.size), ("notype", 8));
+        assert!(
+            image.lookup("__kernel_rt_sigreturn").is_none(),
+            "not STT_FUNC"
+        );
+        assert!(image.lookup("__vdso_clock_gettime").is_none());
     }
 
     #[test]

@@ -12,6 +12,9 @@
 //!   and `emulate_vsyscall` refuses it: SIGSEGV, "vsyscall read attempt denied".
 //! - `none`: `get_gate_vma` returns NULL, so there is no [vsyscall] line, and both
 //!   calling and reading raise SIGSEGV.
+//!
+//! arm64 has no vsyscall page at all (no gate area): its mode is always `none`,
+//! and nothing is called there.
 
 use serde::Serialize;
 
@@ -20,7 +23,9 @@ use crate::parse::maps::Mapping;
 /// `VSYSCALL_ADDR` (arch/x86/include/uapi/asm/vsyscall.h).
 pub const VSYSCALL_ADDR: u64 = 0xffff_ffff_ff60_0000;
 /// The entry points, 1 KiB apart (arch/x86/entry/vsyscall/vsyscall_emu_64.S).
+#[cfg(target_arch = "x86_64")]
 pub const GETTIMEOFDAY: u64 = VSYSCALL_ADDR;
+#[cfg(target_arch = "x86_64")]
 pub const TIME: u64 = VSYSCALL_ADDR + 0x400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,11 +49,13 @@ impl Mode {
     }
 
     /// Whether calling an entry point returns (the kernel emulates the call).
+    #[cfg(target_arch = "x86_64")]
     pub fn calls_work(self) -> bool {
         matches!(self, Mode::Xonly | Mode::Emulate)
     }
 
     /// Whether reading the page works.
+    #[cfg(target_arch = "x86_64")]
     pub fn reads_work(self) -> bool {
         self == Mode::Emulate
     }
@@ -83,6 +90,11 @@ mod tests {
         assert_eq!(mode(&with("r-xp")), Mode::Emulate);
         assert_eq!(mode(&with("rw-p")), Mode::Unknown);
         assert_eq!(mode(&parse(stack).expect("valid")), Mode::None);
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn what_works_in_each_mode() {
         assert!(Mode::Xonly.calls_work() && !Mode::Xonly.reads_work());
         assert!(Mode::Emulate.calls_work() && Mode::Emulate.reads_work());
         assert!(!Mode::None.calls_work() && !Mode::None.reads_work());

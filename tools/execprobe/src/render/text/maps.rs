@@ -150,6 +150,12 @@ mod tests {
         assert!(text.contains("  vsyscall mode: xonly (--xp)\n"), "{text}");
         assert!(text.contains("  [stack]       the process stack"), "{text}");
         assert!(text.contains("  [vdso]        absent: "), "{text}");
+        #[cfg(target_arch = "x86_64")]
         assert!(!text.contains("[sigpage]"), "ARM only: not missed on x86");
+        #[cfg(target_arch = "aarch64")]
+        assert!(
+            text.contains("  [sigpage]     absent: an AArch64 process (normal)"),
+            "{text}"
+        );
     }
 }

@@ -29,7 +29,14 @@ pub fn write(out: &mut impl Write, label: &str, s: &VdsoSection) -> fmt::Result 
     for call in &s.calls {
         write_call(out, call)?;
     }
-    if label == "vdso" {
+    if label == "vdso" && s.vsyscall.calls.is_empty() {
+        // arm64: no page, so nothing called (its vsyscall_none check says why).
+        writeln!(
+            out,
+            "vdso: no vsyscall page (mode {}): nothing to call",
+            s.vsyscall.mode.name()
+        )?;
+    } else if label == "vdso" {
         writeln!(
             out,
             "vdso: the vsyscall page (mode {}), each call in a child process",
