@@ -531,6 +531,21 @@ def random_cases(c, bases, seed, count):
         c.add(f"random-{seed}-{k:03}.{base}", e, " ".join(steps))
 
 
+def aux_files(c, sample, ld, other_class):
+    """The files the broken PT_INTERP entries name: not ELF, short, empty, an
+    executable of the other class (other_class, a sample's name), ones that have
+    an interpreter or are static, and the interpreter without its execute bit."""
+    c.write("notelf", b"#!/bin/sh\n" + b"# not an ELF file, but long enough\n" * 4, "", aux=True)
+    c.write("short", b"\x7fELF\x02\x01\x01", "", aux=True)
+    c.write("empty", b"", "", aux=True)
+    c.write("i386", sample(other_class), "", aux=True)
+    c.write("has-interp", sample("dynamic-pie"), "", aux=True)
+    c.write("static-exec", sample("nolibc"), "", aux=True)
+    c.write("static-pie", sample("static-pie"), "", aux=True)
+    c.write("not-executable", ld, "", aux=True)
+    os.chmod(os.path.join(c.outdir, "aux", "not-executable"), 0o644)
+
+
 # TASK_SIZE_32 of an AArch32 task on arm64 (arch/arm64/include/asm/processor.h).
 TASK_SIZE_AARCH32 = 0xFFFFF000
 
@@ -540,16 +555,8 @@ def arm64_corpus(c, sample, ld, ld32, seed, count):
     PT_GNU_PROPERTY note arm64 parses (on bti, a BTI-marked program without an
     interpreter, so its own note is read), AArch32 ones through
     compat_binfmt_elf's, e_flags without an EABI among them."""
-    c.write("notelf", b"#!/bin/sh\n" + b"# not an ELF file, but long enough\n" * 4, "", aux=True)
-    c.write("short", b"\x7fELF\x02\x01\x01", "", aux=True)
-    c.write("empty", b"", "", aux=True)
     # An interpreter of the other class, as i386's is for x86_64.
-    c.write("i386", sample("static32"), "", aux=True)
-    c.write("has-interp", sample("dynamic-pie"), "", aux=True)
-    c.write("static-exec", sample("nolibc"), "", aux=True)
-    c.write("static-pie", sample("static-pie"), "", aux=True)
-    c.write("not-executable", ld, "", aux=True)
-    os.chmod(os.path.join(c.outdir, "aux", "not-executable"), 0o644)
+    aux_files(c, sample, ld, "static32")
 
     nolibc, dyn, bti = (Elf(sample(n)) for n in ("nolibc", "dynamic-pie", "bti"))
     for name, elf in (("nolibc", nolibc), ("dyn", dyn)):
@@ -602,16 +609,7 @@ def main():
         c.finish()
         print(f"{len(c.manifest)} files in {args.outdir}")
         return
-    # The files the broken PT_INTERP entries name.
-    c.write("notelf", b"#!/bin/sh\n" + b"# not an ELF file, but long enough\n" * 4, "", aux=True)
-    c.write("short", b"\x7fELF\x02\x01\x01", "", aux=True)
-    c.write("empty", b"", "", aux=True)
-    c.write("i386", sample("exit32"), "", aux=True)
-    c.write("has-interp", sample("dynamic-pie"), "", aux=True)
-    c.write("static-exec", sample("nolibc"), "", aux=True)
-    c.write("static-pie", sample("static-pie"), "", aux=True)
-    c.write("not-executable", ld, "", aux=True)
-    os.chmod(os.path.join(args.outdir, "aux", "not-executable"), 0o644)
+    aux_files(c, sample, ld, "exit32")
 
     nolibc, dyn, nopie = (Elf(sample(n)) for n in ("nolibc", "dynamic-pie", "dynamic-nopie"))
     for name, elf in (("nolibc", nolibc), ("dyn", dyn)):

@@ -147,21 +147,45 @@ pub const SPECIALS: &[Special] = X86_64_SPECIALS;
 #[cfg(target_arch = "aarch64")]
 pub const SPECIALS: &[Special] = ARM64_SPECIALS;
 
+/// The brk area, alike on both arches.
+const HEAP: Special = Special {
+    name: "[heap]",
+    explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
+                  at ELF_ET_DYN_BASE for a static PIE (ET_DYN without PT_INTERP), one \
+                  page further and randomised by arch_randomize_brk with ASLR; grows \
+                  with brk(2)",
+    when_absent: Some(
+        "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
+                  right after exec",
+    ),
+};
+
+/// The uprobes page, alike on both arches.
+const UPROBES: Special = Special {
+    name: "[uprobes]",
+    explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
+                  xol_add_vma (kernel/events/uprobes.c)",
+    when_absent: Some("no uprobe has been hit in this process (normal)"),
+};
+
+/// The stack, alike on both arches.
+const STACK: Special = Special {
+    name: "[stack]",
+    explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
+                  binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
+                  auxv",
+    when_absent: Some(
+        "no VMA contains mm->start_stack: the binfmt did not set it to the \
+                  initial stack pointer (load_elf_binary sets it from bprm->p after \
+                  create_elf_tables)",
+    ),
+};
+
 /// The special mappings a process can have: x86-64's in the order they usually
 /// appear (ascending addresses), then 32-bit ARM's.
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub const X86_64_SPECIALS: &[Special] = &[
-    Special {
-        name: "[heap]",
-        explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
-                      at ELF_ET_DYN_BASE for a static PIE (ET_DYN without PT_INTERP), one \
-                      page further and randomised by arch_randomize_brk with ASLR; grows \
-                      with brk(2)",
-        when_absent: Some(
-            "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
-                      right after exec",
-        ),
-    },
+    HEAP,
     Special {
         name: "[vvar]",
         explanation: "data pages of the vDSO (clock data), read-only, just below [vdso]; \
@@ -184,23 +208,8 @@ pub const X86_64_SPECIALS: &[Special] = &[
                       setup_arg_pages)",
         ),
     },
-    Special {
-        name: "[uprobes]",
-        explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
-                      xol_add_vma (kernel/events/uprobes.c)",
-        when_absent: Some("no uprobe has been hit in this process (normal)"),
-    },
-    Special {
-        name: "[stack]",
-        explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
-                      binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
-                      auxv",
-        when_absent: Some(
-            "no VMA contains mm->start_stack: the binfmt did not set it to the \
-                      initial stack pointer (load_elf_binary sets it from bprm->p after \
-                      create_elf_tables)",
-        ),
-    },
+    UPROBES,
+    STACK,
     Special {
         name: "[vsyscall]",
         explanation: "legacy fixed gate page at 0xffffffffff600000; not a VMA of the process \
@@ -231,17 +240,7 @@ pub const X86_64_SPECIALS: &[Special] = &[
 /// (arch/arm64/kernel/vdso.c): [sigpage] and, at the very top, [vectors].
 #[cfg_attr(not(target_arch = "aarch64"), allow(dead_code))]
 pub const ARM64_SPECIALS: &[Special] = &[
-    Special {
-        name: "[heap]",
-        explanation: "the brk area: load_elf_binary puts start_brk after the last PT_LOAD, or \
-                      at ELF_ET_DYN_BASE for a static PIE (ET_DYN without PT_INTERP), one \
-                      page further and randomised by arch_randomize_brk with ASLR; grows \
-                      with brk(2)",
-        when_absent: Some(
-            "brk == start_brk: nothing has been allocated with brk(2) yet, normal \
-                      right after exec",
-        ),
-    },
+    HEAP,
     Special {
         name: "[vvar]",
         explanation: "data pages of the vDSO (clock data, VVAR_NR_PAGES of them), read-only, \
@@ -266,23 +265,8 @@ pub const ARM64_SPECIALS: &[Special] = &[
                       after setup_arg_pages)",
         ),
     },
-    Special {
-        name: "[uprobes]",
-        explanation: "the uprobes execute-out-of-line page, added on the first uprobe hit by \
-                      xol_add_vma (kernel/events/uprobes.c)",
-        when_absent: Some("no uprobe has been hit in this process (normal)"),
-    },
-    Special {
-        name: "[stack]",
-        explanation: "the process stack: created by __bprm_mm_init (fs/exec.c) before any \
-                      binfmt runs, moved and expanded by setup_arg_pages; holds argv, envp, \
-                      auxv",
-        when_absent: Some(
-            "no VMA contains mm->start_stack: the binfmt did not set it to the \
-                      initial stack pointer (load_elf_binary sets it from bprm->p after \
-                      create_elf_tables)",
-        ),
-    },
+    UPROBES,
+    STACK,
     Special {
         name: "[vsyscall]",
         explanation: "x86-64's legacy gate page: no arm64 kernel maps one",
