@@ -546,6 +546,25 @@ def aux_files(c, sample, ld, other_class):
     os.chmod(os.path.join(c.outdir, "aux", "not-executable"), 0o644)
 
 
+def program_cases(c, sample, ld, nolibc, dyn, nopie=None):
+    """The native class's cases on its no-libc program and its dynamic PIE (and a
+    dynamic non-PIE's PT_INTERP, where there is one): every header and PT_LOAD
+    field, the entry, PT_GNU_STACK, the processor types, truncations, PT_INTERP
+    and broken interpreters made from ld."""
+    for name, elf in (("nolibc", nolibc), ("dyn", dyn)):
+        header_cases(c, name, elf)
+        load_cases(c, name, elf)
+        entry_cases(c, name, elf)
+        stack_cases(c, name, elf)
+        proc_cases(c, name, elf)
+    truncation_cases(c, "nolibc", sample("nolibc"), nolibc)
+    truncation_cases(c, "dyn", sample("dynamic-pie"), dyn)
+    interp_cases(c, "dyn", dyn)
+    if nopie:
+        interp_cases(c, *nopie)
+    interp_file_cases(c, "dyn", dyn, ld)
+
+
 # TASK_SIZE_32 of an AArch32 task on arm64 (arch/arm64/include/asm/processor.h).
 TASK_SIZE_AARCH32 = 0xFFFFF000
 
@@ -559,16 +578,7 @@ def arm64_corpus(c, sample, ld, ld32, seed, count):
     aux_files(c, sample, ld, "static32")
 
     nolibc, dyn, bti = (Elf(sample(n)) for n in ("nolibc", "dynamic-pie", "bti"))
-    for name, elf in (("nolibc", nolibc), ("dyn", dyn)):
-        header_cases(c, name, elf)
-        load_cases(c, name, elf)
-        entry_cases(c, name, elf)
-        stack_cases(c, name, elf)
-        proc_cases(c, name, elf)
-    truncation_cases(c, "nolibc", sample("nolibc"), nolibc)
-    truncation_cases(c, "dyn", sample("dynamic-pie"), dyn)
-    interp_cases(c, "dyn", dyn)
-    interp_file_cases(c, "dyn", dyn, ld)
+    program_cases(c, sample, ld, nolibc, dyn)
     property_cases(c, "bti", bti)
     phdr_cases(c, "dyn", dyn)
     for name, sname in (("static32", "static32"), ("dyn32", "dynamic32")):
@@ -612,17 +622,7 @@ def main():
     aux_files(c, sample, ld, "exit32")
 
     nolibc, dyn, nopie = (Elf(sample(n)) for n in ("nolibc", "dynamic-pie", "dynamic-nopie"))
-    for name, elf in (("nolibc", nolibc), ("dyn", dyn)):
-        header_cases(c, name, elf)
-        load_cases(c, name, elf)
-        entry_cases(c, name, elf)
-        stack_cases(c, name, elf)
-        proc_cases(c, name, elf)
-    truncation_cases(c, "nolibc", sample("nolibc"), nolibc)
-    truncation_cases(c, "dyn", sample("dynamic-pie"), dyn)
-    interp_cases(c, "dyn", dyn)
-    interp_cases(c, "nopie", nopie)
-    interp_file_cases(c, "dyn", dyn, ld)
+    program_cases(c, sample, ld, nolibc, dyn, ("nopie", nopie))
     property_cases(c, "dyn", dyn)
     phdr_cases(c, "dyn", dyn)
     # A few on the big glibc programs: the static PIE's relocation, bigbss's brk.
