@@ -97,9 +97,9 @@ impl ArchSymbols {
     /// space at `pc`, in AArch64 or AArch32 state (Thumb if `pc` is odd), with
     /// its stack pointer at `sp`.
     pub(crate) fn start_thread(&self, pc: u64, sp: u64, compat: bool) {
-        // SAFETY: the current task's saved user registers; the helper only sets
-        // them and calls spectre_v4_enable_task_mitigation() (its entry, type
+        // The helper only sets the registers and calls the mitigation's entry (type
         // invariant) on the current task, as the static inlines do.
+        // SAFETY: the current task's saved user registers.
         unsafe {
             bindings::binfmt_rs_arm64_start_thread(
                 self.spectre_v4_enable_task_mitigation,
@@ -118,9 +118,9 @@ impl CompatSymbols {
     /// program's ELF32 header at the start of `bprm->buf`: a 32-bit EL0, `EM_ARM`
     /// with an EABI version, and a deadline task's affinity admissible.
     pub(crate) fn check_arch(&self, bprm: &Bprm) -> bool {
-        // SAFETY: the function's entry (type invariant), called as declared on the
-        // header `bprm->buf` holds (`BINPRM_BUF_SIZE` bytes, more than an
-        // `Elf32_Ehdr`); it only reads it and the CPU's features.
+        // `bprm->buf` holds `BINPRM_BUF_SIZE` bytes, more than an `Elf32_Ehdr`; the
+        // function only reads it and the CPU's features.
+        // SAFETY: the function's entry (type invariant), called as declared.
         unsafe {
             bindings::binfmt_rs_call_compat_elf_check_arch(
                 self.compat_elf_check_arch,
