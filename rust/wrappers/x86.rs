@@ -6,10 +6,13 @@
 
 use core::ffi::c_void;
 use kernel::c_str;
-use kernel::ffi::{c_int, c_uint};
+#[cfg(CONFIG_IA32_EMULATION)]
+use kernel::ffi::c_int;
+use kernel::ffi::c_uint;
 use kernel::prelude::*;
 
 use crate::bindings;
+#[cfg(CONFIG_IA32_EMULATION)]
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::symbols::Lookup;
 
