@@ -127,7 +127,7 @@ userland:
 demo: setup
 ifeq ($(ARCH),arm64)
 	KERNEL_ARCH=arm64 tools/build-module
-	$(MAKE) samples-arm64
+	$(MAKE) samples-arm64 execprobe-arm64
 	tools/demo --arch arm64
 else
 	$(MAKE) module execprobe samples
