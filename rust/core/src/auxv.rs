@@ -266,6 +266,9 @@ pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
     for &(id, value) in facts.arch_dlinfo.entries() {
         aux.push(id, value);
     }
+    // At most ARCH_DLINFO_MAX pairs so far: said so, the compiler drops the
+    // bounds checks of the pushes below (MAX_ENTRIES pairs fit in any vector).
+    aux.words = aux.words.min(2 * ARCH_DLINFO_MAX);
     aux.push(AT_HWCAP, facts.hwcap);
     aux.push(AT_PAGESZ, ELF_EXEC_PAGESIZE);
     aux.push(AT_CLKTCK, CLOCKS_PER_SEC);
