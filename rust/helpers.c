@@ -334,7 +334,11 @@ unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned
 /*
  * kmalloc() is a static inline that picks the size class; called here as
  * load_elf_phdrs() and load_elf_binary() call it for the buffers they read into.
+ * The loader reads a program header table as 8-byte words (FileBuf::words()),
+ * which needs kmalloc()'s alignment guarantee to be at least that.
  */
+static_assert(ARCH_KMALLOC_MINALIGN >= 8);
+
 void *binfmt_rs_kmalloc(size_t size)
 {
 	return kmalloc(size, GFP_KERNEL);

@@ -148,7 +148,7 @@ fn load<A: ArchHooks, W: Watch>(
     let plan = LoadPlan::new(
         &ehdr,
         kind,
-        Phdrs::<A::Class>::new(&table),
+        Phdrs::<A::Class>::new(table.words()),
         has_interp,
         platform,
     )
@@ -273,7 +273,7 @@ fn check<A: ArchHooks>(
     let table = bprm
         .read_buf(table_size, ehdr.e_phoff)
         .map_err(|_| ENOEXEC)?;
-    let phdrs = Phdrs::<A::Class>::new(&table);
+    let phdrs = Phdrs::<A::Class>::new(table.words());
 
     // Only the first PT_INTERP counts (BE:918).
     let (first_interp, executable_stack) = phdrs.interp_and_stack();

@@ -49,6 +49,22 @@ impl Bprm {
         unsafe { &*(&raw const self.get().buf).cast::<[u8; BINPRM_BUF_SIZE]>() }
     }
 
+    /// [`Bprm::buf`] as 8-byte words, if it is aligned to 8: so its header is
+    /// decoded a field to a load on an arch whose Rust target has strict alignment
+    /// (see `ElfClass`). It follows two `unsigned long`s in `struct linux_binprm`;
+    /// only a randomised layout (`__randomize_layout`) could move it off.
+    pub(crate) fn buf_words(&self) -> Option<&[u64; BINPRM_BUF_SIZE / 8]> {
+        let buf = self.buf().as_ptr();
+        if buf.align_offset(core::mem::align_of::<u64>()) != 0 {
+            return None;
+        }
+        let words = buf.cast::<[u64; BINPRM_BUF_SIZE / 8]>();
+        // SAFETY: the `BINPRM_BUF_SIZE` bytes of `buf` are initialised and live
+        // with `self` (as in `buf()`), aligned to 8 (checked just above); any bits
+        // are a valid u64.
+        Some(unsafe { &*words })
+    }
+
     /// `bprm->filename`: the name the file was exec'd by.
     pub(crate) fn filename(&self) -> &[u8] {
         // SAFETY: `filename` is a NUL-terminated string the bprm owns for the whole

@@ -55,6 +55,19 @@ impl FileBuf {
         unsafe { exec_file::elf_read_raw(file, buf.ptr.as_ptr().cast(), len, pos) }?;
         Ok(buf)
     }
+
+    /// The buffer as 8-byte words, `len / 8` of them: how the core reads a program
+    /// header table (whose size is a multiple of 8 in either class) and an
+    /// interpreter's header (the 52 bytes of an `Elf32_Ehdr` hold its fields in
+    /// the first 48), a field to an aligned load.
+    pub(crate) fn words(&self) -> &[u64] {
+        // SAFETY: `ptr` came from kmalloc() (invariant), whose buffers are aligned
+        // to ARCH_KMALLOC_MINALIGN (include/linux/slab.h), at least 8 (asserted in
+        // helpers.c); the `len / 8` words lie within the `len` bytes the read
+        // wrote, owned by `self` and not written while the borrow lives; any bits
+        // are a valid u64.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().cast::<u64>(), self.len / 8) }
+    }
 }
 
 impl Drop for FileBuf {

@@ -67,7 +67,7 @@ impl Interpreter {
         // header is decoded from that copy once.
         // SAFETY: `file` is open (type invariant).
         let header = unsafe { FileBuf::read(file, C::EHDR_SIZE, 0) }?;
-        interp.ehdr = Ehdr::from_prefix::<C>(&header);
+        interp.ehdr = Ehdr::from_words::<C>(header.words());
         Ok(interp)
     }
 
@@ -88,8 +88,8 @@ impl Interpreter {
     }
 
     /// Its program header table; empty before `read_phdrs()`.
-    pub(crate) fn phdrs(&self) -> &[u8] {
-        self.phdrs.as_deref().unwrap_or(&[])
+    pub(crate) fn phdrs(&self) -> &[u64] {
+        self.phdrs.as_ref().map_or(&[], FileBuf::words)
     }
 
     pub(crate) fn file(&self) -> *mut bindings::file {

@@ -66,15 +66,24 @@ impl Word for u32 {
 
 /// The layouts of one ELF class: header, program header and `elf_addr_t`.
 ///
-/// The decoders take a whole entry (`PHDR_SIZE` bytes, which the callers
-/// guarantee) and read little-endian, as the x86 loaders do whatever `EI_DATA`
-/// says; a scan that needs two fields decodes the entry and reads them, the
-/// other loads being dead once it is inlined.
+/// The program header decoders take a whole entry as 8-byte words (`PHDR_WORDS`,
+/// which the callers guarantee) and read little-endian, as the loaders do whatever
+/// `EI_DATA` says; a scan that needs two fields decodes the entry and reads them,
+/// the other loads being dead once it is inlined.
+///
+/// Words rather than bytes because the table is a `kmalloc()` buffer, aligned to
+/// `ARCH_KMALLOC_MINALIGN` (at least 8), and both entry sizes are multiples of
+/// 8: each field is then one aligned load, where a field of a byte slice is a
+/// load of each byte on an arch whose Rust target forbids unaligned accesses
+/// (arm64's `aarch64-unknown-none-softfloat` has `+strict-align`; the C has no
+/// such rule and loads each field whole).
 pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `sizeof(elfhdr)`: what `load_elf_binary()` reads of an interpreter.
     const EHDR_SIZE: usize;
     /// `sizeof(struct elf_phdr)`: the only `e_phentsize` accepted, and `AT_PHENT`.
     const PHDR_SIZE: usize;
+    /// `PHDR_SIZE` in 8-byte words.
+    const PHDR_WORDS: usize = Self::PHDR_SIZE / 8;
     /// `elf_addr_t`.
     type Word: Word;
     /// The name the module's log lines and statistics use.
@@ -83,12 +92,18 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// redefines it): the alignment of a PT_GNU_PROPERTY note's properties.
     const GNU_PROPERTY_ALIGN: usize;
 
-    /// The header whose first 64 bytes are `b` (zero-filled past a short file).
-    fn ehdr(b: &[u8; 64]) -> Ehdr;
+    /// The header whose first 64 bytes are the words `w` (zero-filled past a
+    /// short file).
+    fn ehdr(w: &[u64; 8]) -> Ehdr;
     /// The first entry of `table` and the rest, if it holds a whole entry.
-    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])>;
+    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])>;
     /// The whole entry `raw`, decoded.
-    fn phdr(raw: &[u8]) -> Phdr;
+    fn phdr(raw: &[u64]) -> Phdr;
+    /// `p_type` of the entry `raw`: the first 4 bytes in either class.
+    #[inline(always)]
+    fn p_type(raw: &[u64]) -> u32 {
+        raw.first().map_or(0, |&w| lo(w))
+    }
 
     /// The sum of two fields as the C computes it when both are of the file's
     /// types, with no `unsigned long` operand: an `Elf32_Addr + Elf32_Word` wraps
@@ -141,38 +156,28 @@ pub struct Ehdr {
     pub e_phnum: u16,
 }
 
-/// The `N` bytes at `at` of `raw`; zeros past its end (never the case for the
-/// offsets of a field within a whole entry).
+/// The 4 bytes at the start of the little-endian word `w`.
 #[inline(always)]
-fn bytes_at<const N: usize>(raw: &[u8], at: usize) -> [u8; N] {
-    match raw.get(at..).and_then(<[u8]>::first_chunk::<N>) {
-        Some(bytes) => *bytes,
-        None => [0; N],
-    }
+fn lo(w: u64) -> u32 {
+    u64::from_le(w) as u32
 }
 
-/// The little-endian `u16` at `at`.
+/// The 4 bytes at offset 4 of the little-endian word `w`.
 #[inline(always)]
-pub fn u16_at(raw: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes(bytes_at(raw, at))
+fn hi(w: u64) -> u32 {
+    (u64::from_le(w) >> 32) as u32
 }
 
-/// The little-endian `u32` at `at`.
+/// The 2 bytes at offset `at` (0, 2, 4 or 6) of the little-endian word `w`.
 #[inline(always)]
-pub fn u32_at(raw: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes_at(raw, at))
+fn half(w: u64, at: u32) -> u16 {
+    (u64::from_le(w) >> (at * 8)) as u16
 }
 
-/// The little-endian `u64` at `at`.
+/// `e_ident[EI_MAG0..=EI_MAG3]`: the 4 bytes at the start of the first word.
 #[inline(always)]
-pub fn u64_at(raw: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(bytes_at(raw, at))
-}
-
-/// The little-endian `u32` at `at`, zero-extended.
-#[inline(always)]
-fn u32_wide(raw: &[u8], at: usize) -> u64 {
-    u64::from(u32_at(raw, at))
+fn magic(w: u64) -> [u8; 4] {
+    lo(w).to_le_bytes()
 }
 
 /// `ELFCLASS64`: `Elf64_Ehdr`, `Elf64_Phdr`, an 8-byte `elf_addr_t`
@@ -189,42 +194,46 @@ impl ElfClass for Elf64 {
     const GNU_PROPERTY_ALIGN: usize = 8;
 
     #[inline(always)]
-    fn ehdr(b: &[u8; 64]) -> Ehdr {
+    fn ehdr(w: &[u64; 8]) -> Ehdr {
+        // Bytes 16-23: e_type, e_machine, e_version; 48-55: e_flags, e_ehsize,
+        // e_phentsize; 56-63: e_phnum, e_shentsize, e_shnum, e_shstrndx.
         Ehdr {
-            magic: [b[0], b[1], b[2], b[3]],
-            e_type: u16_at(b, 16),
-            e_machine: u16_at(b, 18),
-            e_entry: u64_at(b, 24),
-            e_phoff: u64_at(b, 32),
-            e_flags: u32_at(b, 48),
-            e_phentsize: u16_at(b, 54),
-            e_phnum: u16_at(b, 56),
+            magic: magic(w[0]),
+            e_type: half(w[2], 0),
+            e_machine: half(w[2], 2),
+            e_entry: u64::from_le(w[3]),
+            e_phoff: u64::from_le(w[4]),
+            e_flags: lo(w[6]),
+            e_phentsize: half(w[6], 6),
+            e_phnum: half(w[7], 0),
         }
     }
 
     #[inline(always)]
-    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])> {
+    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])> {
         table
-            .split_first_chunk::<56>()
+            .split_first_chunk::<7>()
             .map(|(e, rest)| (&e[..], rest))
     }
 
     #[inline(always)]
-    fn phdr(raw: &[u8]) -> Phdr {
+    fn phdr(raw: &[u64]) -> Phdr {
         // One length check for the whole entry (the callers' chunks are whole);
-        // the fields' reads at constant offsets of the array need none.
-        let Some(e) = raw.first_chunk::<56>() else {
+        // the fields' reads at constant indexes of the array need none.
+        let Some(&[type_flags, offset, vaddr, paddr, filesz, memsz, align]) =
+            raw.first_chunk::<7>()
+        else {
             return Phdr::default();
         };
         Phdr {
-            p_type: u32_at(e, 0),
-            p_flags: u32_at(e, 4),
-            p_offset: u64_at(e, 8),
-            p_vaddr: u64_at(e, 16),
-            p_paddr: u64_at(e, 24),
-            p_filesz: u64_at(e, 32),
-            p_memsz: u64_at(e, 40),
-            p_align: u64_at(e, 48),
+            p_type: lo(type_flags),
+            p_flags: hi(type_flags),
+            p_offset: u64::from_le(offset),
+            p_vaddr: u64::from_le(vaddr),
+            p_paddr: u64::from_le(paddr),
+            p_filesz: u64::from_le(filesz),
+            p_memsz: u64::from_le(memsz),
+            p_align: u64::from_le(align),
         }
     }
 
@@ -249,40 +258,45 @@ impl ElfClass for Elf32 {
     const GNU_PROPERTY_ALIGN: usize = 4;
 
     #[inline(always)]
-    fn ehdr(b: &[u8; 64]) -> Ehdr {
+    fn ehdr(w: &[u64; 8]) -> Ehdr {
+        // Bytes 16-23: e_type, e_machine, e_version; 24-31: e_entry, e_phoff;
+        // 32-39: e_shoff, e_flags; 40-47: e_ehsize, e_phentsize, e_phnum,
+        // e_shentsize.
         Ehdr {
-            magic: [b[0], b[1], b[2], b[3]],
-            e_type: u16_at(b, 16),
-            e_machine: u16_at(b, 18),
-            e_entry: u32_wide(b, 24),
-            e_phoff: u32_wide(b, 28),
-            e_flags: u32_at(b, 36),
-            e_phentsize: u16_at(b, 42),
-            e_phnum: u16_at(b, 44),
+            magic: magic(w[0]),
+            e_type: half(w[2], 0),
+            e_machine: half(w[2], 2),
+            e_entry: u64::from(lo(w[3])),
+            e_phoff: u64::from(hi(w[3])),
+            e_flags: hi(w[4]),
+            e_phentsize: half(w[5], 2),
+            e_phnum: half(w[5], 4),
         }
     }
 
     #[inline(always)]
-    fn split_entry(table: &[u8]) -> Option<(&[u8], &[u8])> {
+    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])> {
         table
-            .split_first_chunk::<32>()
+            .split_first_chunk::<4>()
             .map(|(e, rest)| (&e[..], rest))
     }
 
     #[inline(always)]
-    fn phdr(raw: &[u8]) -> Phdr {
-        let Some(e) = raw.first_chunk::<32>() else {
+    fn phdr(raw: &[u64]) -> Phdr {
+        // Each word holds two of the eight 4-byte fields.
+        let Some(&[type_offset, vaddr_paddr, filesz_memsz, flags_align]) = raw.first_chunk::<4>()
+        else {
             return Phdr::default();
         };
         Phdr {
-            p_type: u32_at(e, 0),
-            p_flags: u32_at(e, 24),
-            p_offset: u32_wide(e, 4),
-            p_vaddr: u32_wide(e, 8),
-            p_paddr: u32_wide(e, 12),
-            p_filesz: u32_wide(e, 16),
-            p_memsz: u32_wide(e, 20),
-            p_align: u32_wide(e, 28),
+            p_type: lo(type_offset),
+            p_flags: lo(flags_align),
+            p_offset: u64::from(hi(type_offset)),
+            p_vaddr: u64::from(lo(vaddr_paddr)),
+            p_paddr: u64::from(hi(vaddr_paddr)),
+            p_filesz: u64::from(lo(filesz_memsz)),
+            p_memsz: u64::from(hi(filesz_memsz)),
+            p_align: u64::from(hi(flags_align)),
         }
     }
 
@@ -302,16 +316,64 @@ mod tests {
         assert_eq!((Elf32::EHDR_SIZE, Elf32::PHDR_SIZE, u32::SIZE), (52, 32, 4));
     }
 
+    /// `bytes` as the little-endian words a `kmalloc()` buffer holding them is.
+    fn words(bytes: &[u8]) -> std::vec::Vec<u64> {
+        bytes
+            .chunks(8)
+            .map(|c| {
+                let mut w = [0u8; 8];
+                w[..c.len()].copy_from_slice(c);
+                u64::from_le_bytes(w)
+            })
+            .collect()
+    }
+
     #[test]
     fn elf32_fields_are_zero_extended_and_words_truncated() {
         let mut raw = [0u8; 32];
         raw[8..12].copy_from_slice(&0xffff_f000u32.to_le_bytes());
         raw[24..28].copy_from_slice(&5u32.to_le_bytes());
-        let ph = Elf32::phdr(&raw);
+        let ph = Elf32::phdr(&words(&raw));
         assert_eq!((ph.p_vaddr, ph.p_flags), (0xffff_f000, 5));
         assert_eq!(u32::from_ulong(0x1_2345_6789), 0x2345_6789);
         assert_eq!(u32::from_ulong(-1i64 as u64).to_ulong(), 0xffff_ffff);
         assert_eq!(Elf32::add(0xffff_f000, 0x2000), 0x1000);
         assert_eq!(Elf64::add(0xffff_f000, 0x2000), 0x1_0000_1000);
+    }
+
+    #[test]
+    fn each_field_is_read_from_its_offset() {
+        let raw: std::vec::Vec<u8> = (0..56).collect();
+        let ph = Elf32::phdr(&words(&raw[..32]));
+        assert_eq!(
+            [
+                ph.p_type,
+                ph.p_offset as u32,
+                ph.p_vaddr as u32,
+                ph.p_paddr as u32
+            ],
+            [0x0302_0100, 0x0706_0504, 0x0b0a_0908, 0x0f0e_0d0c]
+        );
+        assert_eq!(
+            [
+                ph.p_filesz as u32,
+                ph.p_memsz as u32,
+                ph.p_flags,
+                ph.p_align as u32
+            ],
+            [0x1312_1110, 0x1716_1514, 0x1b1a_1918, 0x1f1e_1d1c]
+        );
+        assert_eq!(Elf32::p_type(&words(&raw[..32])), 0x0302_0100);
+        assert_eq!(
+            Elf32::phdr(&words(&raw[..24])),
+            Phdr::default(),
+            "a short entry"
+        );
+        assert_eq!(
+            Elf64::phdr(&words(&raw[..48])),
+            Phdr::default(),
+            "a short entry"
+        );
+        assert_eq!(Elf64::p_type(&[]), 0);
     }
 }

@@ -23,6 +23,8 @@ use super::errno::Errno;
 pub const BINPRM_BUF_SIZE: usize = 256;
 /// What [`Ehdr::from_prefix`] decodes: the larger header, `sizeof(Elf64_Ehdr)`.
 const HEADER_BYTES: usize = 64;
+/// [`HEADER_BYTES`] in 8-byte words, what [`Ehdr::from_words`] decodes.
+pub const HEADER_WORDS: usize = HEADER_BYTES / 8;
 pub use super::page::ELF_MIN_ALIGN;
 /// The absolute cap `load_elf_phdrs()` checks before the page-size one.
 const PHDR_TABLE_MAX: usize = 65536;
@@ -51,14 +53,31 @@ impl Ehdr {
     /// `e_type == 0` and is refused as the kernel refuses it.
     #[inline]
     pub fn from_prefix<C: ElfClass>(buf: &[u8]) -> Self {
-        // bprm->buf always holds a whole header: decode it where it is.
-        if let Some(whole) = buf.first_chunk::<HEADER_BYTES>() {
+        let mut words = [0u64; HEADER_WORDS];
+        for (w, bytes) in words.iter_mut().zip(buf.chunks(8)) {
+            let mut b = [0u8; 8];
+            b[..bytes.len()].copy_from_slice(bytes);
+            *w = u64::from_ne_bytes(b);
+        }
+        C::ehdr(&words)
+    }
+
+    /// Decodes the header of class `C` from the start of `words`, the 8-byte
+    /// words of an aligned buffer holding the file's first bytes (`bprm->buf`, or
+    /// the `kmalloc()` buffer of an interpreter's header): each field is one
+    /// aligned load (see [`ElfClass`]). Words missing from a short `words` read as
+    /// zero, as in [`Ehdr::from_prefix`].
+    #[inline]
+    pub fn from_words<C: ElfClass>(words: &[u64]) -> Self {
+        // bprm->buf and an ELF64 interpreter's header hold a whole header: decode
+        // it where it is.
+        if let Some(whole) = words.first_chunk::<HEADER_WORDS>() {
             return C::ehdr(whole);
         }
-        let mut b = [0u8; HEADER_BYTES];
-        let n = buf.len().min(HEADER_BYTES);
-        b[..n].copy_from_slice(&buf[..n]);
-        C::ehdr(&b)
+        let mut w = [0u64; HEADER_WORDS];
+        let n = words.len().min(HEADER_WORDS);
+        w[..n].copy_from_slice(&words[..n]);
+        C::ehdr(&w)
     }
 
     /// The header checks at the top of `load_elf_binary()` (fs/binfmt_elf.c), in the
@@ -277,6 +296,46 @@ mod tests {
             if let Some(size) = h.phdr_table_size::<Elf64>() {
                 proptest::prop_assert!(size > 0 && size <= 4096 && size % PHDR_SIZE == 0);
             }
+        }
+
+        #[test]
+        fn words_and_bytes_decode_alike(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)
+        ) {
+            // The words of an aligned buffer holding `bytes`, zero-filled.
+            let words: std::vec::Vec<u64> = bytes
+                .chunks(8)
+                .map(|c| {
+                    let mut w = [0u8; 8];
+                    w[..c.len()].copy_from_slice(c);
+                    u64::from_ne_bytes(w)
+                })
+                .collect();
+            let le = |at: usize, n: usize| {
+                let mut v = [0u8; 8];
+                for (i, b) in v.iter_mut().take(n).enumerate() {
+                    *b = bytes.get(at + i).copied().unwrap_or(0);
+                }
+                u64::from_le_bytes(v)
+            };
+            let h64 = Ehdr::from_words::<Elf64>(&words);
+            proptest::prop_assert_eq!(h64, Ehdr::from_prefix::<Elf64>(&bytes));
+            proptest::prop_assert_eq!(
+                [h64.e_entry, h64.e_phoff, u64::from(h64.e_flags), u64::from(h64.e_phentsize)],
+                [le(24, 8), le(32, 8), le(48, 4), le(54, 2)]
+            );
+            proptest::prop_assert_eq!(u64::from(h64.e_phnum), le(56, 2));
+            let h32 = Ehdr::from_words::<Elf32>(&words);
+            proptest::prop_assert_eq!(h32, Ehdr::from_prefix::<Elf32>(&bytes));
+            proptest::prop_assert_eq!(
+                [h32.e_entry, h32.e_phoff, u64::from(h32.e_flags), u64::from(h32.e_phentsize)],
+                [le(24, 4), le(28, 4), le(36, 4), le(42, 2)]
+            );
+            proptest::prop_assert_eq!(
+                [u64::from(h32.e_type), u64::from(h32.e_machine), u64::from(h32.e_phnum)],
+                [le(16, 2), le(18, 2), le(44, 2)]
+            );
+            proptest::prop_assert_eq!(u64::from(u32::from_le_bytes(h32.magic)), le(0, 4));
         }
     }
 }

@@ -282,7 +282,7 @@ mod tests {
     const TASK_SIZE: u64 = 0x7fff_ffff_f000;
 
     /// ld.so as Debian 12 ships it: four PT_LOADs from vaddr 0.
-    fn ld_so() -> Vec<u8> {
+    fn ld_so() -> Vec<u64> {
         table(&[
             load(PF_R, 0, 0, 0x1000, 0x1000),
             load(PF_R | PF_X, 0x1000, 0x1000, 0x25000, 0x25000),

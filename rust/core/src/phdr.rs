@@ -12,8 +12,8 @@
 
 use core::marker::PhantomData;
 
+use super::class::ElfClass;
 pub use super::class::Phdr;
-use super::class::{u32_at, ElfClass};
 use super::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use super::page::{elf_pagealign, elf_pagestart};
 
@@ -48,9 +48,9 @@ pub const PF_W: u32 = 0x2;
 pub const PF_R: u32 = 0x4;
 
 impl Phdr {
-    /// Decodes one entry of class `C`: `raw` holds at least `C::PHDR_SIZE` bytes.
+    /// Decodes one entry of class `C`: `raw` holds at least `C::PHDR_WORDS` words.
     #[inline(always)]
-    pub fn from_bytes<C: ElfClass>(raw: &[u8]) -> Self {
+    pub fn from_words<C: ElfClass>(raw: &[u64]) -> Self {
         C::phdr(raw)
     }
 
@@ -123,22 +123,24 @@ impl ExecStack {
 }
 
 /// A program header table of class `C` as read by `load_elf_phdrs()`:
-/// `Ehdr::phdr_table_size()` bytes from `e_phoff`. Entries are decoded on access; a
-/// trailing partial entry (impossible for a table of that size) is not an entry.
+/// `Ehdr::phdr_table_size()` bytes from `e_phoff`, as the 8-byte words of the
+/// `kmalloc()` buffer they were read into (see [`ElfClass`]). Entries are decoded
+/// on access; a trailing partial entry (impossible for a table of that size) is
+/// not an entry.
 #[derive(Clone, Copy, Debug)]
 pub struct Phdrs<'a, C: ElfClass> {
-    table: &'a [u8],
+    table: &'a [u64],
     /// `table.len() / C::PHDR_SIZE`, worked out once.
     len: usize,
     class: PhantomData<C>,
 }
 
 impl<'a, C: ElfClass> Phdrs<'a, C> {
-    /// Views `table` as `table.len() / C::PHDR_SIZE` program headers.
-    pub const fn new(table: &'a [u8]) -> Self {
+    /// Views `table` as `table.len() / C::PHDR_WORDS` program headers.
+    pub const fn new(table: &'a [u64]) -> Self {
         Phdrs {
             table,
-            len: table.len() / C::PHDR_SIZE,
+            len: table.len() / C::PHDR_WORDS,
             class: PhantomData,
         }
     }
@@ -153,11 +155,11 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         self.len == 0
     }
 
-    /// The entries' bytes in file order: whole entries, which the field reads
+    /// The entries' words in file order: whole entries, which the field reads
     /// below need no further bounds for.
     #[inline(always)]
-    fn entries(&self) -> core::slice::ChunksExact<'a, u8> {
-        self.table.chunks_exact(C::PHDR_SIZE)
+    fn entries(&self) -> core::slice::ChunksExact<'a, u64> {
+        self.table.chunks_exact(C::PHDR_WORDS)
     }
 
     /// The last entry of type `p_type` before the first of type `stop` (all of
@@ -166,7 +168,7 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     pub fn last_of_type(&self, p_type: u32, stop: Option<u32>) -> Option<Phdr> {
         let mut last = None;
         for raw in self.entries() {
-            let t = u32_at(raw, 0);
+            let t = C::p_type(raw);
             if Some(t) == stop {
                 break;
             }
@@ -174,13 +176,13 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
                 last = Some(raw);
             }
         }
-        last.map(Phdr::from_bytes::<C>)
+        last.map(Phdr::from_words::<C>)
     }
 
     /// Entry `i`, if there is one.
     #[inline]
     pub fn get(&self, i: usize) -> Option<Phdr> {
-        self.entries().nth(i).map(Phdr::from_bytes::<C>)
+        self.entries().nth(i).map(Phdr::from_words::<C>)
     }
 
     /// The first entry of type `p_type` at or after index `from`, with its index.
@@ -188,10 +190,10 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     /// it returns.
     #[inline]
     pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
-        let mut rest = self.table.get(from.checked_mul(C::PHDR_SIZE)?..)?;
+        let mut rest = self.table.get(from.checked_mul(C::PHDR_WORDS)?..)?;
         let mut i = from;
         while let Some((raw, tail)) = C::split_entry(rest) {
-            if u32_at(raw, 0) == p_type {
+            if C::p_type(raw) == p_type {
                 return Some((i, C::phdr(raw)));
             }
             rest = tail;
@@ -200,20 +202,20 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         None
     }
 
-    /// The bytes of the PT_LOAD entries, in file order.
+    /// The words of the PT_LOAD entries, in file order.
     #[inline(always)]
-    fn load_entries(&self) -> impl Iterator<Item = &'a [u8]> {
-        self.entries().filter(|raw| u32_at(raw, 0) == PT_LOAD)
+    fn load_entries(&self) -> impl Iterator<Item = &'a [u64]> {
+        self.entries().filter(|raw| C::p_type(raw) == PT_LOAD)
     }
 
     /// The entries in file order, the order of every loop in the C.
     pub fn iter(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.entries().map(Phdr::from_bytes::<C>)
+        self.entries().map(Phdr::from_words::<C>)
     }
 
     /// The PT_LOAD entries in file order.
     pub fn loads(&self) -> impl Iterator<Item = Phdr> + 'a {
-        self.load_entries().map(Phdr::from_bytes::<C>)
+        self.load_entries().map(Phdr::from_words::<C>)
     }
 
     /// `total_mapping_size()` (BE:449-464): the span from the lowest
@@ -280,8 +282,8 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         let mut interp = None;
         let mut stack = ExecStack::Default;
         for raw in self.entries() {
-            match u32_at(raw, 0) {
-                PT_INTERP if interp.is_none() => interp = Some(Phdr::from_bytes::<C>(raw)),
+            match C::p_type(raw) {
+                PT_INTERP if interp.is_none() => interp = Some(Phdr::from_words::<C>(raw)),
                 PT_GNU_STACK => {
                     stack = if C::phdr(raw).p_flags & PF_X != 0 {
                         ExecStack::EnableX
@@ -324,9 +326,14 @@ pub(crate) mod tests {
         b
     }
 
-    /// A program header table holding `phdrs`.
-    pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u8> {
-        phdrs.iter().flat_map(encode).collect()
+    /// A program header table holding `phdrs`, as the words of the buffer it is
+    /// read into.
+    pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u64> {
+        let bytes: Vec<u8> = phdrs.iter().flat_map(encode).collect();
+        bytes
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
+            .collect()
     }
 
     /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.
@@ -357,7 +364,12 @@ pub(crate) mod tests {
         for (i, b) in raw.iter_mut().enumerate() {
             *b = i as u8;
         }
-        let ph = Phdr::from_bytes::<Elf64>(&raw);
+        assert_eq!(Phdr::from_words::<Elf64>(&[]), Phdr::default(), "no entry");
+        let words: Vec<u64> = raw
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
+            .collect();
+        let ph = Phdr::from_words::<Elf64>(&words);
         assert_eq!(ph.p_type, 0x0302_0100);
         assert_eq!(ph.p_flags, 0x0706_0504);
         assert_eq!(ph.p_offset, 0x0f0e_0d0c_0b0a_0908);
@@ -383,7 +395,7 @@ pub(crate) mod tests {
         assert_eq!(view.get(usize::MAX), None);
         assert!(view.iter().eq(phdrs.iter().copied()));
         // A trailing partial entry is not an entry.
-        assert_eq!(Phdrs::<Elf64>::new(&bytes[..PHDR_SIZE + 55]).len(), 1);
+        assert_eq!(Phdrs::<Elf64>::new(&bytes[..7 + 6]).len(), 1);
         assert!(Phdrs::<Elf64>::new(&[]).is_empty());
     }
 
@@ -519,13 +531,29 @@ pub(crate) mod tests {
     proptest::proptest! {
         #[test]
         fn scans_never_panic_and_match_a_plain_reading(
-            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)
+            words in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..75)
         ) {
-            let view = Phdrs::<Elf64>::new(&bytes);
+            let view = Phdrs::<Elf64>::new(&words);
             let all: Vec<Phdr> = view.iter().collect();
-            proptest::prop_assert_eq!(all.len(), bytes.len() / PHDR_SIZE);
+            proptest::prop_assert_eq!(all.len(), words.len() / 7);
+            // The bytes of the buffer, read a field at a time at its offset.
+            let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            let at = |o: usize, n: usize| {
+                let mut v = [0u8; 8];
+                v[..n].copy_from_slice(&bytes[o..o + n]);
+                u64::from_le_bytes(v)
+            };
             for (i, ph) in all.iter().enumerate() {
                 proptest::prop_assert_eq!(view.get(i), Some(*ph));
+                let e = i * PHDR_SIZE;
+                proptest::prop_assert_eq!(
+                    [u64::from(ph.p_type), u64::from(ph.p_flags), ph.p_offset, ph.p_vaddr],
+                    [at(e, 4), at(e + 4, 4), at(e + 8, 8), at(e + 16, 8)]
+                );
+                proptest::prop_assert_eq!(
+                    [ph.p_paddr, ph.p_filesz, ph.p_memsz, ph.p_align],
+                    [at(e + 24, 8), at(e + 32, 8), at(e + 40, 8), at(e + 48, 8)]
+                );
             }
             let loads: Vec<&Phdr> = all.iter().filter(|p| p.p_type == PT_LOAD).collect();
             let expected_span = if loads.is_empty() {

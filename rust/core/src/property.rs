@@ -154,7 +154,7 @@ pub(crate) mod tests {
     use std::vec::Vec;
 
     /// A table of `(p_type, p_offset)` entries; the offset tells them apart.
-    fn table(entries: &[(u32, u64)]) -> Vec<u8> {
+    fn table(entries: &[(u32, u64)]) -> Vec<u64> {
         let phdrs: Vec<Phdr> = entries
             .iter()
             .map(|&(p_type, offset)| Phdr {

@@ -18,7 +18,7 @@ use binfmt_rs_testkit::elf::{ehdr, ehdr32, load, table, table32};
 use binfmt_rs_testkit::mm::{Forced, Mm, ENOMEM, MMAP_BASE, PAGE_SIZE, TASK_SIZE};
 
 /// ld.so as Debian 12 ships it: four PT_LOADs from vaddr 0.
-fn ld_so() -> Vec<u8> {
+fn ld_so() -> Vec<u64> {
     table(&[
         load(PF_R, 0, 0, 0x1000, 0x1000),
         load(PF_R | PF_X, 0x1000, 0x1000, 0x25000, 0x25000),

@@ -162,13 +162,13 @@ proptest! {
 
     #[test]
     fn random_bytes_as_a_table_never_panic(
-        bytes in prop::collection::vec(any::<u8>(), 0..600),
+        words in prop::collection::vec(any::<u64>(), 0..75),
         dyn_kind in any::<bool>(),
         has_interp in any::<bool>(),
         mut vm in any_mm(),
     ) {
         let kind = if dyn_kind { ElfKind::Dyn } else { ElfKind::Exec };
-        let h = ehdr(if dyn_kind { DYN } else { EXEC }, 0, 64, (bytes.len() / 56) as u16);
+        let h = ehdr(if dyn_kind { DYN } else { EXEC }, 0, 64, (words.len() / 7) as u16);
         let platform = Platform {
             task_size: TASK_SIZE,
             elf_et_dyn_base: 0x5555_5555_4aaa,
@@ -176,7 +176,7 @@ proptest! {
             randomize_va_space: 2,
             mmap_rnd: 0x1_2345_6000,
         };
-        let _ = LoadPlan::new(&h, kind, Phdrs::<Elf64>::new(&bytes), has_interp, platform).run(&mut vm, &mut Unobserved);
+        let _ = LoadPlan::new(&h, kind, Phdrs::<Elf64>::new(&words), has_interp, platform).run(&mut vm, &mut Unobserved);
     }
 }
 

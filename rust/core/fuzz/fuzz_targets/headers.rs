@@ -16,6 +16,7 @@ use binfmt_rs_core::phdr::{
     ExecStack, Phdr, Phdrs, PF_X, PT_GNU_PROPERTY, PT_GNU_STACK, PT_INTERP, PT_LOAD,
 };
 use binfmt_rs_core::property::property_phdr;
+use binfmt_rs_testkit::elf::words;
 use libfuzzer_sys::fuzz_target;
 
 /// `bprm->buf` as the header reads it: `BINPRM_BUF_SIZE` bytes, zero past the end.
@@ -75,7 +76,9 @@ fuzz_target!(|file: &[u8]| {
     else {
         return;
     };
-    let phdrs = Phdrs::<Elf64>::new(table);
+    // Read into a kmalloc() buffer: its words.
+    let words = words(table);
+    let phdrs = Phdrs::<Elf64>::new(&words);
     let all: Vec<Phdr> = phdrs.iter().collect();
     assert_eq!(all.len(), usize::from(ehdr.e_phnum));
     assert_eq!(phdrs.len(), all.len());
@@ -114,7 +117,8 @@ fn check_elf32(file: &[u8]) {
     else {
         return;
     };
-    let phdrs = Phdrs::<Elf32>::new(table);
+    let words = words(table);
+    let phdrs = Phdrs::<Elf32>::new(&words);
     for (i, ph) in phdrs.iter().enumerate() {
         let at = i * Elf32::PHDR_SIZE;
         assert_eq!(u64::from(ph.p_type), le(table, at, 4));

@@ -30,6 +30,7 @@ use binfmt_rs_core::page::is_err_value;
 use binfmt_rs_core::phdr::{make_prot, Phdr, Phdrs};
 use binfmt_rs_core::random::arch_mmap_rnd;
 use binfmt_rs_core::segment::SegmentMapping;
+use binfmt_rs_testkit::elf::words;
 use binfmt_rs_testkit::mm::{
     Call, Mm, Owner, EAGAIN, EINTR, ENOMEM, MM_ERRNOS, PAGE_SIZE, TASK_SIZE,
 };
@@ -98,7 +99,10 @@ fuzz_target!(|data: &[u8]| {
 fn exec(env: &Env, program: &[u8], interp_file: &[u8]) -> Option<()> {
     let (ehdr, table) = headers(program)?;
     let kind = ehdr.check::<X86_64>().ok()?;
-    let phdrs = Phdrs::<Elf64>::new(table);
+    // Each table read into a kmalloc() buffer: its words.
+    let program_words = words(table);
+    let phdrs = Phdrs::<Elf64>::new(&program_words);
+    let interp_words;
     let interp = match phdrs.first_interp() {
         None => None,
         Some(ph) => {
@@ -106,7 +110,8 @@ fn exec(env: &Env, program: &[u8], interp_file: &[u8]) -> Option<()> {
             check_interp_path(path).ok()?;
             let (iehdr, itable) = headers(interp_file)?;
             check_interp_header::<X86_64>(&iehdr).ok()?;
-            Some((iehdr, Phdrs::<Elf64>::new(itable)))
+            interp_words = words(itable);
+            Some((iehdr, Phdrs::<Elf64>::new(&interp_words)))
         }
     };
 

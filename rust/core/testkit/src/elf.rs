@@ -2,7 +2,7 @@
 
 //! Encoders of the ELF file the loops read: an `Elf64_Ehdr` or `Elf32_Ehdr` with
 //! the fields `load_elf_binary()` looks at, and program header tables of either
-//! class in the bytes `load_elf_phdrs()` reads (include/uapi/linux/elf.h).
+//! class in the bytes `load_elf_phdrs()` reads, as the words `Phdrs` views (include/uapi/linux/elf.h).
 
 use binfmt_rs_core::arch::x86::{EM_386, EM_X86_64};
 use binfmt_rs_core::class::{Elf32, Elf64, ElfClass};
@@ -48,9 +48,22 @@ pub fn encode(ph: &Phdr) -> Vec<u8> {
     b
 }
 
-/// A program header table holding `phdrs`.
-pub fn table(phdrs: &[Phdr]) -> Vec<u8> {
-    phdrs.iter().flat_map(encode).collect()
+/// `bytes` as the 8-byte little-endian words of the `kmalloc()` buffer they are
+/// read into, zero-filled to a whole word: what `Phdrs` views.
+pub fn words(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks(8)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect()
+}
+
+/// A program header table holding `phdrs`, as the words of its buffer.
+pub fn table(phdrs: &[Phdr]) -> Vec<u64> {
+    words(&phdrs.iter().flat_map(encode).collect::<Vec<u8>>())
 }
 
 /// An i386 ELF header with the fields the PT_LOAD loop reads.
@@ -75,9 +88,9 @@ pub fn encode32(ph: &Phdr) -> Vec<u8> {
     b
 }
 
-/// An ELF32 program header table holding `phdrs`.
-pub fn table32(phdrs: &[Phdr]) -> Vec<u8> {
-    phdrs.iter().flat_map(encode32).collect()
+/// An ELF32 program header table holding `phdrs`, as the words of its buffer.
+pub fn table32(phdrs: &[Phdr]) -> Vec<u64> {
+    words(&phdrs.iter().flat_map(encode32).collect::<Vec<u8>>())
 }
 
 /// A PT_LOAD aligned to a page.
