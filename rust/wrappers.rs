@@ -14,6 +14,8 @@ pub(crate) mod file_buf;
 pub(crate) mod interpreter;
 pub(crate) mod mm_view;
 pub(crate) mod new_mm;
+#[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
+pub(crate) mod note_buf;
 pub(crate) mod rng;
 pub(crate) mod symbols;
 pub(crate) mod trace_events;

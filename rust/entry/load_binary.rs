@@ -114,8 +114,15 @@ impl Adapter {
 fn header<C: ElfClass>(bprm: &Bprm) -> Ehdr {
     match bprm.buf_words() {
         Some(words) => Ehdr::from_words::<C>(words),
-        None => Ehdr::from_prefix::<C>(bprm.buf()),
+        None => unaligned_header::<C>(bprm),
     }
+}
+
+/// [`header`] from the bytes: out of line, as no ordinary layout needs it.
+#[cold]
+#[inline(never)]
+fn unaligned_header<C: ElfClass>(bprm: &Bprm) -> Ehdr {
+    Ehdr::from_prefix::<C>(bprm.buf())
 }
 
 /// Counts an exec binfmt_rs took: loaded, or failed past the point of no return.

@@ -11,6 +11,8 @@ use crate::bindings;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
 use crate::wrappers::exec_file;
 use crate::wrappers::file_buf::FileBuf;
+#[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
+use crate::{loader_core::property::NoteBytes, wrappers::note_buf::NoteBuf};
 
 /// A `struct linux_binprm` borrowed for one call of `load_binary`.
 ///
@@ -89,11 +91,17 @@ impl Bprm {
         unsafe { FileBuf::read(self.file(), len, pos) }
     }
 
-    /// `kernel_read()` of the program into `buf` at `pos`: the bytes read.
+    /// `kernel_read()` of at most `len` bytes of the program at `pos` into the
+    /// note buffer `buf`: the bytes read.
     #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
-    pub(crate) fn kernel_read(&self, buf: &mut [u8], pos: u64) -> Result<usize> {
+    pub(crate) fn read_note<'b>(
+        &self,
+        buf: &'b mut NoteBuf,
+        len: usize,
+        pos: u64,
+    ) -> Result<NoteBytes<'b>> {
         // SAFETY: as in `file_can_mmap()`.
-        unsafe { exec_file::kernel_read(self.file(), buf, pos) }
+        unsafe { buf.read(self.file(), len, pos) }
     }
 
     /// `would_dump(bprm, file)`: an unreadable interpreter makes the process

@@ -33,21 +33,23 @@ pub(crate) unsafe fn elf_read_raw(
     }
 }
 
-/// `kernel_read(file, buf, buf.len(), &pos)`, as `parse_elf_properties()` reads a
+/// `kernel_read(file, buf, len, &pos)`, as `parse_elf_properties()` reads a
 /// note: the bytes read, fewer at the end of the file, or the read's errno.
 ///
 /// # Safety
 ///
-/// `file` must be an open file that stays open during the call.
+/// `buf` must be writable for `len` bytes (it need not be initialised), and
+/// `file` an open file that stays open during the call.
 #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
 pub(crate) unsafe fn kernel_read(
     file: *mut bindings::file,
-    buf: &mut [u8],
+    buf: *mut c_void,
+    len: usize,
     pos: u64,
 ) -> Result<usize> {
     let mut pos = pos as i64;
-    // SAFETY: `buf` is writable for its length; `file` is open (the contract).
-    let read = unsafe { bindings::kernel_read(file, buf.as_mut_ptr().cast(), buf.len(), &mut pos) };
+    // SAFETY: `buf` is writable for `len` bytes; `file` is open (the contract).
+    let read = unsafe { bindings::kernel_read(file, buf, len, &mut pos) };
     // kernel_read() returns a negative errno, which fits an int.
     usize::try_from(read).map_err(|_| Error::from_errno(read as i32))
 }

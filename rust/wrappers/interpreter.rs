@@ -19,6 +19,8 @@ use crate::loader_core::phdr::Phdr;
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::exec_file;
 use crate::wrappers::file_buf::FileBuf;
+#[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
+use crate::{loader_core::property::NoteBytes, wrappers::note_buf::NoteBuf};
 
 /// `-ELIBBAD`, which the kernel crate does not name.
 fn elibbad() -> Error {
@@ -96,11 +98,17 @@ impl Interpreter {
         self.file
     }
 
-    /// `kernel_read()` of the interpreter into `buf` at `pos`: the bytes read.
+    /// `kernel_read()` of at most `len` bytes of the interpreter at `pos` into the
+    /// note buffer `buf`: the bytes read.
     #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
-    pub(crate) fn kernel_read(&self, buf: &mut [u8], pos: u64) -> Result<usize> {
+    pub(crate) fn read_note<'b>(
+        &self,
+        buf: &'b mut NoteBuf,
+        len: usize,
+        pos: u64,
+    ) -> Result<NoteBytes<'b>> {
         // SAFETY: `file` is open (type invariant).
-        unsafe { exec_file::kernel_read(self.file, buf, pos) }
+        unsafe { buf.read(self.file, len, pos) }
     }
 
     /// `interpreter->f_op->mmap`.

@@ -42,6 +42,55 @@ const NHDR_SIZE: usize = 12;
 const NOTE_NAME: &[u8; 4] = b"GNU\0";
 /// `sizeof(struct gnu_property)`: `pr_type` and `pr_datasz`.
 const PROPERTY_HEADER: usize = 8;
+/// [`NOTE_DATA_SZ`] in 4-byte words: the buffer a note is read into.
+pub const NOTE_WORDS: usize = NOTE_DATA_SZ as usize / 4;
+
+/// Bytes of a note as read into a buffer of 4-byte words (the C's is
+/// `__aligned(8)`): `len` bytes, of which `words` are the whole words. Every
+/// field of a note and of its properties is a 4-byte word at an offset aligned
+/// to 4, read as one aligned load (on arm64, whose Rust target has strict
+/// alignment, a field of a byte slice is a load of each byte).
+#[derive(Clone, Copy, Debug)]
+pub struct NoteBytes<'a> {
+    words: &'a [u32],
+    len: usize,
+}
+
+impl<'a> NoteBytes<'a> {
+    /// `len` bytes, the whole words of which are `words` (a trailing part of a
+    /// word is counted but never read: no field lies in it).
+    pub const fn new(words: &'a [u32], len: usize) -> Self {
+        NoteBytes { words, len }
+    }
+
+    /// The number of bytes.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The little-endian word at byte `at`, if `at` is aligned to 4 and the word
+    /// lies within the bytes.
+    #[inline]
+    pub fn word(&self, at: usize) -> Option<u32> {
+        if at & 3 != 0 || at.checked_add(4)? > self.len {
+            return None;
+        }
+        self.words.get(at / 4).map(|&w| u32::from_le(w))
+    }
+
+    /// The `len` bytes from byte `at` (aligned to 4): a property's data.
+    fn sub(&self, at: usize, len: usize) -> NoteBytes<'a> {
+        NoteBytes {
+            words: self.words.get(at / 4..).unwrap_or(&[]),
+            len,
+        }
+    }
+}
 
 /// `arch_parse_elf_property()` and the `struct arch_elf_state` it fills.
 pub trait ArchProperties {
@@ -52,7 +101,7 @@ pub trait ArchProperties {
     fn parse(
         &self,
         pr_type: u32,
-        data: &[u8],
+        data: NoteBytes<'_>,
         compat: bool,
         state: &mut Self::State,
     ) -> Result<(), Errno>;
@@ -68,11 +117,6 @@ pub fn note_read_len(phdr: &Phdr) -> Result<usize, Errno> {
     Ok(phdr.p_filesz as usize)
 }
 
-fn word(data: &[u8], at: usize) -> Option<u32> {
-    let bytes = data.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-}
-
 /// `round_up(x, align)` for a power-of-two `align`.
 fn round_up(x: usize, align: usize) -> usize {
     (x + align - 1) & !(align - 1)
@@ -83,7 +127,7 @@ fn round_up(x: usize, align: usize) -> usize {
 /// handed to `arch`. The errnos are the C's: `-EIO` for a failed or short read,
 /// `-ENOEXEC` for a malformed note or property, or what `arch` returns.
 pub fn parse_note<C: ElfClass, P: ArchProperties>(
-    note: Option<&[u8]>,
+    note: Option<NoteBytes<'_>>,
     arch: &P,
     compat: bool,
     state: &mut P::State,
@@ -94,11 +138,11 @@ pub fn parse_note<C: ElfClass, P: ArchProperties>(
         _ => return Err(Errno::Io),
     };
     let n = data.len();
-    let (namesz, descsz, n_type) = (word(data, 0), word(data, 4), word(data, 8));
+    let (namesz, descsz, n_type) = (data.word(0), data.word(4), data.word(8));
     // strncmp(data + 12, "GNU", n - 12): "GNU" and its NUL, n - 12 being 4 or more.
     if n_type != Some(NT_GNU_PROPERTY_TYPE_0)
         || namesz != Some(NOTE_NAME.len() as u32)
-        || &data[NHDR_SIZE..NHDR_SIZE + NOTE_NAME.len()] != NOTE_NAME
+        || data.word(NHDR_SIZE) != Some(u32::from_le_bytes(*NOTE_NAME))
     {
         return Err(Errno::NoExec);
     }
@@ -121,7 +165,7 @@ pub fn parse_note<C: ElfClass, P: ArchProperties>(
         if left < PROPERTY_HEADER {
             return Err(Errno::NoExec);
         }
-        let (pr_type, pr_datasz) = match (word(data, off), word(data, off + 4)) {
+        let (pr_type, pr_datasz) = match (data.word(off), data.word(off + 4)) {
             (Some(t), Some(d)) => (t, d as usize),
             _ => return Err(Errno::NoExec),
         };
@@ -139,7 +183,7 @@ pub fn parse_note<C: ElfClass, P: ArchProperties>(
             return Err(Errno::NoExec);
         }
         prev_type = Some(pr_type);
-        arch.parse(pr_type, &data[o..o + pr_datasz], compat, state)?;
+        arch.parse(pr_type, data.sub(o, pr_datasz), compat, state)?;
         off = o + step;
     }
     Ok(())
@@ -211,13 +255,48 @@ pub(crate) mod tests {
         fn parse(
             &self,
             pr_type: u32,
-            data: &[u8],
+            data: NoteBytes<'_>,
             _: bool,
             state: &mut Self::State,
         ) -> Result<(), Errno> {
-            state.push((pr_type, data.to_vec()));
+            // The data's bytes, a word at a time and the rest of the last one.
+            let bytes = (0..data.len().div_ceil(4))
+                .flat_map(|i| data.words.get(i).copied().unwrap_or(0).to_le_bytes())
+                .take(data.len())
+                .collect();
+            state.push((pr_type, bytes));
             Ok(())
         }
+    }
+
+    /// `bytes` read into a buffer of words: the words, zero-filled to a whole one.
+    pub(crate) fn words(bytes: &[u8]) -> Vec<u32> {
+        bytes
+            .chunks(4)
+            .map(|c| {
+                let mut w = [0u8; 4];
+                w[..c.len()].copy_from_slice(c);
+                u32::from_le_bytes(w)
+            })
+            .collect()
+    }
+
+    /// Parses `bytes` as a note of class `C` read into a buffer of words.
+    pub(crate) fn parse_bytes<C: ElfClass, P: ArchProperties>(
+        bytes: &[u8],
+        arch: &P,
+        compat: bool,
+        state: &mut P::State,
+    ) -> Result<(), Errno> {
+        let w = words(bytes);
+        // Only the whole words are the read's, as NoteBuf hands them on.
+        let whole = &w[..bytes.len() / 4];
+        parse_note::<C, P>(
+            Some(NoteBytes::new(whole, bytes.len())),
+            arch,
+            compat,
+            state,
+        )
     }
 
     /// A GNU property note of `props`, each padded to `align`.
@@ -242,7 +321,7 @@ pub(crate) mod tests {
 
     fn parse64(data: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, Errno> {
         let mut got = Vec::new();
-        parse_note::<Elf64, _>(Some(data), &Recorder, false, &mut got).map(|()| got)
+        parse_bytes::<Elf64, _>(data, &Recorder, false, &mut got).map(|()| got)
     }
 
     #[test]
@@ -259,7 +338,7 @@ pub(crate) mod tests {
         let n32 = note(&[(1, &[9, 9, 9, 9]), (2, &[])], 4);
         let mut got = Vec::new();
         assert_eq!(
-            parse_note::<crate::class::Elf32, _>(Some(&n32), &Recorder, true, &mut got),
+            parse_bytes::<crate::class::Elf32, _>(&n32, &Recorder, true, &mut got),
             Ok(())
         );
         assert_eq!(got.len(), 2);
@@ -308,6 +387,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_note_word_is_aligned_and_within_the_bytes() {
+        let w = [0x0403_0201u32.to_le(), 0x0807_0605u32.to_le()];
+        let note = NoteBytes::new(&w, 7);
+        assert_eq!(note.word(0), Some(0x0403_0201));
+        assert_eq!(note.word(4), None, "bytes 4-7 are not all read");
+        assert_eq!(note.word(2), None, "not aligned to 4");
+        assert_eq!(NoteBytes::new(&w, 8).word(4), Some(0x0807_0605));
+        assert_eq!(
+            NoteBytes::new(&w[..1], 8).word(4),
+            None,
+            "not a whole word read"
+        );
+        assert_eq!(note.word(usize::MAX - 3), None);
+    }
+
+    #[test]
     fn crazy_large_notes_are_not_read() {
         let p = |p_filesz| Phdr {
             p_filesz,
@@ -326,7 +421,7 @@ pub(crate) mod tests {
         ) {
             let _ = parse64(&bytes);
             let mut got = Vec::new();
-            let _ = parse_note::<crate::class::Elf32, _>(Some(&bytes), &Recorder, true, &mut got);
+            let _ = parse_bytes::<crate::class::Elf32, _>(&bytes, &Recorder, true, &mut got);
             // Strictly increasing types, each with `len` bytes: every one reaches
             // the arch, in order.
             let data = std::vec![7u8; len];

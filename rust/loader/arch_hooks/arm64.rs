@@ -22,11 +22,12 @@ use crate::loader_core::arch::{Abi, DlinfoFacts};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::mman::PROT_EXEC;
 use crate::loader_core::phdr::Phdrs;
-use crate::loader_core::property::{note_read_len, parse_note, property_phdr, NOTE_DATA_SZ};
+use crate::loader_core::property::{note_read_len, parse_note, property_phdr};
 use crate::wrappers::arm64::{set_personality, system_supports_bti};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::Current;
 use crate::wrappers::interpreter::Interpreter;
+use crate::wrappers::note_buf::NoteBuf;
 use crate::wrappers::symbols::Symbols;
 
 /// The ABI of the kernel's own programs.
@@ -54,14 +55,13 @@ fn elf_properties<A: Abi>(
     let mut state = ArchElfState::default();
     if let Some(phdr) = property_phdr(program, interp) {
         let len = note_read_len(&phdr).map_err(errno)?;
-        let mut note = [0u8; NOTE_DATA_SZ as usize];
-        let buf = note.get_mut(..len).unwrap_or(&mut []);
+        let mut buf = NoteBuf::new();
         let read = match interpreter {
-            Some(i) => i.kernel_read(buf, phdr.p_offset),
-            None => bprm.kernel_read(buf, phdr.p_offset),
+            Some(i) => i.read_note(&mut buf, len, phdr.p_offset),
+            None => bprm.read_note(&mut buf, len, phdr.p_offset),
         };
         // A failed read is the C's `n < 0`: -EIO, as a short one.
-        let data = read.ok().and_then(|n| note.get(..n));
+        let data = read.ok();
         let arch = Arm64Properties {
             system_supports_bti: system_supports_bti(),
         };

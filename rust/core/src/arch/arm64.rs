@@ -22,7 +22,7 @@ use super::super::class::{Elf32, Elf64};
 use super::super::errno::Errno;
 use super::super::page::PAGE_SIZE;
 use super::super::phdr::ExecStack;
-use super::super::property::ArchProperties;
+use super::super::property::{ArchProperties, NoteBytes};
 use super::{Abi, DlinfoFacts};
 
 /// `EM_AARCH64`: what `elf_check_arch()` requires on arm64.
@@ -147,7 +147,7 @@ impl ArchProperties for Arm64Properties {
     fn parse(
         &self,
         pr_type: u32,
-        data: &[u8],
+        data: NoteBytes<'_>,
         compat: bool,
         state: &mut ArchElfState,
     ) -> Result<(), Errno> {
@@ -155,10 +155,11 @@ impl ArchProperties for Arm64Properties {
             return Ok(());
         }
         if pr_type == GNU_PROPERTY_AARCH64_FEATURE_1_AND {
-            let word: [u8; 4] = data.try_into().map_err(|_| Errno::NoExec)?;
-            if self.system_supports_bti
-                && u32::from_le_bytes(word) & GNU_PROPERTY_AARCH64_FEATURE_1_BTI != 0
-            {
+            if data.len() != 4 {
+                return Err(Errno::NoExec);
+            }
+            let word = data.word(0).ok_or(Errno::NoExec)?;
+            if self.system_supports_bti && word & GNU_PROPERTY_AARCH64_FEATURE_1_BTI != 0 {
                 state.flags |= ARM64_ELF_BTI;
             }
         }
@@ -192,15 +193,15 @@ pub fn arch_elf_adjust_prot(
 mod tests {
     use super::*;
     use crate::mman::{PROT_EXEC, PROT_READ};
-    use crate::property::parse_note;
     use crate::property::tests::note;
+    use crate::property::tests::parse_bytes;
 
     fn parse(bti: bool, note: &[u8]) -> Result<ArchElfState, Errno> {
         let mut state = ArchElfState::default();
         let arch = Arm64Properties {
             system_supports_bti: bti,
         };
-        parse_note::<Elf64, _>(Some(note), &arch, false, &mut state).map(|()| state)
+        parse_bytes::<Elf64, _>(note, &arch, false, &mut state).map(|()| state)
     }
 
     #[test]
@@ -303,7 +304,7 @@ mod tests {
             system_supports_bti: true,
         };
         assert_eq!(
-            parse_note::<Elf32, _>(Some(&odd), &arch, true, &mut state),
+            parse_bytes::<Elf32, _>(&odd, &arch, true, &mut state),
             Ok(())
         );
         assert_eq!(state, ArchElfState::default());
