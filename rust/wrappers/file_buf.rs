@@ -15,6 +15,7 @@ use core::ptr::NonNull;
 use kernel::error::{code::ENOMEM, Result};
 
 use crate::bindings;
+use crate::loader_core::class::Word;
 use crate::wrappers::exec_file;
 
 /// `len` bytes of a file, in a `kmalloc()` buffer of their own, freed with
@@ -56,17 +57,22 @@ impl FileBuf {
         Ok(buf)
     }
 
-    /// The buffer as 8-byte words, `len / 8` of them: how the core reads a program
-    /// header table (whose size is a multiple of 8 in either class) and an
-    /// interpreter's header (the 52 bytes of an `Elf32_Ehdr` hold its fields in
-    /// the first 48), a field to an aligned load.
-    pub(crate) fn words(&self) -> &[u64] {
+    /// The buffer as words of `W` (`u32` or `u64`), as many as it holds whole: how
+    /// the core reads a program header table (a whole number of its class's
+    /// words) and an interpreter's header (as `u64`s; the 52 bytes of an
+    /// `Elf32_Ehdr` hold its fields in the first 48), a field to an aligned load.
+    pub(crate) fn words<W: Word>(&self) -> &[W] {
         // SAFETY: `ptr` came from kmalloc() (invariant), whose buffers are aligned
         // to ARCH_KMALLOC_MINALIGN (include/linux/slab.h), at least 8 (asserted in
-        // helpers.c); the `len / 8` words lie within the `len` bytes the read
-        // wrote, owned by `self` and not written while the borrow lives; any bits
-        // are a valid u64.
-        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().cast::<u64>(), self.len / 8) }
+        // helpers.c), and `W` is u32 or u64 (`Word` is sealed), of alignment at
+        // most 8 and valid for any bits; the words lie within the `len` bytes the
+        // read wrote, owned by `self` and not written while the borrow lives.
+        unsafe {
+            core::slice::from_raw_parts(
+                self.ptr.as_ptr().cast::<W>(),
+                self.len / core::mem::size_of::<W>(),
+            )
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
 use crate::loader_core::arch::Abi;
-use crate::loader_core::class::ElfClass;
+use crate::loader_core::class::{ElfClass, Word};
 use crate::loader_core::elf::Ehdr;
 use crate::loader_core::errno::Errno;
 use crate::loader_core::interp::{check_interp_header, check_interp_path, check_interp_size};
@@ -69,7 +69,7 @@ impl Interpreter {
         // header is decoded from that copy once.
         // SAFETY: `file` is open (type invariant).
         let header = unsafe { FileBuf::read(file, C::EHDR_SIZE, 0) }?;
-        interp.ehdr = Ehdr::from_words::<C>(header.words());
+        interp.ehdr = Ehdr::from_words::<C>(header.words::<u64>());
         Ok(interp)
     }
 
@@ -90,7 +90,7 @@ impl Interpreter {
     }
 
     /// Its program header table; empty before `read_phdrs()`.
-    pub(crate) fn phdrs(&self) -> &[u64] {
+    pub(crate) fn phdrs<W: Word>(&self) -> &[W] {
         self.phdrs.as_ref().map_or(&[], FileBuf::words)
     }
 

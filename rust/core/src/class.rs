@@ -66,26 +66,29 @@ impl Word for u32 {
 
 /// The layouts of one ELF class: header, program header and `elf_addr_t`.
 ///
-/// The program header decoders take a whole entry as 8-byte words (`PHDR_WORDS`,
-/// which the callers guarantee) and read little-endian, as the loaders do whatever
-/// `EI_DATA` says; a scan that needs two fields decodes the entry and reads them,
-/// the other loads being dead once it is inlined.
+/// The program header decoders take a whole entry as words of the class's
+/// [`ElfClass::Word`] (`PHDR_WORDS` of them, which the callers guarantee) and
+/// read little-endian, as the loaders do whatever `EI_DATA` says; a scan that
+/// needs two fields decodes the entry and reads them, the other loads being dead
+/// once it is inlined.
 ///
 /// Words rather than bytes because the table is a `kmalloc()` buffer, aligned to
-/// `ARCH_KMALLOC_MINALIGN` (at least 8), and both entry sizes are multiples of
-/// 8: each field is then one aligned load, where a field of a byte slice is a
-/// load of each byte on an arch whose Rust target forbids unaligned accesses
-/// (arm64's `aarch64-unknown-none-softfloat` has `+strict-align`; the C has no
-/// such rule and loads each field whole).
+/// `ARCH_KMALLOC_MINALIGN` (at least 8), and an entry is a whole number of
+/// words, each field one word (`Elf32_Phdr`) or one word or half of one
+/// (`Elf64_Phdr`'s `p_type` and `p_flags` share the first): each field is one
+/// aligned load, where a field of a byte slice is a load of each byte on an arch
+/// whose Rust target forbids unaligned accesses (arm64's
+/// `aarch64-unknown-none-softfloat` has `+strict-align`; the C has no such rule
+/// and loads each field whole).
 pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `sizeof(elfhdr)`: what `load_elf_binary()` reads of an interpreter.
     const EHDR_SIZE: usize;
     /// `sizeof(struct elf_phdr)`: the only `e_phentsize` accepted, and `AT_PHENT`.
     const PHDR_SIZE: usize;
-    /// `PHDR_SIZE` in 8-byte words.
-    const PHDR_WORDS: usize = Self::PHDR_SIZE / 8;
-    /// `elf_addr_t`.
+    /// `elf_addr_t`, also the unit of a program header table's buffer.
     type Word: Word;
+    /// `PHDR_SIZE` in [`ElfClass::Word`]s.
+    const PHDR_WORDS: usize = Self::PHDR_SIZE / core::mem::size_of::<Self::Word>();
     /// The name the module's log lines and statistics use.
     const NAME: &'static str;
     /// `ELF_GNU_PROPERTY_ALIGN` (include/linux/elf.h; fs/compat_binfmt_elf.c
@@ -96,14 +99,11 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// short file).
     fn ehdr(w: &[u64; 8]) -> Ehdr;
     /// The first entry of `table` and the rest, if it holds a whole entry.
-    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])>;
+    fn split_entry(table: &[Self::Word]) -> Option<EntryAndRest<'_, Self::Word>>;
     /// The whole entry `raw`, decoded.
-    fn phdr(raw: &[u64]) -> Phdr;
-    /// `p_type` of the entry `raw`: the first 4 bytes in either class.
-    #[inline(always)]
-    fn p_type(raw: &[u64]) -> u32 {
-        raw.first().map_or(0, |&w| lo(w))
-    }
+    fn phdr(raw: &[Self::Word]) -> Phdr;
+    /// `p_type` of the entry `raw`: its first 4 bytes in either class.
+    fn p_type(raw: &[Self::Word]) -> u32;
 
     /// The sum of two fields as the C computes it when both are of the file's
     /// types, with no `unsigned long` operand: an `Elf32_Addr + Elf32_Word` wraps
@@ -111,6 +111,9 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `p_offset + p_filesz`).
     fn add(a: u64, b: u64) -> u64;
 }
+
+/// The words of a table's first entry and those of the entries after it.
+pub type EntryAndRest<'a, W> = (&'a [W], &'a [W]);
 
 /// An `Elf64_Phdr` or `Elf32_Phdr`, decoded little-endian (the x86 loaders never
 /// look at `EI_DATA`), its fields widened to `unsigned long`.
@@ -217,6 +220,11 @@ impl ElfClass for Elf64 {
     }
 
     #[inline(always)]
+    fn p_type(raw: &[u64]) -> u32 {
+        raw.first().map_or(0, |&w| lo(w))
+    }
+
+    #[inline(always)]
     fn phdr(raw: &[u64]) -> Phdr {
         // One length check for the whole entry (the callers' chunks are whole);
         // the fields' reads at constant indexes of the array need none.
@@ -275,28 +283,35 @@ impl ElfClass for Elf32 {
     }
 
     #[inline(always)]
-    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])> {
+    fn split_entry(table: &[u32]) -> Option<(&[u32], &[u32])> {
         table
-            .split_first_chunk::<4>()
+            .split_first_chunk::<8>()
             .map(|(e, rest)| (&e[..], rest))
     }
 
     #[inline(always)]
-    fn phdr(raw: &[u64]) -> Phdr {
-        // Each word holds two of the eight 4-byte fields.
-        let Some(&[type_offset, vaddr_paddr, filesz_memsz, flags_align]) = raw.first_chunk::<4>()
+    fn p_type(raw: &[u32]) -> u32 {
+        raw.first().map_or(0, |&w| u32::from_le(w))
+    }
+
+    #[inline(always)]
+    fn phdr(raw: &[u32]) -> Phdr {
+        // Eight 4-byte fields, one word each.
+        let Some(&[p_type, offset, vaddr, paddr, filesz, memsz, flags, align]) =
+            raw.first_chunk::<8>()
         else {
             return Phdr::default();
         };
+        let wide = |w: u32| u64::from(u32::from_le(w));
         Phdr {
-            p_type: lo(type_offset),
-            p_flags: lo(flags_align),
-            p_offset: u64::from(hi(type_offset)),
-            p_vaddr: u64::from(lo(vaddr_paddr)),
-            p_paddr: u64::from(hi(vaddr_paddr)),
-            p_filesz: u64::from(lo(filesz_memsz)),
-            p_memsz: u64::from(hi(filesz_memsz)),
-            p_align: u64::from(hi(flags_align)),
+            p_type: u32::from_le(p_type),
+            p_flags: u32::from_le(flags),
+            p_offset: wide(offset),
+            p_vaddr: wide(vaddr),
+            p_paddr: wide(paddr),
+            p_filesz: wide(filesz),
+            p_memsz: wide(memsz),
+            p_align: wide(align),
         }
     }
 
@@ -316,14 +331,26 @@ mod tests {
         assert_eq!((Elf32::EHDR_SIZE, Elf32::PHDR_SIZE, u32::SIZE), (52, 32, 4));
     }
 
-    /// `bytes` as the little-endian words a `kmalloc()` buffer holding them is.
-    fn words(bytes: &[u8]) -> std::vec::Vec<u64> {
+    /// `bytes` as the 4-byte words a `kmalloc()` buffer holding them is.
+    fn words(bytes: &[u8]) -> std::vec::Vec<u32> {
+        bytes
+            .chunks(4)
+            .map(|c| {
+                let mut w = [0u8; 4];
+                w[..c.len()].copy_from_slice(c);
+                u32::from_ne_bytes(w)
+            })
+            .collect()
+    }
+
+    /// `bytes` as the 8-byte words a `kmalloc()` buffer holding them is.
+    fn words64(bytes: &[u8]) -> std::vec::Vec<u64> {
         bytes
             .chunks(8)
             .map(|c| {
                 let mut w = [0u8; 8];
                 w[..c.len()].copy_from_slice(c);
-                u64::from_le_bytes(w)
+                u64::from_ne_bytes(w)
             })
             .collect()
     }
@@ -370,10 +397,13 @@ mod tests {
             "a short entry"
         );
         assert_eq!(
-            Elf64::phdr(&words(&raw[..48])),
+            Elf64::phdr(&words64(&raw[..48])),
             Phdr::default(),
             "a short entry"
         );
+        let ph = Elf64::phdr(&words64(&raw));
+        assert_eq!([ph.p_type, ph.p_flags], [0x0302_0100, 0x0706_0504]);
+        assert_eq!(ph.p_align, 0x3736_3534_3332_3130);
         assert_eq!(Elf64::p_type(&[]), 0);
     }
 }

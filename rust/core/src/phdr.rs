@@ -50,7 +50,7 @@ pub const PF_R: u32 = 0x4;
 impl Phdr {
     /// Decodes one entry of class `C`: `raw` holds at least `C::PHDR_WORDS` words.
     #[inline(always)]
-    pub fn from_words<C: ElfClass>(raw: &[u64]) -> Self {
+    pub fn from_words<C: ElfClass>(raw: &[C::Word]) -> Self {
         C::phdr(raw)
     }
 
@@ -123,21 +123,22 @@ impl ExecStack {
 }
 
 /// A program header table of class `C` as read by `load_elf_phdrs()`:
-/// `Ehdr::phdr_table_size()` bytes from `e_phoff`, as the 8-byte words of the
-/// `kmalloc()` buffer they were read into (see [`ElfClass`]). Entries are decoded
+/// `Ehdr::phdr_table_size()` bytes from `e_phoff`, as the words
+/// ([`ElfClass::Word`]) of the `kmalloc()` buffer they were read into (see
+/// [`ElfClass`]). Entries are decoded
 /// on access; a trailing partial entry (impossible for a table of that size) is
 /// not an entry.
 #[derive(Clone, Copy, Debug)]
 pub struct Phdrs<'a, C: ElfClass> {
-    table: &'a [u64],
-    /// `table.len() / C::PHDR_SIZE`, worked out once.
+    table: &'a [C::Word],
+    /// `table.len() / C::PHDR_WORDS`, worked out once.
     len: usize,
     class: PhantomData<C>,
 }
 
 impl<'a, C: ElfClass> Phdrs<'a, C> {
     /// Views `table` as `table.len() / C::PHDR_WORDS` program headers.
-    pub const fn new(table: &'a [u64]) -> Self {
+    pub const fn new(table: &'a [C::Word]) -> Self {
         Phdrs {
             table,
             len: table.len() / C::PHDR_WORDS,
@@ -158,7 +159,7 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     /// The entries' words in file order: whole entries, which the field reads
     /// below need no further bounds for.
     #[inline(always)]
-    fn entries(&self) -> core::slice::ChunksExact<'a, u64> {
+    fn entries(&self) -> core::slice::ChunksExact<'a, C::Word> {
         self.table.chunks_exact(C::PHDR_WORDS)
     }
 
@@ -204,7 +205,7 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
 
     /// The words of the PT_LOAD entries, in file order.
     #[inline(always)]
-    fn load_entries(&self) -> impl Iterator<Item = &'a [u64]> {
+    fn load_entries(&self) -> impl Iterator<Item = &'a [C::Word]> {
         self.entries().filter(|raw| C::p_type(raw) == PT_LOAD)
     }
 

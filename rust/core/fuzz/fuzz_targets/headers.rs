@@ -77,7 +77,7 @@ fuzz_target!(|file: &[u8]| {
         return;
     };
     // Read into a kmalloc() buffer: its words.
-    let words = words(table);
+    let words = words::<Elf64>(table);
     let phdrs = Phdrs::<Elf64>::new(&words);
     let all: Vec<Phdr> = phdrs.iter().collect();
     assert_eq!(all.len(), usize::from(ehdr.e_phnum));
@@ -117,7 +117,7 @@ fn check_elf32(file: &[u8]) {
     else {
         return;
     };
-    let words = words(table);
+    let words = words::<Elf32>(table);
     let phdrs = Phdrs::<Elf32>::new(&words);
     for (i, ph) in phdrs.iter().enumerate() {
         let at = i * Elf32::PHDR_SIZE;

@@ -100,7 +100,7 @@ fn exec(env: &Env, program: &[u8], interp_file: &[u8]) -> Option<()> {
     let (ehdr, table) = headers(program)?;
     let kind = ehdr.check::<X86_64>().ok()?;
     // Each table read into a kmalloc() buffer: its words.
-    let program_words = words(table);
+    let program_words = words::<Elf64>(table);
     let phdrs = Phdrs::<Elf64>::new(&program_words);
     let interp_words;
     let interp = match phdrs.first_interp() {
@@ -110,7 +110,7 @@ fn exec(env: &Env, program: &[u8], interp_file: &[u8]) -> Option<()> {
             check_interp_path(path).ok()?;
             let (iehdr, itable) = headers(interp_file)?;
             check_interp_header::<X86_64>(&iehdr).ok()?;
-            interp_words = words(itable);
+            interp_words = words::<Elf64>(itable);
             Some((iehdr, Phdrs::<Elf64>::new(&interp_words)))
         }
     };

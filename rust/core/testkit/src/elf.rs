@@ -5,7 +5,7 @@
 //! class in the bytes `load_elf_phdrs()` reads, as the words `Phdrs` views (include/uapi/linux/elf.h).
 
 use binfmt_rs_core::arch::x86::{EM_386, EM_X86_64};
-use binfmt_rs_core::class::{Elf32, Elf64, ElfClass};
+use binfmt_rs_core::class::{Elf32, Elf64, ElfClass, Word};
 use binfmt_rs_core::elf::{Ehdr, ELF_MAGIC, ET_DYN, ET_EXEC};
 use binfmt_rs_core::phdr::{Phdr, PT_LOAD};
 
@@ -48,22 +48,29 @@ pub fn encode(ph: &Phdr) -> Vec<u8> {
     b
 }
 
-/// `bytes` as the 8-byte little-endian words of the `kmalloc()` buffer they are
-/// read into, zero-filled to a whole word: what `Phdrs` views.
-pub fn words(bytes: &[u8]) -> Vec<u64> {
+/// `bytes` as the words of class `C` (`C::Word`) of the `kmalloc()` buffer they
+/// are read into, zero-filled to a whole word: what `Phdrs` views.
+pub fn words<C: ElfClass>(bytes: &[u8]) -> Vec<C::Word> {
+    let size = size_of::<C::Word>();
     bytes
-        .chunks(8)
+        .chunks(size)
         .map(|c| {
             let mut w = [0u8; 8];
             w[..c.len()].copy_from_slice(c);
-            u64::from_le_bytes(w)
+            // The word's bytes in memory order, whatever the host's.
+            let value = if size == 8 {
+                u64::from_ne_bytes(w)
+            } else {
+                u64::from(u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+            };
+            C::Word::from_ulong(value)
         })
         .collect()
 }
 
 /// A program header table holding `phdrs`, as the words of its buffer.
 pub fn table(phdrs: &[Phdr]) -> Vec<u64> {
-    words(&phdrs.iter().flat_map(encode).collect::<Vec<u8>>())
+    words::<Elf64>(&phdrs.iter().flat_map(encode).collect::<Vec<u8>>())
 }
 
 /// An i386 ELF header with the fields the PT_LOAD loop reads.
@@ -89,8 +96,8 @@ pub fn encode32(ph: &Phdr) -> Vec<u8> {
 }
 
 /// An ELF32 program header table holding `phdrs`, as the words of its buffer.
-pub fn table32(phdrs: &[Phdr]) -> Vec<u64> {
-    words(&phdrs.iter().flat_map(encode32).collect::<Vec<u8>>())
+pub fn table32(phdrs: &[Phdr]) -> Vec<u32> {
+    words::<Elf32>(&phdrs.iter().flat_map(encode32).collect::<Vec<u8>>())
 }
 
 /// A PT_LOAD aligned to a page.
