@@ -107,22 +107,11 @@ impl Adapter {
     }
 }
 
-/// The ELF header of class `C` at the start of `bprm->buf`: decoded from its
-/// words where it is aligned (always but under a randomised struct layout), from
-/// its bytes otherwise.
+/// The ELF header of class `C` at the start of `bprm->buf`, decoded from its
+/// words.
 #[inline(always)]
 fn header<C: ElfClass>(bprm: &Bprm) -> Ehdr {
-    match bprm.buf_words() {
-        Some(words) => Ehdr::from_words::<C>(words),
-        None => unaligned_header::<C>(bprm),
-    }
-}
-
-/// [`header`] from the bytes: out of line, as no ordinary layout needs it.
-#[cold]
-#[inline(never)]
-fn unaligned_header<C: ElfClass>(bprm: &Bprm) -> Ehdr {
-    Ehdr::from_prefix::<C>(bprm.buf())
+    Ehdr::from_words::<C>(bprm.buf_words())
 }
 
 /// Counts an exec binfmt_rs took: loaded, or failed past the point of no return.

@@ -51,20 +51,21 @@ impl Bprm {
         unsafe { &*(&raw const self.get().buf).cast::<[u8; BINPRM_BUF_SIZE]>() }
     }
 
-    /// [`Bprm::buf`] as 8-byte words, if it is aligned to 8: so its header is
-    /// decoded a field to a load on an arch whose Rust target has strict alignment
-    /// (see `ElfClass`). It follows two `unsigned long`s in `struct linux_binprm`;
-    /// only a randomised layout (`__randomize_layout`) could move it off.
-    pub(crate) fn buf_words(&self) -> Option<&[u64; BINPRM_BUF_SIZE / 8]> {
-        let buf = self.buf().as_ptr();
-        if buf.align_offset(core::mem::align_of::<u64>()) != 0 {
-            return None;
-        }
-        let words = buf.cast::<[u64; BINPRM_BUF_SIZE / 8]>();
+    /// [`Bprm::buf`] as 8-byte words: so its header is decoded a field to a load
+    /// on an arch whose Rust target has strict alignment (see `ElfClass`).
+    pub(crate) fn buf_words(&self) -> &[u64; BINPRM_BUF_SIZE / 8] {
+        // `buf` is aligned to 8 in every `linux_binprm`: the struct is (it holds
+        // pointers) and so is `buf`'s offset. A kernel with Rust has no randomised
+        // struct layouts (`RUST` depends on `!RANDSTRUCT`), so bindgen's offset is
+        // the kernel's.
+        const _: () = assert!(
+            core::mem::offset_of!(bindings::linux_binprm, buf) % 8 == 0
+                && core::mem::align_of::<bindings::linux_binprm>() >= 8
+        );
         // SAFETY: the `BINPRM_BUF_SIZE` bytes of `buf` are initialised and live
-        // with `self` (as in `buf()`), aligned to 8 (checked just above); any bits
-        // are a valid u64.
-        Some(unsafe { &*words })
+        // with `self` (as in `buf()`), aligned to 8 (asserted just above); any
+        // bits are a valid u64.
+        unsafe { &*self.buf().as_ptr().cast::<[u64; BINPRM_BUF_SIZE / 8]>() }
     }
 
     /// `bprm->filename`: the name the file was exec'd by.

@@ -95,9 +95,13 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// redefines it): the alignment of a PT_GNU_PROPERTY note's properties.
     const GNU_PROPERTY_ALIGN: usize;
 
-    /// The header whose first 64 bytes are the words `w` (zero-filled past a
-    /// short file).
-    fn ehdr(w: &[u64; 8]) -> Ehdr;
+    /// How many 8-byte words from the start of a header hold the fields
+    /// [`Ehdr`] keeps: 8 for `Elf64_Ehdr` (`e_phnum` is at byte 56), 6 for
+    /// `Elf32_Ehdr` (`e_phnum` is at byte 44).
+    const EHDR_WORDS: usize;
+    /// The header whose first `EHDR_WORDS` words are those of `w`; the default
+    /// header if `w` is shorter (the callers never pass one).
+    fn ehdr(w: &[u64]) -> Ehdr;
     /// The first entry of `table` and the rest, if it holds a whole entry.
     fn split_entry(table: &[Self::Word]) -> Option<EntryAndRest<'_, Self::Word>>;
     /// The whole entry `raw`, decoded.
@@ -196,8 +200,13 @@ impl ElfClass for Elf64 {
     /// `ELF64_GNU_PROPERTY_ALIGN`.
     const GNU_PROPERTY_ALIGN: usize = 8;
 
+    const EHDR_WORDS: usize = 8;
+
     #[inline(always)]
-    fn ehdr(w: &[u64; 8]) -> Ehdr {
+    fn ehdr(w: &[u64]) -> Ehdr {
+        let Some(w) = w.first_chunk::<8>() else {
+            return Ehdr::default();
+        };
         // Bytes 16-23: e_type, e_machine, e_version; 48-55: e_flags, e_ehsize,
         // e_phentsize; 56-63: e_phnum, e_shentsize, e_shnum, e_shstrndx.
         Ehdr {
@@ -265,8 +274,13 @@ impl ElfClass for Elf32 {
     /// `ELF32_GNU_PROPERTY_ALIGN`.
     const GNU_PROPERTY_ALIGN: usize = 4;
 
+    const EHDR_WORDS: usize = 6;
+
     #[inline(always)]
-    fn ehdr(w: &[u64; 8]) -> Ehdr {
+    fn ehdr(w: &[u64]) -> Ehdr {
+        let Some(w) = w.first_chunk::<6>() else {
+            return Ehdr::default();
+        };
         // Bytes 16-23: e_type, e_machine, e_version; 24-31: e_entry, e_phoff;
         // 32-39: e_shoff, e_flags; 40-47: e_ehsize, e_phentsize, e_phnum,
         // e_shentsize.

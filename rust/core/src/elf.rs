@@ -69,10 +69,10 @@ impl Ehdr {
     /// zero, as in [`Ehdr::from_prefix`].
     #[inline]
     pub fn from_words<C: ElfClass>(words: &[u64]) -> Self {
-        // bprm->buf and an ELF64 interpreter's header hold a whole header: decode
-        // it where it is.
-        if let Some(whole) = words.first_chunk::<HEADER_WORDS>() {
-            return C::ehdr(whole);
+        // bprm->buf and an interpreter's header hold the fields of a whole header
+        // (the 52 bytes of an Elf32_Ehdr its first 6 words): decode it where it is.
+        if words.len() >= C::EHDR_WORDS {
+            return C::ehdr(words);
         }
         let mut w = [0u64; HEADER_WORDS];
         let n = words.len().min(HEADER_WORDS);
