@@ -62,10 +62,10 @@ impl Bprm {
             core::mem::offset_of!(bindings::linux_binprm, buf) % 8 == 0
                 && core::mem::align_of::<bindings::linux_binprm>() >= 8
         );
-        // SAFETY: the `BINPRM_BUF_SIZE` bytes of `buf` are initialised and live
-        // with `self` (as in `buf()`), aligned to 8 (asserted just above); any
-        // bits are a valid u64.
-        unsafe { &*self.buf().as_ptr().cast::<[u64; BINPRM_BUF_SIZE / 8]>() }
+        let words = self.buf().as_ptr().cast::<[u64; BINPRM_BUF_SIZE / 8]>();
+        // SAFETY: `buf`'s `BINPRM_BUF_SIZE` bytes are initialised and live with `self` (as in
+        // `buf()`) and aligned to 8 (asserted above): that many valid u64s.
+        unsafe { &*words }
     }
 
     /// `bprm->filename`: the name the file was exec'd by.

@@ -62,17 +62,13 @@ impl FileBuf {
     /// words) and an interpreter's header (as `u64`s; the 52 bytes of an
     /// `Elf32_Ehdr` hold its fields in the first 48), a field to an aligned load.
     pub(crate) fn words<W: Word>(&self) -> &[W] {
-        // SAFETY: `ptr` came from kmalloc() (invariant), whose buffers are aligned
-        // to ARCH_KMALLOC_MINALIGN (include/linux/slab.h), at least 8 (asserted in
-        // helpers.c), and `W` is u32 or u64 (`Word` is sealed), of alignment at
-        // most 8 and valid for any bits; the words lie within the `len` bytes the
-        // read wrote, owned by `self` and not written while the borrow lives.
-        unsafe {
-            core::slice::from_raw_parts(
-                self.ptr.as_ptr().cast::<W>(),
-                self.len / core::mem::size_of::<W>(),
-            )
-        }
+        // kmalloc() aligns its buffers to ARCH_KMALLOC_MINALIGN (include/linux/slab.h),
+        // at least 8 (asserted in helpers.c); `Word` is sealed to u32 and u64.
+        let first = self.ptr.as_ptr().cast::<W>();
+        let len = self.len / core::mem::size_of::<W>();
+        // SAFETY: `ptr` is such a buffer (invariant), aligned for `W`, whose bits are all valid;
+        // the `len` words lie in the bytes the read wrote, owned by `self` and unwritten meanwhile.
+        unsafe { core::slice::from_raw_parts(first, len) }
     }
 }
 

@@ -42,11 +42,10 @@ impl NoteBuf {
         // `file` is open (the contract).
         let n = unsafe { exec_file::kernel_read(file, self.words.as_mut_ptr().cast(), len, pos) }?
             .min(len);
-        // SAFETY: the read wrote the first `n` bytes, so the first `n / 4` words
-        // are initialised; they live as long as the borrow of `self`, which nothing
-        // writes meanwhile.
-        let words =
-            unsafe { core::slice::from_raw_parts(self.words.as_ptr().cast::<u32>(), n / 4) };
+        let first = self.words.as_ptr().cast::<u32>();
+        // SAFETY: the read wrote the first `n` bytes, so the first `n / 4` words are initialised;
+        // they live as long as the borrow of `self`, which nothing writes meanwhile.
+        let words = unsafe { core::slice::from_raw_parts(first, n / 4) };
         Ok(NoteBytes::new(words, n))
     }
 }

@@ -331,10 +331,13 @@ pub(crate) mod tests {
     /// read into.
     pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u64> {
         let bytes: Vec<u8> = phdrs.iter().flat_map(encode).collect();
-        bytes
-            .chunks_exact(8)
-            .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
-            .collect()
+        words(&bytes)
+    }
+
+    /// `bytes` (a whole number of words) as the words of the buffer holding them.
+    pub(crate) fn words(bytes: &[u8]) -> Vec<u64> {
+        let (words, _) = bytes.as_chunks::<8>();
+        words.iter().map(|&w| u64::from_ne_bytes(w)).collect()
     }
 
     /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.
@@ -366,11 +369,7 @@ pub(crate) mod tests {
             *b = i as u8;
         }
         assert_eq!(Phdr::from_words::<Elf64>(&[]), Phdr::default(), "no entry");
-        let words: Vec<u64> = raw
-            .chunks_exact(8)
-            .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
-            .collect();
-        let ph = Phdr::from_words::<Elf64>(&words);
+        let ph = Phdr::from_words::<Elf64>(&words(&raw));
         assert_eq!(ph.p_type, 0x0302_0100);
         assert_eq!(ph.p_flags, 0x0706_0504);
         assert_eq!(ph.p_offset, 0x0f0e_0d0c_0b0a_0908);
