@@ -336,8 +336,9 @@ impl ElfClass for Elf32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::vec::Vec;
 
     #[test]
     fn layouts_of_include_uapi_linux_elf_h() {
@@ -345,26 +346,20 @@ mod tests {
         assert_eq!((Elf32::EHDR_SIZE, Elf32::PHDR_SIZE, u32::SIZE), (52, 32, 4));
     }
 
-    /// `bytes` as the 4-byte words a `kmalloc()` buffer holding them is.
-    fn words(bytes: &[u8]) -> std::vec::Vec<u32> {
+    /// `bytes` as the words of `W` of a `kmalloc()` buffer holding them, in memory
+    /// order, zero-filled to a whole word: what the decoders read.
+    pub(crate) fn words<W: Word>(bytes: &[u8]) -> Vec<W> {
         bytes
-            .chunks(4)
-            .map(|c| {
-                let mut w = [0u8; 4];
-                w[..c.len()].copy_from_slice(c);
-                u32::from_ne_bytes(w)
-            })
-            .collect()
-    }
-
-    /// `bytes` as the 8-byte words a `kmalloc()` buffer holding them is.
-    fn words64(bytes: &[u8]) -> std::vec::Vec<u64> {
-        bytes
-            .chunks(8)
+            .chunks(W::SIZE as usize)
             .map(|c| {
                 let mut w = [0u8; 8];
                 w[..c.len()].copy_from_slice(c);
-                u64::from_ne_bytes(w)
+                let value = if W::SIZE == 8 {
+                    u64::from_ne_bytes(w)
+                } else {
+                    u64::from(u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+                };
+                W::from_ulong(value)
             })
             .collect()
     }
@@ -374,7 +369,7 @@ mod tests {
         let mut raw = [0u8; 32];
         raw[8..12].copy_from_slice(&0xffff_f000u32.to_le_bytes());
         raw[24..28].copy_from_slice(&5u32.to_le_bytes());
-        let ph = Elf32::phdr(&words(&raw));
+        let ph = Elf32::phdr(&words::<u32>(&raw));
         assert_eq!((ph.p_vaddr, ph.p_flags), (0xffff_f000, 5));
         assert_eq!(u32::from_ulong(0x1_2345_6789), 0x2345_6789);
         assert_eq!(u32::from_ulong(-1i64 as u64).to_ulong(), 0xffff_ffff);
@@ -385,7 +380,7 @@ mod tests {
     #[test]
     fn each_field_is_read_from_its_offset() {
         let raw: std::vec::Vec<u8> = (0..56).collect();
-        let ph = Elf32::phdr(&words(&raw[..32]));
+        let ph = Elf32::phdr(&words::<u32>(&raw[..32]));
         assert_eq!(
             [
                 ph.p_type,
@@ -404,18 +399,18 @@ mod tests {
             ],
             [0x1312_1110, 0x1716_1514, 0x1b1a_1918, 0x1f1e_1d1c]
         );
-        assert_eq!(Elf32::p_type(&words(&raw[..32])), 0x0302_0100);
+        assert_eq!(Elf32::p_type(&words::<u32>(&raw[..32])), 0x0302_0100);
         assert_eq!(
-            Elf32::phdr(&words(&raw[..24])),
+            Elf32::phdr(&words::<u32>(&raw[..24])),
             Phdr::default(),
             "a short entry"
         );
         assert_eq!(
-            Elf64::phdr(&words64(&raw[..48])),
+            Elf64::phdr(&words::<u64>(&raw[..48])),
             Phdr::default(),
             "a short entry"
         );
-        let ph = Elf64::phdr(&words64(&raw));
+        let ph = Elf64::phdr(&words::<u64>(&raw));
         assert_eq!([ph.p_type, ph.p_flags], [0x0302_0100, 0x0706_0504]);
         assert_eq!(ph.p_align, 0x3736_3534_3332_3130);
         assert_eq!(Elf64::p_type(&[]), 0);

@@ -303,14 +303,7 @@ mod tests {
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)
         ) {
             // The words of an aligned buffer holding `bytes`, zero-filled.
-            let words: std::vec::Vec<u64> = bytes
-                .chunks(8)
-                .map(|c| {
-                    let mut w = [0u8; 8];
-                    w[..c.len()].copy_from_slice(c);
-                    u64::from_ne_bytes(w)
-                })
-                .collect();
+            let words = crate::class::tests::words::<u64>(&bytes);
             let le = |at: usize, n: usize| {
                 let mut v = [0u8; 8];
                 for (i, b) in v.iter_mut().take(n).enumerate() {

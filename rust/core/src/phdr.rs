@@ -303,6 +303,7 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::class::tests::words;
     use crate::class::Elf64;
     use std::vec::Vec;
 
@@ -332,12 +333,6 @@ pub(crate) mod tests {
     pub(crate) fn table(phdrs: &[Phdr]) -> Vec<u64> {
         let bytes: Vec<u8> = phdrs.iter().flat_map(encode).collect();
         words(&bytes)
-    }
-
-    /// `bytes` (a whole number of words) as the words of the buffer holding them.
-    pub(crate) fn words(bytes: &[u8]) -> Vec<u64> {
-        let (words, _) = bytes.as_chunks::<8>();
-        words.iter().map(|&w| u64::from_ne_bytes(w)).collect()
     }
 
     /// A PT_LOAD with `p_align` 4096 and `p_offset == p_vaddr` modulo a page.

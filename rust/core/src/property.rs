@@ -194,6 +194,7 @@ pub(crate) mod tests {
     use super::super::phdr::tests::{self, of_type};
     use super::super::phdr::{PF_R, PT_LOAD};
     use super::*;
+    use crate::class::tests::words;
     use crate::class::Elf64;
     use std::vec::Vec;
 
@@ -261,24 +262,12 @@ pub(crate) mod tests {
         ) -> Result<(), Errno> {
             // The data's bytes, a word at a time and the rest of the last one.
             let bytes = (0..data.len().div_ceil(4))
-                .flat_map(|i| data.words.get(i).copied().unwrap_or(0).to_le_bytes())
+                .flat_map(|i| data.words.get(i).copied().unwrap_or(0).to_ne_bytes())
                 .take(data.len())
                 .collect();
             state.push((pr_type, bytes));
             Ok(())
         }
-    }
-
-    /// `bytes` read into a buffer of words: the words, zero-filled to a whole one.
-    pub(crate) fn words(bytes: &[u8]) -> Vec<u32> {
-        bytes
-            .chunks(4)
-            .map(|c| {
-                let mut w = [0u8; 4];
-                w[..c.len()].copy_from_slice(c);
-                u32::from_le_bytes(w)
-            })
-            .collect()
     }
 
     /// Parses `bytes` as a note of class `C` read into a buffer of words.
@@ -288,7 +277,7 @@ pub(crate) mod tests {
         compat: bool,
         state: &mut P::State,
     ) -> Result<(), Errno> {
-        let w = words(bytes);
+        let w = words::<u32>(bytes);
         // Only the whole words are the read's, as NoteBuf hands them on.
         let whole = &w[..bytes.len() / 4];
         parse_note::<C, P>(
