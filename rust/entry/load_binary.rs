@@ -14,7 +14,7 @@ use crate::loader::arch_hooks::{ArchHooks, Native};
 use crate::loader::load_elf_binary::load_elf_binary;
 #[cfg(binfmt_rs_compat)]
 use crate::loader_core::class::Elf32;
-use crate::loader_core::class::{Elf64, ElfClass};
+use crate::loader_core::class::Elf64;
 use crate::loader_core::elf::Ehdr;
 use crate::params::claim::{self, Claim};
 use crate::params::stats;
@@ -54,7 +54,7 @@ impl Adapter {
         // (BE:844-853, and load_elf_phdrs()'s limits): checked once, here, for
         // binfmt_elf's class and then, for a file binfmt_elf declines there,
         // compat_binfmt_elf's, as the list of formats would ask them in turn.
-        let ehdr = header::<Elf64>(bprm);
+        let ehdr = Ehdr::from_words::<Elf64>(bprm.buf_words());
         if let (Ok(kind), Some(table_size)) =
             (ehdr.check::<Native>(), ehdr.phdr_table_size::<Elf64>())
         {
@@ -87,7 +87,7 @@ impl Adapter {
     #[cfg(binfmt_rs_compat)]
     #[inline(never)]
     fn load_compat(format: &'static Format, bprm: &mut Bprm) -> Result {
-        let ehdr = header::<Elf32>(bprm);
+        let ehdr = Ehdr::from_words::<Elf32>(bprm.buf_words());
         let (Ok(kind), Some(table_size)) =
             (ehdr.check::<Compat>(), ehdr.phdr_table_size::<Elf32>())
         else {
@@ -105,13 +105,6 @@ impl Adapter {
         count(bprm, &loaded, true);
         loaded
     }
-}
-
-/// The ELF header of class `C` at the start of `bprm->buf`, decoded from its
-/// words.
-#[inline(always)]
-fn header<C: ElfClass>(bprm: &Bprm) -> Ehdr {
-    Ehdr::from_words::<C>(bprm.buf_words())
 }
 
 /// Counts an exec binfmt_rs took: loaded, or failed past the point of no return.
