@@ -345,28 +345,41 @@ void *binfmt_rs_kmalloc(size_t size)
 }
 
 /*
- * put_user() of each word in turn, as create_elf_tables() writes argc, argv and
- * envp, stopping at the first fault: the number of words written.
+ * Each word stored in turn, as create_elf_tables()'s put_user() calls store
+ * argc, argv and envp, stopping at the first fault: the number of words written.
+ * One user access section for the batch, each word an unsafe_put_user(): the same
+ * stores, the same page faults in the same order (a store that faults is retried
+ * after the fault is handled, as put_user()'s is), and no fault-injection site
+ * (put_user() has none either). The words lie below bprm->p, within TASK_SIZE, so
+ * the range check of the whole batch passes exactly when each put_user()'s would.
  */
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
 				       unsigned long n)
 {
-	unsigned long i;
+	unsigned long i = 0;
 
-	for (i = 0; i < n; i++)
-		if (put_user(words[i], to + i))
-			break;
+	might_fault();
+	if (!user_access_begin(to, n * sizeof(*to)))
+		return 0;
+	for (; i < n; i++)
+		unsafe_put_user(words[i], to + i, fault);
+fault:
+	user_access_end();
 	return i;
 }
 
 /* The same for compat_binfmt_elf's 4-byte elf_addr_t. */
 unsigned long binfmt_rs_put_user_words32(u32 __user *to, const u32 *words, unsigned long n)
 {
-	unsigned long i;
+	unsigned long i = 0;
 
-	for (i = 0; i < n; i++)
-		if (put_user(words[i], to + i))
-			break;
+	might_fault();
+	if (!user_access_begin(to, n * sizeof(*to)))
+		return 0;
+	for (; i < n; i++)
+		unsafe_put_user(words[i], to + i, fault);
+fault:
+	user_access_end();
 	return i;
 }
 
