@@ -15,7 +15,7 @@ use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
-use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, PT_LOAD};
+use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, Unread, PT_LOAD};
 use super::segment::{fits_in_task, SegmentMapping};
 
 /// `PATH_MAX`: the longest PT_INTERP the loader reads.
@@ -57,7 +57,6 @@ const INTERP_REFUSED: u64 = !0;
 /// The interpreter's PT_LOAD loop (BE:653-705), one `elf_load()` at a time.
 #[derive(Clone, Copy, Debug)]
 pub struct InterpPlan<'a, A: Abi> {
-    phdrs: Phdrs<'a, A::Class>,
     is_exec: bool,
     no_base: u64,
     load_addr: u64,
@@ -65,7 +64,8 @@ pub struct InterpPlan<'a, A: Abi> {
     /// `total_mapping_size()` for the first mapping, 0 afterwards.
     total_size: u64,
     task_size: u64,
-    next_index: usize,
+    /// The program headers the loop has not looked at.
+    unread: Unread<'a, A::Class>,
     /// The `elf_load()` the last [`InterpNext::Map`] asked for.
     pending: SegmentMapping,
     /// A bad address that is not an errno, which ended the loop: what
@@ -119,14 +119,13 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
             return Err(LoadError::Errno(Errno::Inval));
         }
         Ok(InterpPlan {
-            phdrs,
             is_exec: ehdr.e_type == ET_EXEC,
             no_base,
             load_addr: 0,
             load_addr_set: false,
             total_size,
             task_size,
-            next_index: 0,
+            unread: phdrs.unread(),
             pending: SegmentMapping::default(),
             ended_at: None,
             e_entry: ehdr.e_entry,
@@ -140,10 +139,9 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         if let Some(map_addr) = self.ended_at {
             return InterpNext::Done(map_addr);
         }
-        let Some((index, phdr)) = self.phdrs.next_of_type(self.next_index, PT_LOAD) else {
+        let Some(phdr) = self.unread.next_of_type(PT_LOAD) else {
             return InterpNext::Done(self.load_addr);
         };
-        self.next_index = index.saturating_add(1);
         let mut flags = MAP_PRIVATE;
         if self.is_exec || self.load_addr_set {
             flags |= MAP_FIXED;

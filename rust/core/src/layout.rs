@@ -28,7 +28,7 @@ use super::errno::{Errno, LoadError};
 use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
-use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, PF_X, PT_LOAD};
+use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, Unread, PF_X, PT_LOAD};
 use super::segment::{fits_in_task, SegmentMapping};
 
 /// What the glue learns from the running kernel before the loop (after
@@ -69,8 +69,8 @@ pub struct LoadPlan<'a, C: ElfClass> {
     e_entry: u64,
     e_phoff: u64,
     platform: Platform,
-    /// Index of the first program header the loop has not looked at.
-    next_index: usize,
+    /// The program headers the loop has not looked at.
+    unread: Unread<'a, C>,
     first_pt_load: bool,
     load_bias: u64,
     bounds: Bounds,
@@ -161,7 +161,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             e_entry: ehdr.e_entry,
             e_phoff: ehdr.e_phoff,
             platform,
-            next_index: 0,
+            unread: phdrs.unread(),
             first_pt_load: true,
             load_bias: 0,
             bounds: Bounds {
@@ -227,10 +227,9 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
     /// into [`LoadPlan::run`], its one caller in the module.
     #[inline(always)]
     pub fn next_step(&mut self) -> Result<Next<'_, 'a, C>, Errno> {
-        let Some((index, phdr)) = self.next_load() else {
+        let Some(phdr) = self.unread.next_of_type(PT_LOAD) else {
             return Ok(Next::Done);
         };
-        self.next_index = index.saturating_add(1);
         let prot = adjust_prot(make_prot(phdr.p_flags), self.exec_prot);
         if !self.first_pt_load {
             // The first mapping made room for the whole image, so the rest may
@@ -296,11 +295,6 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         };
         self.load_bias = elf_pagestart(load_bias.wrapping_sub(phdr.p_vaddr));
         Ok(Next::Map(self.map(phdr, prot, flags, total_size)))
-    }
-
-    /// The next PT_LOAD at or after `next_index`.
-    fn next_load(&self) -> Option<(usize, Phdr)> {
-        self.phdrs.next_of_type(self.next_index, PT_LOAD)
     }
 
     /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).

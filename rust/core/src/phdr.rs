@@ -186,21 +186,12 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
         self.entries().nth(i).map(Phdr::from_words::<C>)
     }
 
-    /// The first entry of type `p_type` at or after index `from`, with its index.
-    /// Like the C's loops it looks at `p_type` first, and decodes only the entry
-    /// it returns.
-    #[inline]
-    pub fn next_of_type(&self, from: usize, p_type: u32) -> Option<(usize, Phdr)> {
-        let mut rest = self.table.get(from.checked_mul(C::PHDR_WORDS)?..)?;
-        let mut i = from;
-        while let Some((raw, tail)) = C::split_entry(rest) {
-            if C::p_type(raw) == p_type {
-                return Some((i, C::phdr(raw)));
-            }
-            rest = tail;
-            i += 1;
+    /// The whole table, every entry unread: where a loop over it starts.
+    pub const fn unread(&self) -> Unread<'a, C> {
+        Unread {
+            rest: self.table,
+            class: PhantomData,
         }
-        None
     }
 
     /// The words of the PT_LOAD entries, in file order.
@@ -300,6 +291,30 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
 }
 
 /// Program headers for the core's unit tests.
+/// The entries of a [`Phdrs`] a loop has not looked at yet, in file order: the
+/// `elf_ppnt` of the C's `for` loops.
+#[derive(Clone, Copy, Debug)]
+pub struct Unread<'a, C: ElfClass> {
+    rest: &'a [C::Word],
+    class: PhantomData<C>,
+}
+
+impl<C: ElfClass> Unread<'_, C> {
+    /// The next entry of type `p_type`, decoded, with those before it passed
+    /// over; like the C's loops it looks at `p_type` first, and decodes only the
+    /// entry it returns.
+    #[inline(always)]
+    pub fn next_of_type(&mut self, p_type: u32) -> Option<Phdr> {
+        while let Some((raw, tail)) = C::split_entry(self.rest) {
+            self.rest = tail;
+            if C::p_type(raw) == p_type {
+                return Some(C::phdr(raw));
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
