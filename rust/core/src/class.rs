@@ -102,8 +102,6 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// The header whose first `EHDR_WORDS` words are those of `w`; the default
     /// header if `w` is shorter (the callers never pass one).
     fn ehdr(w: &[u64]) -> Ehdr;
-    /// The first entry of `table` and the rest, if it holds a whole entry.
-    fn split_entry(table: &[Self::Word]) -> Option<EntryAndRest<'_, Self::Word>>;
     /// The whole entry `raw`, decoded.
     fn phdr(raw: &[Self::Word]) -> Phdr;
     /// `p_type` of the entry `raw`: its first 4 bytes in either class.
@@ -115,9 +113,6 @@ pub trait ElfClass: Copy + Debug + Default + PartialEq + 'static {
     /// `p_offset + p_filesz`).
     fn add(a: u64, b: u64) -> u64;
 }
-
-/// The words of a table's first entry and those of the entries after it.
-pub type EntryAndRest<'a, W> = (&'a [W], &'a [W]);
 
 /// An `Elf64_Phdr` or `Elf32_Phdr`, decoded little-endian (the x86 loaders never
 /// look at `EI_DATA`), its fields widened to `unsigned long`.
@@ -222,13 +217,6 @@ impl ElfClass for Elf64 {
     }
 
     #[inline(always)]
-    fn split_entry(table: &[u64]) -> Option<(&[u64], &[u64])> {
-        table
-            .split_first_chunk::<7>()
-            .map(|(e, rest)| (&e[..], rest))
-    }
-
-    #[inline(always)]
     fn p_type(raw: &[u64]) -> u32 {
         raw.first().map_or(0, |&w| lo(w))
     }
@@ -294,13 +282,6 @@ impl ElfClass for Elf32 {
             e_phentsize: half(w[5], 2),
             e_phnum: half(w[5], 4),
         }
-    }
-
-    #[inline(always)]
-    fn split_entry(table: &[u32]) -> Option<(&[u32], &[u32])> {
-        table
-            .split_first_chunk::<8>()
-            .map(|(e, rest)| (&e[..], rest))
     }
 
     #[inline(always)]

@@ -55,7 +55,7 @@ pub fn check_interp_header<A: Abi>(ehdr: &Ehdr) -> Result<(), Errno> {
 const INTERP_REFUSED: u64 = !0;
 
 /// The interpreter's PT_LOAD loop (BE:653-705), one `elf_load()` at a time.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct InterpPlan<'a, A: Abi> {
     is_exec: bool,
     no_base: u64,

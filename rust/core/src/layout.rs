@@ -61,7 +61,7 @@ struct Bounds {
 }
 
 /// The state of the PT_LOAD loop.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadPlan<'a, C: ElfClass> {
     phdrs: Phdrs<'a, C>,
     kind: ElfKind,

@@ -187,10 +187,9 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     }
 
     /// The whole table, every entry unread: where a loop over it starts.
-    pub const fn unread(&self) -> Unread<'a, C> {
+    pub fn unread(&self) -> Unread<'a, C> {
         Unread {
-            rest: self.table,
-            class: PhantomData,
+            rest: self.entries(),
         }
     }
 
@@ -293,10 +292,9 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
 /// Program headers for the core's unit tests.
 /// The entries of a [`Phdrs`] a loop has not looked at yet, in file order: the
 /// `elf_ppnt` of the C's `for` loops.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Unread<'a, C: ElfClass> {
-    rest: &'a [C::Word],
-    class: PhantomData<C>,
+    rest: core::slice::ChunksExact<'a, C::Word>,
 }
 
 impl<C: ElfClass> Unread<'_, C> {
@@ -305,13 +303,9 @@ impl<C: ElfClass> Unread<'_, C> {
     /// entry it returns.
     #[inline(always)]
     pub fn next_of_type(&mut self, p_type: u32) -> Option<Phdr> {
-        while let Some((raw, tail)) = C::split_entry(self.rest) {
-            self.rest = tail;
-            if C::p_type(raw) == p_type {
-                return Some(C::phdr(raw));
-            }
-        }
-        None
+        self.rest
+            .find(|raw| C::p_type(raw) == p_type)
+            .map(|raw| C::phdr(raw))
     }
 }
 
