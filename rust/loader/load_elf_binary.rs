@@ -447,40 +447,40 @@ fn tables_input<'a, A: ArchHooks>(
     symbols: &'static Symbols,
 ) -> TablesInput<'a> {
     let (argc, envc) = bprm.argc_envc();
-    let [uid, euid, gid, egid] = Current::ids();
-    // arch_align_stack() reads the live sysctl, not the snapshot.
-    let live_randomize = symbols.randomize_va_space() != 0;
-    let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
-        .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
-    let mut rand_bytes = [0u8; 16];
-    rng::fill_random(&mut rand_bytes);
-    let arch_dlinfo = A::dlinfo(&A::dlinfo_facts(symbols, mm.vdso()));
-    let (hwcap, hwcap2) = A::hwcaps(symbols, facts.elf_hwcap);
-    TablesInput {
+    // Filled in place, each value where it is read: nothing is gathered first and
+    // copied in afterwards.
+    let mut input = TablesInput {
         p: bprm.p(),
         arg_start: mm.arg_start(),
-        align_random,
+        align_random: None,
         platform: Some(A::ELF_PLATFORM),
-        rand_bytes,
+        rand_bytes: [0; 16],
         argc,
         envc,
         auxv: AuxvFacts {
-            arch_dlinfo,
-            hwcap,
-            hwcap2,
             phdr: layout.phdr_addr,
             phnum: ehdr.e_phnum,
             base: interp_load_addr,
             preserve_argv0: bprm.preserve_argv0(),
             entry: layout.e_entry,
-            uid,
-            euid,
-            gid,
-            egid,
             secure: bprm.secureexec(),
             execfn: bprm.exec(),
             execfd: bprm.execfd(),
             rseq: cfg!(CONFIG_RSEQ),
+            ..AuxvFacts::default()
         },
-    }
+    };
+    let auxv = &mut input.auxv;
+    [auxv.uid, auxv.euid, auxv.gid, auxv.egid] = Current::ids();
+    // arch_align_stack() reads the live sysctl, not the snapshot.
+    let live_randomize = symbols.randomize_va_space() != 0;
+    input.align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
+        .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
+    rng::fill_random(&mut input.rand_bytes);
+    A::push_dlinfo(
+        &A::dlinfo_facts(symbols, mm.vdso()),
+        &mut input.auxv.arch_dlinfo,
+    );
+    (input.auxv.hwcap, input.auxv.hwcap2) = A::hwcaps(symbols, facts.elf_hwcap);
+    input
 }

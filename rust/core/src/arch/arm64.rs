@@ -62,15 +62,13 @@ impl Abi for Aarch64 {
     /// `ARCH_DLINFO`: `AT_SYSINFO_EHDR` whether or not a vDSO was mapped, then
     /// `AT_MINSIGSTKSZ`, or `AT_IGNORE` if `signal_minsigstksz` is 0.
     #[inline(always)]
-    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
-        let mut d = ArchDlinfo::default();
+    fn push_dlinfo(facts: &DlinfoFacts, d: &mut ArchDlinfo) {
         d.push(AT_SYSINFO_EHDR, facts.vdso);
         if facts.minsigstksz != 0 {
             d.push(AT_MINSIGSTKSZ, facts.minsigstksz);
         } else {
             d.push(AT_IGNORE, 0);
         }
-        d
     }
 }
 
@@ -105,12 +103,10 @@ impl Abi for Aarch32 {
     /// `COMPAT_ARCH_DLINFO` with `CONFIG_COMPAT_VDSO`: `AT_SYSINFO_EHDR` alone.
     /// Without it the macro is empty; the glue passes `vdso_enabled` false then.
     #[inline(always)]
-    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
-        let mut d = ArchDlinfo::default();
+    fn push_dlinfo(facts: &DlinfoFacts, d: &mut ArchDlinfo) {
         if facts.vdso_enabled {
             d.push(AT_SYSINFO_EHDR, facts.vdso);
         }
-        d
     }
 }
 

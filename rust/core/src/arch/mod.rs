@@ -57,8 +57,16 @@ pub trait Abi: 'static {
     /// `READ_IMPLIES_EXEC`.
     fn read_implies_exec(executable_stack: ExecStack) -> bool;
 
-    /// `ARCH_DLINFO` (`COMPAT_ARCH_DLINFO`): the entries that open the auxv.
-    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo;
+    /// `ARCH_DLINFO` (`COMPAT_ARCH_DLINFO`): its `NEW_AUX_ENT()`s, the entries
+    /// that open the auxv, appended to `d` (which the module fills in place).
+    fn push_dlinfo(facts: &DlinfoFacts, d: &mut ArchDlinfo);
+
+    /// The entries of `ARCH_DLINFO` alone.
+    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
+        let mut d = ArchDlinfo::default();
+        Self::push_dlinfo(facts, &mut d);
+        d
+    }
 }
 
 /// What `ARCH_DLINFO` (`COMPAT_ARCH_DLINFO`) reads of the kernel and the new mm,

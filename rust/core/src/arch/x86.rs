@@ -55,13 +55,11 @@ impl Abi for X86_64 {
     /// `ARCH_DLINFO` (AE:338-344): `AT_SYSINFO_EHDR` if `vdso64_enabled`, whether
     /// or not a vDSO was mapped, then `AT_MINSIGSTKSZ`.
     #[inline(always)]
-    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
-        let mut d = ArchDlinfo::default();
+    fn push_dlinfo(facts: &DlinfoFacts, d: &mut ArchDlinfo) {
         if facts.vdso_enabled {
             d.push(AT_SYSINFO_EHDR, facts.vdso);
         }
         d.push(AT_MINSIGSTKSZ, facts.minsigstksz);
-        d
     }
 }
 
@@ -100,14 +98,12 @@ impl Abi for Ia32 {
     /// `AT_SYSINFO_EHDR` if a vDSO is mapped (`VDSO_CURRENT_BASE`), then
     /// `AT_MINSIGSTKSZ`.
     #[inline(always)]
-    fn dlinfo(facts: &DlinfoFacts) -> ArchDlinfo {
-        let mut d = ArchDlinfo::default();
+    fn push_dlinfo(facts: &DlinfoFacts, d: &mut ArchDlinfo) {
         if facts.vdso != 0 {
             d.push(AT_SYSINFO, facts.vdso_entry);
             d.push(AT_SYSINFO_EHDR, facts.vdso);
         }
         d.push(AT_MINSIGSTKSZ, facts.minsigstksz);
-        d
     }
 }
 
