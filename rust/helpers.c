@@ -353,35 +353,24 @@ void *binfmt_rs_kmalloc(size_t size)
  * (put_user() has none either). The words lie below bprm->p, within TASK_SIZE, so
  * the range check of the whole batch passes exactly when each put_user()'s would.
  */
-unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
-				       unsigned long n)
-{
-	unsigned long i = 0;
-
-	might_fault();
-	if (!user_access_begin(to, n * sizeof(*to)))
-		return 0;
-	for (; i < n; i++)
-		unsafe_put_user(words[i], to + i, fault);
-fault:
-	user_access_end();
-	return i;
+#define BINFMT_RS_PUT_USER_WORDS(name, type)					\
+unsigned long name(type __user *to, const type *words, unsigned long n)		\
+{										\
+	unsigned long i = 0;							\
+										\
+	might_fault();								\
+	if (!user_access_begin(to, n * sizeof(*to)))				\
+		return 0;							\
+	for (; i < n; i++)							\
+		unsafe_put_user(words[i], to + i, fault);			\
+fault:										\
+	user_access_end();							\
+	return i;								\
 }
 
+BINFMT_RS_PUT_USER_WORDS(binfmt_rs_put_user_words, unsigned long)
 /* The same for compat_binfmt_elf's 4-byte elf_addr_t. */
-unsigned long binfmt_rs_put_user_words32(u32 __user *to, const u32 *words, unsigned long n)
-{
-	unsigned long i = 0;
-
-	might_fault();
-	if (!user_access_begin(to, n * sizeof(*to)))
-		return 0;
-	for (; i < n; i++)
-		unsafe_put_user(words[i], to + i, fault);
-fault:
-	user_access_end();
-	return i;
-}
+BINFMT_RS_PUT_USER_WORDS(binfmt_rs_put_user_words32, u32)
 
 /*
  * The trace event of step (enum FilmStep's index in rust/core/src/film.rs, then
