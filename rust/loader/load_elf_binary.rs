@@ -470,8 +470,7 @@ fn tables_input<'a, A: ArchHooks>(
             ..AuxvFacts::default()
         },
     };
-    let auxv = &mut input.auxv;
-    [auxv.uid, auxv.euid, auxv.gid, auxv.egid] = Current::ids();
+    Current::ids(&mut input.auxv.ids);
     // arch_align_stack() reads the live sysctl, not the snapshot.
     let live_randomize = symbols.randomize_va_space() != 0;
     input.align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)

@@ -149,13 +149,11 @@ impl Current {
 
     /// The ids `create_elf_tables()` puts in the auxv (`AT_UID`, `AT_EUID`, `AT_GID`,
     /// `AT_EGID`), as `from_k[ug]id_munged(cred->user_ns, ...)` of the current task's
-    /// new creds.
-    pub(crate) fn ids() -> [u32; 4] {
-        let mut ids = [0u32; 4];
+    /// new creds, written to `ids` in that order.
+    pub(crate) fn ids(ids: &mut [u32; 4]) {
         // SAFETY: `ids` is writable for four ids; `current_cred()` is valid while the
         // task runs and, after begin_new_exec(), holds the new credentials.
         unsafe { bindings::binfmt_rs_auxv_ids(ids.as_mut_ptr()) };
-        ids
     }
 }
 

@@ -159,14 +159,10 @@ pub struct AuxvFacts {
     pub preserve_argv0: bool,
     /// The program's biased `e_entry`, even with an interpreter.
     pub entry: u64,
-    /// `from_kuid_munged(cred->user_ns, cred->uid)`.
-    pub uid: u32,
-    /// `from_kuid_munged(cred->user_ns, cred->euid)`.
-    pub euid: u32,
-    /// `from_kgid_munged(cred->user_ns, cred->gid)`.
-    pub gid: u32,
-    /// `from_kgid_munged(cred->user_ns, cred->egid)`.
-    pub egid: u32,
+    /// `AT_UID`, `AT_EUID`, `AT_GID` and `AT_EGID`:
+    /// `from_kuid_munged(cred->user_ns, cred->uid)`, then of `cred->euid`, and
+    /// `from_kgid_munged()` of `cred->gid` and `cred->egid`.
+    pub ids: [u32; 4],
     /// `bprm->secureexec`.
     pub secure: bool,
     /// `bprm->exec`: where the file name was copied on the stack.
@@ -283,10 +279,11 @@ pub fn fill_saved_auxv<C: ElfClass, S: SavedAuxv<C::Word>>(
     };
     aux.push(AT_FLAGS, flags);
     aux.push(AT_ENTRY, facts.entry);
-    aux.push(AT_UID, u64::from(facts.uid));
-    aux.push(AT_EUID, u64::from(facts.euid));
-    aux.push(AT_GID, u64::from(facts.gid));
-    aux.push(AT_EGID, u64::from(facts.egid));
+    let [uid, euid, gid, egid] = facts.ids;
+    aux.push(AT_UID, u64::from(uid));
+    aux.push(AT_EUID, u64::from(euid));
+    aux.push(AT_GID, u64::from(gid));
+    aux.push(AT_EGID, u64::from(egid));
     aux.push(AT_SECURE, u64::from(facts.secure));
     aux.push(AT_RANDOM, u_rand_bytes);
     // `#ifdef ELF_HWCAP2`: a compile-time test, and both arches define it.
@@ -342,10 +339,7 @@ mod tests {
             base: 0,
             preserve_argv0: false,
             entry: 0x40_1650,
-            uid: 1000,
-            euid: 1000,
-            gid: 100,
-            egid: 100,
+            ids: [1000, 1000, 100, 100],
             secure: false,
             execfn: 0x7fff_ffff_efe8,
             execfd: None,
