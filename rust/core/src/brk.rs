@@ -46,6 +46,7 @@ pub struct BrkInputs {
 /// `brk_moved` would also set `current->brk_randomized` under
 /// `#ifdef compat_brk_randomized`, a macro no 6.12 header defines: the C never
 /// sets it, so neither does binfmt_rs.
+#[inline(always)]
 pub const fn initial_brk(inputs: &BrkInputs) -> Brk {
     let mut elf_brk = inputs.elf_brk;
     let mut brk_moved = false;

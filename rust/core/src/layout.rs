@@ -452,6 +452,7 @@ impl Layout {
     /// `mm->start_brk` and `mm->brk` (BE:1308-1327), given `get_random_long()` for
     /// `arch_randomize_brk()`, the kernel's `CONFIG_COMPAT_BRK` and the range of
     /// `arch_randomize_brk()` for the task's ABI.
+    #[inline(always)]
     pub const fn brk(&self, random_long: u64, compat_brk: bool, brk_rnd_range: u64) -> Brk {
         initial_brk(&BrkInputs {
             elf_brk: self.elf_brk,
