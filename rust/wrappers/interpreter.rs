@@ -44,6 +44,7 @@ pub(crate) struct Interpreter {
 impl Interpreter {
     /// Opens the interpreter `interp` (the program's first PT_INTERP) names and reads
     /// its header of class `C`, with the checks and errnos of BE:877-916.
+    #[inline(always)]
     pub(crate) fn open<C: ElfClass>(bprm: &mut Bprm, interp: &Phdr) -> Result<Self> {
         let size = check_interp_size(interp).map_err(|e| Error::from_errno(e.to_kernel()))?;
         let path = bprm.read_buf(size, interp.p_offset)?;
@@ -76,6 +77,7 @@ impl Interpreter {
     /// The checks on the interpreter after the program's own PT_GNU_STACK loop
     /// (BE:945-959): its magic, its machine (the program's ABI `A`) and its program
     /// header table, each `-ELIBBAD`.
+    #[inline(always)]
     pub(crate) fn read_phdrs<A: Abi>(&mut self) -> Result {
         check_interp_header::<A>(&self.ehdr).map_err(|_| elibbad())?;
         let size = self
