@@ -289,7 +289,6 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     }
 }
 
-/// Program headers for the core's unit tests.
 /// The entries of a [`Phdrs`] a loop has not looked at yet, in file order: the
 /// `elf_ppnt` of the C's `for` loops.
 #[derive(Clone, Debug)]
@@ -309,6 +308,7 @@ impl<C: ElfClass> Unread<'_, C> {
     }
 }
 
+/// Program headers for the core's unit tests.
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -401,6 +401,30 @@ pub(crate) mod tests {
         // A trailing partial entry is not an entry.
         assert_eq!(Phdrs::<Elf64>::new(&bytes[..7 + 6]).len(), 1);
         assert!(Phdrs::<Elf64>::new(&[]).is_empty());
+    }
+
+    #[test]
+    fn unread_steps_over_other_types_and_stops_at_the_end() {
+        let phdrs = [
+            of_type(PT_PHDR, PF_R),
+            load(PF_R, 0, 0x400000, 0x100, 0x100),
+            of_type(PT_INTERP, PF_R),
+            load(PF_R | PF_X, 0x1000, 0x401000, 0x200, 0x200),
+        ];
+        let bytes = table(&phdrs);
+        let mut unread = Phdrs::<Elf64>::new(&bytes).unread();
+        assert_eq!(unread.next_of_type(PT_LOAD), Some(phdrs[1]));
+        assert_eq!(unread.next_of_type(PT_LOAD), Some(phdrs[3]));
+        assert_eq!(unread.next_of_type(PT_LOAD), None);
+        assert_eq!(unread.next_of_type(PT_LOAD), None);
+        // An entry is looked at once: the PT_INTERP was passed over above.
+        let mut unread = Phdrs::<Elf64>::new(&bytes).unread();
+        assert_eq!(unread.next_of_type(PT_LOAD), Some(phdrs[1]));
+        assert_eq!(unread.next_of_type(PT_INTERP), Some(phdrs[2]));
+        assert_eq!(unread.next_of_type(PT_PHDR), None);
+        // A trailing partial entry is never read.
+        let mut unread = Phdrs::<Elf64>::new(&bytes[..7 + 6]).unread();
+        assert_eq!(unread.next_of_type(PT_LOAD), None);
     }
 
     #[test]
