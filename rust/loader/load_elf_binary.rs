@@ -38,7 +38,7 @@ use crate::loader_core::mman::{MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ};
 use crate::loader_core::observe::Unobserved;
 use crate::loader_core::page::PAGE_SIZE;
 use crate::loader_core::phdr::{ExecStack, Phdrs};
-use crate::loader_core::stack::{create_elf_tables, TablesInput};
+use crate::loader_core::stack::{create_elf_tables, Tables, TablesInput};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::{Current, MmLayout};
 use crate::wrappers::file_buf::FileBuf;
@@ -194,15 +194,8 @@ fn load<A: ArchHooks, W: Watch>(
     );
     pages?;
 
-    let input = tables_input::<A>(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols);
-    // Built in mm->saved_auxv itself, as the C builds it: before the stack is
-    // written, so that a core dump after a fault there shows it.
-    let tables = create_elf_tables::<A::Class>(
-        &input,
-        &mut mm.saved_auxv(),
-        &mut NewStack { mm: &mm, symbols },
-    )
-    .map_err(errno);
+    let tables =
+        tables::<A>(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols).map_err(errno);
     if let Ok(tables) = &tables {
         bprm.set_p(tables.sp);
     }
@@ -435,9 +428,13 @@ fn load_elf_interp<A: Abi>(
         .run(vm, &mut Unobserved)
 }
 
-/// What `create_elf_tables()` reads from the bprm, the task and the kernel.
+/// `create_elf_tables()` on what it reads from the bprm, the task and the
+/// kernel. The auxv is built in mm->saved_auxv itself, as the C builds it: before
+/// the stack is written, so that a core dump after a fault there shows it. The
+/// inputs are read where they are used, not returned: a copy of them would be a
+/// `memcpy()` the C does not make.
 #[inline(always)]
-fn tables_input<'a, A: ArchHooks>(
+fn tables<A: ArchHooks>(
     bprm: &Bprm,
     mm: &crate::wrappers::current::Mm,
     ehdr: &Ehdr,
@@ -445,7 +442,7 @@ fn tables_input<'a, A: ArchHooks>(
     interp_load_addr: u64,
     facts: &ExecFacts,
     symbols: &'static Symbols,
-) -> TablesInput<'a> {
+) -> Result<Tables, Errno> {
     let (argc, envc) = bprm.argc_envc();
     // Filled in place, each value where it is read: nothing is gathered first and
     // copied in afterwards.
@@ -481,5 +478,5 @@ fn tables_input<'a, A: ArchHooks>(
         &mut input.auxv.arch_dlinfo,
     );
     (input.auxv.hwcap, input.auxv.hwcap2) = A::hwcaps(symbols, facts.elf_hwcap);
-    input
+    create_elf_tables::<A::Class>(&input, &mut mm.saved_auxv(), &mut NewStack { mm, symbols })
 }
