@@ -377,11 +377,16 @@ for prog in "$@"; do
 	else
 		fail "$desc" "loaded +$all_loaded, $exit0 exit:0"
 	fi
+	# A fall-through N is binfmt_elf's load when the fault hits the program header
+	# table, binfmt_rs's when the sweep's page allocations moved it by one to an
+	# allocation whose failure changes nothing (its re-runs are told apart above):
+	# either way one exec, loaded by one of the two.
 	desc="faultinject: $name: under claim=all, loaded + failed counts every exec past the point of no return"
-	if [ $((all_loaded + all_failed)) = $((past + 1 - fallthrough)) ]; then
+	took=$((all_loaded + all_failed))
+	if [ "$took" -ge $((past + 1 - fallthrough)) ] && [ "$took" -le $((past + 1)) ]; then
 		compared_pass "$desc"
 	else
-		compared_fail "$desc" "$past N got past it, plus exec-fail-nth itself, less $fallthrough binfmt_elf loaded: $((past + 1 - fallthrough)); loaded +$all_loaded failed +$all_failed"
+		compared_fail "$desc" "$past N got past it, plus exec-fail-nth itself, less up to $fallthrough binfmt_elf loaded: $((past + 1 - fallthrough)) to $((past + 1)); loaded +$all_loaded failed +$all_failed"
 	fi
 	expect_eq "faultinject: $name: binfmt_rs loaded and failed nothing under claim=none" \
 		"loaded +0 failed +0" "loaded +$none_loaded failed +$none_failed"
