@@ -128,9 +128,10 @@ pub fn create_elf_tables<C: ElfClass>(
 
     stack.extend_to(sp)?;
 
+    let mut pending = [Default::default(); PENDING];
     let mut cursor = Cursor::<C::Word> {
         at: sp,
-        pending: [Default::default(); PENDING],
+        pending: &mut pending,
         len: 0,
         written: 0,
     };
@@ -178,7 +179,7 @@ impl Walk {
     #[inline(always)]
     fn run(
         &mut self,
-        cursor: &mut Cursor<impl Word>,
+        cursor: &mut Cursor<'_, impl Word>,
         stack: &mut impl UserStack,
         envc: u32,
     ) -> Result<(u64, u64), Errno> {
@@ -227,18 +228,20 @@ impl Walk {
 const PENDING: usize = 16;
 
 /// The `sp++` of the `put_user()` calls, with the words not yet written.
-struct Cursor<W: Word> {
+struct Cursor<'p, W: Word> {
     /// Where the first pending word goes.
     at: u64,
     /// `elf_addr_t` words: the C's `put_user()`s store argc and the string
-    /// pointers truncated to them.
-    pending: [W; PENDING],
+    /// pointers truncated to them. Borrowed, not owned: the array's address goes
+    /// to the stack writer, and an array inside the cursor would take the cursor's
+    /// counters to memory with it.
+    pending: &'p mut [W; PENDING],
     len: usize,
     /// The words written so far, argc first.
     written: u64,
 }
 
-impl<W: Word> Cursor<W> {
+impl<W: Word> Cursor<'_, W> {
     #[inline(always)]
     fn put(&mut self, stack: &mut impl UserStack, value: u64) -> Result<(), Errno> {
         if self.len == PENDING {
