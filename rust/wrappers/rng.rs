@@ -5,6 +5,7 @@
 //! C header: include/linux/random.h
 
 use crate::bindings;
+use crate::loader_core::random::{below_draw, below_from_draw, BelowDraw};
 
 /// `get_random_long()`, for `arch_randomize_brk()`'s `randomize_page()`.
 pub(crate) fn random_long() -> u64 {
@@ -12,11 +13,26 @@ pub(crate) fn random_long() -> u64 {
     unsafe { bindings::get_random_u64() }
 }
 
-/// `get_random_u32_below(ceil)`, for `arch_align_stack()`; `ceil` is not 0.
+/// `get_random_u32_below(ceil)` for a compile-time constant `ceil`, for
+/// `arch_align_stack()`: the static inline's loop, drawing from the batch it
+/// draws from. Inlined, so that the choice of batch folds away as it does in the
+/// C.
+#[inline(always)]
 pub(crate) fn random_u32_below(ceil: u32) -> u32 {
-    // SAFETY: as in `random_long()`; the C inline calls this out-of-line part for a
-    // ceil that is not a compile-time constant, and every ceil above 0 is valid.
-    unsafe { bindings::__get_random_u32_below(ceil) }
+    loop {
+        let r = match below_draw(ceil) {
+            BelowDraw::Zero => return 0,
+            // SAFETY: as in `random_long()`.
+            BelowDraw::U8 => u32::from(unsafe { bindings::get_random_u8() }),
+            // SAFETY: as in `random_long()`.
+            BelowDraw::U16 => u32::from(unsafe { bindings::get_random_u16() }),
+            // SAFETY: as in `random_long()`.
+            BelowDraw::U32 => unsafe { bindings::get_random_u32() },
+        };
+        if let Some(below) = below_from_draw(ceil, r) {
+            return below;
+        }
+    }
 }
 
 /// `get_random_bytes(buf, len)`, for `AT_RANDOM`'s 16 bytes.

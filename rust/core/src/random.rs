@@ -5,8 +5,9 @@
 //!
 //! None of these functions is exported to modules (checked against 6.12's exports). For
 //! `arch_align_stack()` and `arch_randomize_brk()` the glue draws the random
-//! numbers with the exported `get_random_u32_below()`/`get_random_u64()` and these
-//! functions turn them into addresses exactly as the kernel would. The module calls
+//! numbers with the exported `get_random_u16()`/`get_random_u64()` (as
+//! [`below_draw`] and [`below_from_draw`] pick and use them) and these functions
+//! turn them into addresses exactly as the kernel would. The module calls
 //! the kernel's own `randomize_stack_top()` and `arch_mmap_rnd()` (through resolved
 //! symbols: they read `current->flags` and the `mmap_rnd_bits` sysctl); their
 //! mirrors here state and test the arithmetic, and let host tests plan randomised
@@ -40,6 +41,76 @@ pub const fn randomize_stack_top(stack_top: u64, random_long: Option<u64>) -> u6
         None => 0,
     };
     elf_pagealign(stack_top).wrapping_sub(random_variable)
+}
+
+/// The draw `get_random_u32_below(ceil)` makes when `ceil` is a compile-time
+/// constant, as it is in `arch_align_stack()` on both arches: the static inline in
+/// include/linux/random.h takes the narrowest batch that holds `ceil`
+/// (`get_random_u8()`, `get_random_u16()` or `get_random_u32()`), and none for a
+/// `ceil` of 0 or 1. (The out-of-line `__get_random_u32_below()`, which serves a
+/// variable `ceil`, always draws a u32: another batch, other values, and twice
+/// the batch refills of the u16 draw that an 8192 or a `PAGE_SIZE` takes.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BelowDraw {
+    /// No draw: the result is 0.
+    Zero,
+    /// `get_random_u8()`.
+    U8,
+    /// `get_random_u16()`.
+    U16,
+    /// `get_random_u32()`.
+    U32,
+}
+
+/// Which draw `get_random_u32_below(ceil)` makes for a constant `ceil`.
+pub const fn below_draw(ceil: u32) -> BelowDraw {
+    if ceil <= 1 {
+        BelowDraw::Zero
+    } else if ceil <= 1 << 8 {
+        BelowDraw::U8
+    } else if ceil <= 1 << 16 {
+        BelowDraw::U16
+    } else {
+        BelowDraw::U32
+    }
+}
+
+/// One round of `get_random_u32_below(ceil)`'s loop for a constant `ceil`, given
+/// the draw `r` that [`below_draw`] named: `ceil * r` scaled down to `[0, ceil)`,
+/// or `None` when the C rejects the sample (its low half falls in the remainder
+/// that `ceil` does not divide) and draws again. A power of two is never
+/// rejected. `r` is taken at the draw's width.
+pub const fn below_from_draw(ceil: u32, r: u32) -> Option<u32> {
+    let pow2 = ceil.is_power_of_two();
+    match below_draw(ceil) {
+        BelowDraw::Zero => Some(0),
+        BelowDraw::U8 => {
+            // ceil <= 2^8 and r < 2^8: the product fits.
+            let mult = ceil * (r as u8 as u32);
+            if pow2 || (mult as u8 as u32) >= (1 << 8) % ceil {
+                Some(mult >> 8)
+            } else {
+                None
+            }
+        }
+        BelowDraw::U16 => {
+            // ceil <= 2^16 and r < 2^16: the product fits.
+            let mult = ceil * (r as u16 as u32);
+            if pow2 || (mult as u16 as u32) >= (1 << 16) % ceil {
+                Some(mult >> 16)
+            } else {
+                None
+            }
+        }
+        BelowDraw::U32 => {
+            let mult = ceil as u64 * r as u64;
+            if pow2 || (mult as u32) >= ceil.wrapping_neg() % ceil {
+                Some((mult >> 32) as u32)
+            } else {
+                None
+            }
+        }
+    }
 }
 
 /// `arch_align_stack(sp)` (XP:1018-1023, and arch/arm64/kernel/process.c): `sp`
@@ -130,6 +201,60 @@ mod tests {
             arch_align_stack(0x7fff_ffff_f000, Some(8191)),
             0x7fff_ffff_d000
         );
+    }
+
+    #[test]
+    fn below_draws_from_the_narrowest_batch_that_holds_ceil() {
+        assert_eq!(below_draw(0), BelowDraw::Zero);
+        assert_eq!(below_draw(1), BelowDraw::Zero);
+        assert_eq!(below_draw(2), BelowDraw::U8);
+        assert_eq!(below_draw(256), BelowDraw::U8);
+        assert_eq!(below_draw(257), BelowDraw::U16);
+        // arch_align_stack(): 8192 on x86, PAGE_SIZE (4 KiB to 64 KiB) on arm64.
+        assert_eq!(below_draw(8192), BelowDraw::U16);
+        assert_eq!(below_draw(65536), BelowDraw::U16);
+        assert_eq!(below_draw(65537), BelowDraw::U32);
+    }
+
+    #[test]
+    fn below_scales_a_draw_and_rejects_the_remainder() {
+        // A power of two: (8192 * r) >> 16, never rejected.
+        assert_eq!(below_from_draw(8192, 0), Some(0));
+        assert_eq!(below_from_draw(8192, 0x8000), Some(4096));
+        assert_eq!(below_from_draw(8192, 0xffff), Some(8191));
+        assert_eq!(below_from_draw(65536, 0xffff), Some(0xffff));
+        // 3 from a u8: 256 % 3 = 1, so a product whose low byte is 0 is drawn again.
+        // 3 * 86 = 258 (low byte 2), 3 * 255 = 765 (low byte 253).
+        assert_eq!(below_from_draw(3, 0), None);
+        assert_eq!(below_from_draw(3, 86), Some(1));
+        assert_eq!(below_from_draw(3, 255), Some(2));
+        // 1000 from a u16: 65536 % 1000 = 536, and 1000 * 1 has the low half 1000.
+        assert_eq!(below_from_draw(1000, 0), None);
+        assert_eq!(below_from_draw(1000, 1), Some(0));
+        // 100000 from a u32: (2^32 - 100000) % 100000 = 67296.
+        assert_eq!(below_from_draw(100_000, 0), None);
+        assert_eq!(below_from_draw(100_000, 1), Some(0));
+        assert_eq!(below_from_draw(100_000, u32::MAX), Some(99_999));
+    }
+
+    #[test]
+    fn below_is_uniform_over_the_accepted_draws() {
+        // What the rejection is for: every result in [0, ceil) comes from exactly
+        // 2^width / ceil (rounded down) draws of the width.
+        for (ceil, width) in [(3u32, 8u32), (200, 8), (1000, 16), (8192, 16)] {
+            let mut seen = [0u32; 8192];
+            for r in 0..1u32 << width {
+                if let Some(v) = below_from_draw(ceil, r) {
+                    seen[v as usize] += 1;
+                }
+            }
+            let each = (1u32 << width) / ceil;
+            assert!(
+                seen[..ceil as usize].iter().all(|&n| n == each),
+                "ceil {ceil}"
+            );
+            assert!(seen[ceil as usize..].iter().all(|&n| n == 0), "ceil {ceil}");
+        }
     }
 
     #[test]
