@@ -67,6 +67,7 @@ int binfmt_rs_call_find_extend_vma_locked(const void *fn, struct mm_struct *mm,
 unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
 void *binfmt_rs_kmalloc(size_t size);
+void *binfmt_rs_kmalloc_ehdr(bool elf32);
 unsigned long binfmt_rs_put_user_words(unsigned long __user *to, const unsigned long *words,
 				       unsigned long n);
 void binfmt_rs_trace_step(unsigned int step, const char *call, long result);

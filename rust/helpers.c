@@ -345,6 +345,19 @@ void *binfmt_rs_kmalloc(size_t size)
 }
 
 /*
+ * kmalloc(sizeof(*interp_elf_ex), GFP_KERNEL), the interpreter's header buffer of
+ * load_elf_binary() (compat_binfmt_elf.c's elfhdr being elf32_hdr): with the size
+ * a constant, kmalloc() picks its cache at compile time (__kmalloc_cache_noprof())
+ * instead of looking it up from the size at each call.
+ */
+void *binfmt_rs_kmalloc_ehdr(bool elf32)
+{
+	if (elf32)
+		return kmalloc(sizeof(struct elf32_hdr), GFP_KERNEL);
+	return kmalloc(sizeof(struct elf64_hdr), GFP_KERNEL);
+}
+
+/*
  * Each word stored in turn, as create_elf_tables()'s put_user() calls store
  * argc, argv and envp, stopping at the first fault: the number of words written.
  * One user access section for the batch, each word an unsafe_put_user(): the same

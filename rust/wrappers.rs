@@ -21,3 +21,15 @@ pub(crate) mod symbols;
 pub(crate) mod trace_events;
 #[cfg(CONFIG_X86_64)]
 pub(crate) mod x86;
+
+/// `kernel::error::to_result()`, inlined: the kernel crate's is a call into the
+/// kernel's own Rust objects for each check of a return value (three per exec:
+/// `begin_new_exec()`, `setup_arg_pages()` and `arch_setup_additional_pages()`).
+#[inline(always)]
+pub(crate) fn to_result(ret: core::ffi::c_int) -> kernel::error::Result {
+    if ret < 0 {
+        Err(kernel::error::Error::from_errno(ret))
+    } else {
+        Ok(())
+    }
+}

@@ -142,7 +142,7 @@ impl CompatSymbols {
                 i32::from(uses_interp),
             )
         };
-        kernel::error::to_result(ret)
+        crate::wrappers::to_result(ret)
     }
 
     /// `COMPAT_ELF_HWCAP` and `COMPAT_ELF_HWCAP2`.

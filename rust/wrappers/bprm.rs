@@ -5,12 +5,13 @@
 //!
 //! C header: include/linux/binfmts.h
 
-use kernel::error::{to_result, Result};
+use kernel::error::Result;
 
 use crate::bindings;
 use crate::loader_core::elf::BINPRM_BUF_SIZE;
 use crate::wrappers::exec_file;
 use crate::wrappers::file_buf::FileBuf;
+use crate::wrappers::to_result;
 #[cfg(CONFIG_ARCH_USE_GNU_PROPERTY)]
 use crate::{loader_core::property::NoteBytes, wrappers::note_buf::NoteBuf};
 

@@ -15,7 +15,7 @@ use core::ptr::NonNull;
 use kernel::error::{code::ENOMEM, Result};
 
 use crate::bindings;
-use crate::loader_core::class::Word;
+use crate::loader_core::class::{ElfClass, Word};
 use crate::wrappers::exec_file;
 
 /// `len` bytes of a file, in a `kmalloc()` buffer of their own, freed with
@@ -44,11 +44,48 @@ impl FileBuf {
     /// `file` must be an open file that stays open during the call.
     pub(crate) unsafe fn read(file: *mut bindings::file, len: usize, pos: u64) -> Result<Self> {
         // SAFETY: kmalloc() may be called with any size in process context.
-        let ptr = NonNull::new(unsafe { bindings::binfmt_rs_kmalloc(len) }.cast::<u8>());
+        let ptr = unsafe { bindings::binfmt_rs_kmalloc(len) };
+        // SAFETY: `ptr` is that allocation, of `len` bytes; `file` is open (the
+        // contract).
+        unsafe { Self::fill(ptr, len, file, pos) }
+    }
+
+    /// `kmalloc(sizeof(*interp_elf_ex), GFP_KERNEL)` and `elf_read()` of the ELF
+    /// header of class `C` at the start of `file`, with [`FileBuf::read`]'s errors:
+    /// the C's constant-size allocation, whose cache is chosen at compile time.
+    ///
+    /// # Safety
+    ///
+    /// As for [`FileBuf::read`].
+    pub(crate) unsafe fn read_ehdr<C: ElfClass>(file: *mut bindings::file) -> Result<Self> {
+        // kernel_twins checks that EHDR_SIZE is the size of the kernel's struct.
+        let elf32 = C::EHDR_SIZE == core::mem::size_of::<bindings::elf32_hdr>();
+        // SAFETY: as in `read()`; the buffer has `sizeof(struct elf32_hdr)` or
+        // `sizeof(struct elf64_hdr)` bytes, `C::EHDR_SIZE`.
+        let ptr = unsafe { bindings::binfmt_rs_kmalloc_ehdr(elf32) };
+        // SAFETY: `ptr` is that allocation, of `C::EHDR_SIZE` bytes; `file` is open
+        // (the contract).
+        unsafe { Self::fill(ptr, C::EHDR_SIZE, file, 0) }
+    }
+
+    /// Takes `ptr` (freed on failure) and reads `len` bytes at `pos` of `file`
+    /// into it.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is null or a `kmalloc()` allocation of at least `len` bytes that
+    /// nothing else owns; `file` is open during the call.
+    #[inline(always)]
+    unsafe fn fill(
+        ptr: *mut core::ffi::c_void,
+        len: usize,
+        file: *mut bindings::file,
+        pos: u64,
+    ) -> Result<Self> {
         // Owned from here, so that a failed read frees it; it is returned, and
         // so read, only once the read filled it.
         let buf = FileBuf {
-            ptr: ptr.ok_or(ENOMEM)?,
+            ptr: NonNull::new(ptr.cast::<u8>()).ok_or(ENOMEM)?,
             len,
         };
         // SAFETY: `buf.ptr` holds `len` writable bytes, and `file` is open (the

@@ -69,7 +69,7 @@ impl Interpreter {
         // Read into a buffer of its own, as `interp_elf_ex` is (BE:906-916); the
         // header is decoded from that copy once.
         // SAFETY: `file` is open (type invariant).
-        let header = unsafe { FileBuf::read(file, C::EHDR_SIZE, 0) }?;
+        let header = unsafe { FileBuf::read_ehdr::<C>(file) }?;
         interp.ehdr = Ehdr::from_words::<C>(header.words::<u64>());
         Ok(interp)
     }

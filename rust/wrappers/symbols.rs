@@ -86,7 +86,7 @@ impl Symbols {
                 c_int::from(uses_interp),
             )
         };
-        kernel::error::to_result(ret)
+        crate::wrappers::to_result(ret)
     }
 
     /// `randomize_stack_top(stack_top)` (mm/util.c), by the current task's

@@ -126,7 +126,7 @@ impl CompatSymbols {
                 c_int::from(uses_interp),
             )
         };
-        kernel::error::to_result(ret)
+        crate::wrappers::to_result(ret)
     }
 
     /// `compat_start_thread(regs, ip, sp, false)` (arch/x86/kernel/process_64.c):
