@@ -444,14 +444,26 @@ fn tables<A: ArchHooks>(
     symbols: &'static Symbols,
 ) -> Result<Tables, Errno> {
     let (argc, envc) = bprm.argc_envc();
+    // The C's two draws, in its order: arch_align_stack()'s, which reads the live
+    // sysctl, not the snapshot, then AT_RANDOM's bytes.
+    let live_randomize = symbols.randomize_va_space() != 0;
+    let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
+        .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
+    // What the kernel writes for us (the random bytes, the ids) goes to locals of
+    // its own: a pointer into `input` handed to C would keep all of its fields in
+    // memory.
+    let mut rand_bytes = [0; 16];
+    rng::fill_random(&mut rand_bytes);
+    let mut ids = [0; 4];
+    Current::ids(&mut ids);
     // Filled in place, each value where it is read: nothing is gathered first and
     // copied in afterwards.
     let mut input = TablesInput {
         p: bprm.p(),
         arg_start: mm.arg_start(),
-        align_random: None,
+        align_random,
         platform: Some(A::ELF_PLATFORM),
-        rand_bytes: [0; 16],
+        rand_bytes: &rand_bytes,
         argc,
         envc,
         auxv: AuxvFacts {
@@ -464,15 +476,10 @@ fn tables<A: ArchHooks>(
             execfn: bprm.exec(),
             execfd: bprm.execfd(),
             rseq: cfg!(CONFIG_RSEQ),
+            ids,
             ..AuxvFacts::default()
         },
     };
-    Current::ids(&mut input.auxv.ids);
-    // arch_align_stack() reads the live sysctl, not the snapshot.
-    let live_randomize = symbols.randomize_va_space() != 0;
-    input.align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
-        .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
-    rng::fill_random(&mut input.rand_bytes);
     A::push_dlinfo(
         &A::dlinfo_facts(symbols, mm.vdso()),
         &mut input.auxv.arch_dlinfo,

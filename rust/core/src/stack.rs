@@ -48,7 +48,7 @@ pub struct TablesInput<'a> {
     /// `ELF_PLATFORM` (`arch::ELF_PLATFORM`), `None` on an arch without one.
     pub platform: Option<&'a CStr>,
     /// `get_random_bytes()` for `AT_RANDOM`.
-    pub rand_bytes: [u8; 16],
+    pub rand_bytes: &'a [u8; 16],
     /// `bprm->argc`.
     pub argc: u32,
     /// `bprm->envc`.
@@ -116,7 +116,7 @@ pub fn create_elf_tables<C: ElfClass>(
 
     p = stack_alloc(p, input.rand_bytes.len() as u64)?;
     let u_rand_bytes = p;
-    stack.copy_bytes(u_rand_bytes, &input.rand_bytes)?;
+    stack.copy_bytes(u_rand_bytes, input.rand_bytes)?;
 
     let ei_index = fill_saved_auxv::<C, _>(&input.auxv, u_rand_bytes, u_platform, saved_auxv);
 

@@ -72,7 +72,7 @@ fn input(p: u64, argc: u32, envc: u32, align: Option<u32>, execfn: u64) -> Table
         arg_start: p,
         align_random: align,
         platform: Some(ELF_PLATFORM),
-        rand_bytes: RAND,
+        rand_bytes: &RAND,
         argc,
         envc,
         auxv: facts(execfn),

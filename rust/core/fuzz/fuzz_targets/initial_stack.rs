@@ -145,7 +145,7 @@ fuzz_target!(|input: Input| {
         arg_start,
         align_random,
         platform: input.platform.then_some(ELF_PLATFORM),
-        rand_bytes: input.rand_bytes,
+        rand_bytes: &input.rand_bytes,
         argc,
         envc,
         auxv: facts,
