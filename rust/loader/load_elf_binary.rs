@@ -63,11 +63,9 @@ fn outcome<T>(result: &Result<T>) -> Outcome {
     })
 }
 
-/// What is known before the point of no return: the program's headers and its
-/// interpreter, opened and checked.
+/// What is known before the point of no return beyond the program's header: its
+/// program headers and its interpreter, opened and checked.
 struct Checked {
-    ehdr: Ehdr,
-    kind: ElfKind,
     /// The program header table (`elf_phdata`).
     table: FileBuf,
     interpreter: Option<Interpreter>,
@@ -120,7 +118,7 @@ fn load<A: ArchHooks, W: Watch>(
     symbols: &'static Symbols,
     watch: &mut W,
 ) -> Result {
-    let checked = check::<A>(bprm, ehdr, kind, table_size)?;
+    let checked = check::<A>(bprm, ehdr, table_size)?;
     let new_exec = bprm.begin_new_exec();
     watch.step(
         FilmStep::BeginNewExec,
@@ -131,12 +129,10 @@ fn load<A: ArchHooks, W: Watch>(
     let new_exec = new_exec?;
     // Past the point of no return: every error below kills the process.
     let current = Current::get();
-    let facts = setup_process::<A, W>(bprm, &current, &checked, symbols, watch)?;
+    let facts = setup_process::<A, W>(bprm, &current, &checked, kind, symbols, watch)?;
     let platform = facts.platform;
     let mut mm = current.new_mm(&new_exec);
     let Checked {
-        ehdr,
-        kind,
         table,
         mut interpreter,
         exec_prot,
@@ -146,7 +142,7 @@ fn load<A: ArchHooks, W: Watch>(
     let program = bprm.file();
 
     let plan = LoadPlan::new(
-        &ehdr,
+        ehdr,
         kind,
         Phdrs::<A::Class>::new(table.words()),
         has_interp,
@@ -195,7 +191,7 @@ fn load<A: ArchHooks, W: Watch>(
     pages?;
 
     let tables =
-        tables::<A>(bprm, &mm, &ehdr, &layout, interp_load_addr, &facts, symbols).map_err(errno);
+        tables::<A>(bprm, &mm, ehdr, &layout, interp_load_addr, &facts, symbols).map_err(errno);
     if let Ok(tables) = &tables {
         bprm.set_p(tables.sp);
     }
@@ -253,12 +249,7 @@ fn load<A: ArchHooks, W: Watch>(
 /// Everything `load_elf_binary()` checks before `begin_new_exec()` (BE:844-994)
 /// beyond the header itself, with the same errnos.
 #[inline(always)]
-fn check<A: ArchHooks>(
-    bprm: &mut Bprm,
-    ehdr: &Ehdr,
-    kind: ElfKind,
-    table_size: usize,
-) -> Result<Checked> {
+fn check<A: ArchHooks>(bprm: &mut Bprm, ehdr: &Ehdr, table_size: usize) -> Result<Checked> {
     if !bprm.file_can_mmap() {
         return Err(ENOEXEC);
     }
@@ -285,8 +276,6 @@ fn check<A: ArchHooks>(
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64 and
     // arm64.
     Ok(Checked {
-        ehdr: *ehdr,
-        kind,
         table,
         interpreter,
         executable_stack,
@@ -313,6 +302,7 @@ fn setup_process<A: ArchHooks, W: Watch>(
     bprm: &mut Bprm,
     current: &Current,
     checked: &Checked,
+    kind: ElfKind,
     symbols: &'static Symbols,
     watch: &mut W,
 ) -> Result<ExecFacts> {
@@ -360,7 +350,7 @@ fn setup_process<A: ArchHooks, W: Watch>(
     let randomize = current.randomizes();
     // The C calls arch_mmap_rnd() only for the load bias of a PIE program with an
     // interpreter (BE:1125-1129): other execs need no random long.
-    let wants_mmap_rnd = randomize && checked.kind == ElfKind::Dyn && checked.interpreter.is_some();
+    let wants_mmap_rnd = randomize && kind == ElfKind::Dyn && checked.interpreter.is_some();
     let mmap_rnd = if wants_mmap_rnd {
         symbols.arch_mmap_rnd()
     } else {
