@@ -81,35 +81,22 @@ pub const fn below_draw(ceil: u32) -> BelowDraw {
 /// that `ceil` does not divide) and draws again. A power of two is never
 /// rejected. `r` is taken at the draw's width.
 pub const fn below_from_draw(ceil: u32, r: u32) -> Option<u32> {
-    let pow2 = ceil.is_power_of_two();
-    match below_draw(ceil) {
-        BelowDraw::Zero => Some(0),
-        BelowDraw::U8 => {
-            // ceil <= 2^8 and r < 2^8: the product fits.
-            let mult = ceil * (r as u8 as u32);
-            if pow2 || (mult as u8 as u32) >= (1 << 8) % ceil {
-                Some(mult >> 8)
-            } else {
-                None
-            }
-        }
-        BelowDraw::U16 => {
-            // ceil <= 2^16 and r < 2^16: the product fits.
-            let mult = ceil * (r as u16 as u32);
-            if pow2 || (mult as u16 as u32) >= (1 << 16) % ceil {
-                Some(mult >> 16)
-            } else {
-                None
-            }
-        }
-        BelowDraw::U32 => {
-            let mult = ceil as u64 * r as u64;
-            if pow2 || (mult as u32) >= ceil.wrapping_neg() % ceil {
-                Some((mult >> 32) as u32)
-            } else {
-                None
-            }
-        }
+    let bits = match below_draw(ceil) {
+        BelowDraw::Zero => return Some(0),
+        BelowDraw::U8 => 8,
+        BelowDraw::U16 => 16,
+        BelowDraw::U32 => 32,
+    };
+    let mask = (1u64 << bits) - 1;
+    // ceil <= 2^bits and r < 2^bits: the product fits in 64 bits.
+    let mult = ceil as u64 * (r as u64 & mask);
+    // The C's bound, `(1U << bits) % ceil` (`-ceil % ceil` in u32 arithmetic for
+    // 32 bits, the same number).
+    let bound = (1u64 << bits) % ceil as u64;
+    if ceil.is_power_of_two() || mult & mask >= bound {
+        Some((mult >> bits) as u32)
+    } else {
+        None
     }
 }
 
