@@ -358,32 +358,156 @@ void *binfmt_rs_kmalloc_ehdr(bool elf32)
 }
 
 /*
- * Each word stored in turn, as create_elf_tables()'s put_user() calls store
- * argc, argv and envp, stopping at the first fault: the number of words written.
- * One user access section for the batch, each word an unsafe_put_user(): the same
- * stores, the same page faults in the same order (a store that faults is retried
- * after the fault is handled, as put_user()'s is), and no fault-injection site
- * (put_user() has none either). The words lie below bprm->p, within TASK_SIZE, so
- * the range check of the whole batch passes exactly when each put_user()'s would.
+ * A run of create_elf_tables()'s put_user() and strnlen_user() calls:
+ * put_user((elf_addr_t)lead, to), then for each of n strings laid end to end from
+ * p, put_user((elf_addr_t)p, ++to) and p += strnlen_user(p, MAX_ARG_STRLEN), then
+ * if null_after put_user(0, ++to), stopping at the first put_user() that faults
+ * (-EFAULT) or string whose length is 0 (a read faulted, or reached the end of
+ * the address space) or over MAX_ARG_STRLEN (-EINVAL). Returns 0 or that errno,
+ * with the words written and the end of the last string measured in *res.
+ *
+ * One user access section. The stores are the put_user()s': each word in turn,
+ * the same page faults in the same order (a store that faults is retried after
+ * the fault is handled, as put_user()'s is), no fault-injection site (put_user()
+ * has none). The words lie below bprm->p, within TASK_SIZE, so the range check
+ * of the run passes exactly when each put_user()'s would.
+ *
+ * The strings are read in one pass: strnlen_user() (lib/strnlen_user.c) reads a
+ * string's words from the one it starts in to the one its NUL is in, or until it
+ * has seen MAX_ARG_STRLEN of its bytes or reached the end of the address space,
+ * and each string starts in the word the one before it ends in (or the next), so
+ * this reads the same words in the same order, each once, every NUL of a word
+ * found at once (zero_bytes()). Reads have no fault-injection site either.
  */
-#define BINFMT_RS_PUT_USER_WORDS(name, type)					\
-unsigned long name(type __user *to, const type *words, unsigned long n)		\
-{										\
-	unsigned long i = 0;							\
-										\
-	might_fault();								\
-	if (!user_access_begin(to, n * sizeof(*to)))				\
-		return 0;							\
-	for (; i < n; i++)							\
-		unsafe_put_user(words[i], to + i, fault);			\
-fault:										\
-	user_access_end();							\
-	return i;								\
+#ifdef __BIG_ENDIAN
+#error "the string pointers' NULs are found with the lowest-addressed byte least significant"
+#endif
+
+struct binfmt_rs_string_pointers;
+
+/* The top bit of each byte of c that is 0, and no other bit: no carries between bytes. */
+static __always_inline unsigned long zero_bytes(unsigned long c)
+{
+	const unsigned long low7 = REPEAT_BYTE(0x7f);
+
+	return ~(((c & low7) + low7) | c | low7);
 }
 
-BINFMT_RS_PUT_USER_WORDS(binfmt_rs_put_user_words, unsigned long)
+#if can_do_masked_user_access()
+/*
+ * x86-64: as put_user() and strnlen_user() check a user address, by masking it
+ * (a kernel address becomes one that faults), without a fence.
+ */
+#define binfmt_rs_user_access_begin(to, len)					\
+	({ (to) = masked_user_access_begin(to); true; })
+
+/* In the open section: the address masked, the reads' only bound their faults. */
+static __always_inline bool binfmt_rs_user_read_range(unsigned long p, unsigned long addr,
+						      unsigned long start,
+						      const unsigned long __user **src,
+						      unsigned long *end)
+{
+	*src = (const unsigned long __user *)
+		((const char __user *)mask_user_address((const char __user *)p) - start);
+	*end = ULONG_MAX;
+	return true;
+}
+#else
+#define binfmt_rs_user_access_begin(to, len) user_access_begin(to, len)
+
+/* strnlen_user()'s checks, up to the end of the address space. */
+static __always_inline bool binfmt_rs_user_read_range(unsigned long p, unsigned long addr,
+						      unsigned long start,
+						      const unsigned long __user **src,
+						      unsigned long *end)
+{
+	if (addr >= TASK_SIZE_MAX)
+		return false;
+	*end = TASK_SIZE_MAX - addr + start;
+	*src = (const unsigned long __user *)(p - start);
+	return access_ok((const char __user *)p, *end - start);
+}
+#endif
+
+#define BINFMT_RS_PUT_STRING_POINTERS(name, type)				\
+int name(type __user *to, unsigned long lead, unsigned long p, unsigned long n,	\
+	 bool null_after, struct binfmt_rs_string_pointers *res)		\
+{										\
+	const unsigned long size = sizeof(unsigned long);			\
+	/*									\
+	 * The word in hand (w) and the first one strnlen_user() of the string	\
+	 * does not read (stop): MAX_ARG_STRLEN of its bytes on, or at the end	\
+	 * of the address space. In bytes from src, the aligned start: the	\
+	 * string's start, that end and the NUL found.				\
+	 */									\
+	const unsigned long __user *src, *w, *stop;				\
+	unsigned long addr, start, end, c, zeros, nul, i = 0;			\
+										\
+	might_fault();								\
+	if (!binfmt_rs_user_access_begin(to, (n + 1 + null_after) * sizeof(*to))) \
+		goto out_fault;							\
+	unsafe_put_user((type)lead, to, put_fault);				\
+	i = 1;									\
+	if (!n)									\
+		goto null;							\
+	unsafe_put_user((type)p, to + 1, put_fault);				\
+	i = 2;									\
+	/* strnlen_user()'s checks of the first string's address. */		\
+	addr = untagged_addr(p);						\
+	start = addr & (size - 1);						\
+	if (!binfmt_rs_user_read_range(p, addr, start, &src, &end))		\
+		goto bad_string;						\
+	w = src;								\
+	stop = src + DIV_ROUND_UP(min(start + MAX_ARG_STRLEN, end), size);	\
+	unsafe_get_user(c, w, bad_string);					\
+	/* The bytes before the first string are not its. */			\
+	zeros = zero_bytes(c) & ~aligned_byte_mask(start);			\
+	for (;;) {								\
+		while (!zeros) {						\
+			if (++w >= stop)					\
+				goto bad_string;				\
+			unsafe_get_user(c, w, bad_string);			\
+			zeros = zero_bytes(c);					\
+		}								\
+		nul = (w - src) * size + (__ffs(zeros) >> 3);			\
+		if (nul + 1 - start > MAX_ARG_STRLEN)				\
+			goto bad_string;					\
+		p += nul + 1 - start;						\
+		if (i == n + 1)							\
+			goto null;						\
+		/* The next string, from the byte after the NUL. */		\
+		start = nul + 1;						\
+		unsafe_put_user((type)p, to + i, put_fault);			\
+		i++;								\
+		stop = src + DIV_ROUND_UP(min(start + MAX_ARG_STRLEN, end), size); \
+		/* Its NUL may be in this word too. */				\
+		zeros &= zeros - 1;						\
+	}									\
+null:										\
+	if (null_after) {							\
+		unsafe_put_user((type)0, to + i, put_fault);			\
+		i++;								\
+	}									\
+	user_access_end();							\
+	res->written = i;							\
+	res->end = p;								\
+	return 0;								\
+bad_string:									\
+	user_access_end();							\
+	res->written = i;							\
+	return -EINVAL;								\
+put_fault:									\
+	user_access_end();							\
+	res->written = i;							\
+	return -EFAULT;								\
+out_fault:									\
+	res->written = 0;							\
+	return -EFAULT;								\
+}
+
+BINFMT_RS_PUT_STRING_POINTERS(binfmt_rs_put_string_pointers, unsigned long)
 /* The same for compat_binfmt_elf's 4-byte elf_addr_t. */
-BINFMT_RS_PUT_USER_WORDS(binfmt_rs_put_user_words32, u32)
+BINFMT_RS_PUT_STRING_POINTERS(binfmt_rs_put_string_pointers32, u32)
 
 /*
  * The trace event of step (enum FilmStep's index in rust/core/src/film.rs, then

@@ -14,9 +14,8 @@ use kernel::prelude::*;
 
 use crate::bindings;
 use crate::loader_core::class::Word;
-use crate::loader_core::effects::{AddressSpace, MmArgs, UserStack};
+use crate::loader_core::effects::{AddressSpace, MmArgs, StringPointers, UserStack};
 use crate::loader_core::errno::Errno;
-use crate::loader_core::stack::MAX_ARG_STRLEN;
 use crate::wrappers::current::Mm;
 use crate::wrappers::symbols::Symbols;
 
@@ -105,29 +104,51 @@ impl UserStack for NewStack<'_> {
     }
 
     #[inline]
-    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize {
-        // `Word` is sealed to u32 and u64: the slice is an array of one of the two,
-        // as the size tells.
-        if core::mem::size_of::<W>() == 8 {
-            // The words are `unsigned long`s (u64, checked just above).
-            // SAFETY: `words` is readable for its length; put_user() checks each
-            // user address and faults on it safely.
+    fn put_string_pointers<W: Word>(
+        &mut self,
+        addr: u64,
+        lead: u64,
+        s: u64,
+        n: u64,
+        null_after: bool,
+    ) -> StringPointers {
+        let mut res = bindings::binfmt_rs_string_pointers { written: 0, end: 0 };
+        let (to, p, n) = (addr as usize, s as usize, n as usize);
+        // `Word` is sealed to u32 and u64: the words are one of the two, as the
+        // size tells.
+        let err = if core::mem::size_of::<W>() == 8 {
+            // SAFETY: `res` is writable; the helper checks each user address and
+            // faults on it safely, as put_user() and strnlen_user() do.
             unsafe {
-                bindings::binfmt_rs_put_user_words(
-                    addr as usize as *mut usize,
-                    words.as_ptr().cast(),
-                    words.len(),
+                bindings::binfmt_rs_put_string_pointers(
+                    to as *mut _,
+                    lead as usize,
+                    p,
+                    n,
+                    null_after,
+                    &mut res,
                 )
             }
         } else {
-            // SAFETY: as above, the words being u32 (the only other `Word`).
+            // SAFETY: as above, for 4-byte words.
             unsafe {
-                bindings::binfmt_rs_put_user_words32(
-                    addr as usize as *mut u32,
-                    words.as_ptr().cast(),
-                    words.len(),
+                bindings::binfmt_rs_put_string_pointers32(
+                    to as *mut _,
+                    lead as usize,
+                    p,
+                    n,
+                    null_after,
+                    &mut res,
                 )
             }
+        };
+        StringPointers {
+            written: res.written as u64,
+            end: match err {
+                0 => Ok(res.end as u64),
+                e if e == -(bindings::EINVAL as i32) => Err(Errno::Inval),
+                _ => Err(Errno::Fault),
+            },
         }
     }
 
@@ -141,12 +162,6 @@ impl UserStack for NewStack<'_> {
 
     fn set_mm_args(&mut self, args: &MmArgs) {
         self.mm.set_args(args);
-    }
-
-    fn strnlen(&mut self, addr: u64) -> u64 {
-        // SAFETY: strnlen_user() checks the user address and faults on it safely.
-        let len = unsafe { bindings::strnlen_user(addr as usize as *const _, MAX_ARG_STRLEN as _) };
-        u64::try_from(len).unwrap_or(0)
     }
 }
 

@@ -35,22 +35,38 @@ pub trait UserStack {
     fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
     /// `copy_to_user(addr, words)` of native-endian `elf_addr_t`s (the auxv copy).
     fn copy_words<W: Word>(&mut self, addr: u64, words: &[W]) -> Result<(), Errno>;
-    /// `put_user(word, (elf_addr_t __user *)addr)` for each of `words` in turn,
-    /// `addr` moving up by a word each time, stopping at the first that faults,
-    /// the words before it written, as the C's sequence of `put_user()`s leaves
-    /// them: returns the number of words written (`words.len()` unless one
-    /// faulted).
-    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize;
+    /// A run of `create_elf_tables()`'s `put_user()` and `strnlen_user()` calls:
+    /// `put_user((elf_addr_t)lead, addr)`, then for each of `n` strings laid end
+    /// to end from `s`, `put_user((elf_addr_t)s, next word)` and
+    /// `s += strnlen_user(s, MAX_ARG_STRLEN)`, then if `null_after` a
+    /// `put_user(0, next word)`, the words going up from `addr`. Stops at the
+    /// first `put_user()` that faults (`-EFAULT`) or string whose length is 0 (a
+    /// fault) or over `MAX_ARG_STRLEN` (`-EINVAL`), the words before it written,
+    /// as the C's calls leave them.
+    fn put_string_pointers<W: Word>(
+        &mut self,
+        addr: u64,
+        lead: u64,
+        s: u64,
+        n: u64,
+        null_after: bool,
+    ) -> StringPointers;
     /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
     /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
-    /// `strnlen_user(addr, MAX_ARG_STRLEN)`: the length including the NUL, 0 on a
-    /// fault, more than `MAX_ARG_STRLEN` if there is no NUL within it.
-    fn strnlen(&mut self, addr: u64) -> u64;
     /// Sets the `mm` fields the argv/envp walk sets, to the values they have when
     /// `create_elf_tables()` returns, on success or failure; called once, and only
     /// when the walk reached at least one of them.
     fn set_mm_args(&mut self, args: &MmArgs);
+}
+
+/// What [`UserStack::put_string_pointers`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StringPointers {
+    /// The words written, `lead` first.
+    pub written: u64,
+    /// The end of the last string, or why it stopped.
+    pub end: Result<u64, Errno>,
 }
 
 /// What the argv/envp walk of `create_elf_tables()` has set of the `mm` when it

@@ -20,9 +20,8 @@
 //! The user memory is reached through [`UserStack`], which the glue implements with
 //! `find_extend_vma_locked()`, `put_user()`, `copy_to_user()` and `strnlen_user()`;
 //! the writes happen in the C's order, so a fault stops at the same point. The
-//! argc/argv/envp words are handed over a few at a time ([`UserStack::put_words`])
-//! rather than one call each; `strnlen_user()` only reads, so measuring a string
-//! before its pointer is written leaves the stack as the C leaves it on every path.
+//! argc, argv and envp words and the strings they point at are handed over as
+//! three runs ([`UserStack::put_string_pointers`]) rather than one call each.
 
 use core::ffi::CStr;
 
@@ -128,28 +127,15 @@ pub fn create_elf_tables<C: ElfClass>(
 
     stack.extend_to(sp)?;
 
-    let mut pending = [Default::default(); PENDING];
-    let mut cursor = Cursor::<C::Word> {
-        at: sp,
-        pending: &mut pending,
-        len: 0,
-        written: 0,
-    };
-    let mut walk = Walk {
-        argc: u64::from(input.argc),
-        arg_start: input.arg_start,
-        arg_end: None,
-    };
-    let walked = walk.run(&mut cursor, stack, input.envc);
-    let reached = walk.reached(&walked, cursor.written);
+    let (walked, reached) = walk::<C::Word>(stack, sp, input);
     if reached != MmArgs::default() {
         stack.set_mm_args(&reached);
     }
     let (arg_end, env_end) = walked?;
     let env_start = arg_end;
+    let auxv_addr = sp.wrapping_add(items * <C::Word as Word>::SIZE);
 
     // ei_index <= WORDS by construction of fill_saved_auxv().
-    let auxv_addr = cursor.at;
     stack.copy_words(auxv_addr, saved_auxv.words(ei_index))?;
 
     Ok(Tables {
@@ -166,120 +152,39 @@ pub fn create_elf_tables<C: ElfClass>(
 
 /// The argc, argv and envp part of `create_elf_tables()` (BE:304-343): the
 /// pointers are rebuilt by walking the strings that exec copied, one after the
-/// other from `arg_start`.
-struct Walk {
-    argc: u64,
-    arg_start: u64,
-    /// The end of the argv strings, once the walk has passed them.
-    arg_end: Option<u64>,
-}
-
-impl Walk {
-    /// Writes argc, argv and envp; returns the ends of the argv and envp strings.
-    #[inline(always)]
-    fn run(
-        &mut self,
-        cursor: &mut Cursor<'_, impl Word>,
-        stack: &mut impl UserStack,
-        envc: u32,
-    ) -> Result<(u64, u64), Errno> {
-        cursor.put(stack, self.argc)?;
-        let mut s = self.arg_start;
-        for _ in 0..self.argc {
-            cursor.put(stack, s)?;
-            s = cursor.next_string(stack, s)?;
-        }
-        self.arg_end = Some(s);
-        cursor.put(stack, 0)?;
-        for _ in 0..envc {
-            cursor.put(stack, s)?;
-            s = cursor.next_string(stack, s)?;
-        }
-        cursor.put(stack, 0)?;
-        cursor.flush(stack)?;
-        Ok((self.arg_end.unwrap_or(s), s))
+/// other from `arg_start`, in two runs of words from `sp`: argc and argv, then
+/// argv's NULL, envp and envp's NULL. Returns the ends of the argv and envp
+/// strings, and the mm fields the C had set where the walk stopped: `mm->arg_end
+/// = mm->arg_start` once argc is written, `arg_end`, `env_start` and `env_end`
+/// once argv's NULL is, `env_end` again once envp's is.
+#[inline(always)]
+fn walk<W: Word>(
+    stack: &mut impl UserStack,
+    sp: u64,
+    input: &TablesInput<'_>,
+) -> (Result<(u64, u64), Errno>, MmArgs) {
+    let (argc, envc) = (u64::from(input.argc), u64::from(input.envc));
+    let mut reached = MmArgs::default();
+    let argv = stack.put_string_pointers::<W>(sp, argc, input.arg_start, argc, false);
+    if argv.written > 0 {
+        reached.arg_end = Some(input.arg_start);
     }
-
-    /// The mm fields the C had set when it stopped where the walk stopped. The
-    /// words go out in batches, so what counts is the number written: the C sets
-    /// `mm->arg_end = mm->arg_start` after `put_user(argc)`, and `arg_end`,
-    /// `env_start` and `env_end` after `put_user()` of argv's NULL, word `argc + 1`.
-    fn reached(&self, walked: &Result<(u64, u64), Errno>, written: u64) -> MmArgs {
-        let argv_null_written = written > self.argc.saturating_add(1);
-        match (walked, self.arg_end) {
-            (Ok((arg_end, env_end)), _) => MmArgs {
-                arg_end: Some(*arg_end),
-                env: Some((*arg_end, *env_end)),
-            },
-            (Err(_), Some(arg_end)) if argv_null_written => MmArgs {
-                arg_end: Some(arg_end),
-                env: Some((arg_end, arg_end)),
-            },
-            (Err(_), _) if written > 0 => MmArgs {
-                arg_end: Some(self.arg_start),
-                env: None,
-            },
-            (Err(_), _) => MmArgs::default(),
-        }
+    let arg_end = match argv.end {
+        Ok(end) => end,
+        Err(e) => return (Err(e), reached),
+    };
+    let at = sp.wrapping_add((argc + 1) * W::SIZE);
+    let envp = stack.put_string_pointers::<W>(at, 0, arg_end, envc, true);
+    if envp.written > 0 {
+        reached = MmArgs {
+            arg_end: Some(arg_end),
+            env: Some((arg_end, arg_end)),
+        };
     }
-}
-
-/// Words the cursor holds before it writes them.
-const PENDING: usize = 16;
-
-/// The `sp++` of the `put_user()` calls, with the words not yet written.
-struct Cursor<'p, W: Word> {
-    /// Where the first pending word goes.
-    at: u64,
-    /// `elf_addr_t` words: the C's `put_user()`s store argc and the string
-    /// pointers truncated to them. Borrowed, not owned: the array's address goes
-    /// to the stack writer, and an array inside the cursor would take the cursor's
-    /// counters to memory with it.
-    pending: &'p mut [W; PENDING],
-    len: usize,
-    /// The words written so far, argc first.
-    written: u64,
-}
-
-impl<W: Word> Cursor<'_, W> {
-    #[inline(always)]
-    fn put(&mut self, stack: &mut impl UserStack, value: u64) -> Result<(), Errno> {
-        if self.len == PENDING {
-            self.flush(stack)?;
-        }
-        if let Some(slot) = self.pending.get_mut(self.len) {
-            *slot = W::from_ulong(value);
-            self.len += 1;
-        }
-        Ok(())
-    }
-
-    /// Writes the pending words. A fault among them is the C's `-EFAULT`, at the
-    /// same word.
-    #[inline(always)]
-    fn flush(&mut self, stack: &mut impl UserStack) -> Result<(), Errno> {
-        let words = self.pending.get(..self.len).unwrap_or(&[]);
-        let n = stack.put_words(self.at, words).min(words.len());
-        self.written += n as u64;
-        if n < words.len() {
-            return Err(Errno::Fault);
-        }
-        self.at = self.at.wrapping_add(W::SIZE * self.len as u64);
-        self.len = 0;
-        Ok(())
-    }
-
-    /// Steps over the NUL-terminated string at `s`; `-EINVAL` if `strnlen_user()`
-    /// faulted (0) or found no NUL within `MAX_ARG_STRLEN`. By then the C had
-    /// written every word put so far, so they are written first, and their fault,
-    /// which came first in the C, wins.
-    #[inline(always)]
-    fn next_string(&mut self, stack: &mut impl UserStack, s: u64) -> Result<u64, Errno> {
-        let len = stack.strnlen(s);
-        if len == 0 || len > MAX_ARG_STRLEN {
-            self.flush(stack)?;
-            return Err(Errno::Inval);
-        }
-        Ok(s.wrapping_add(len))
-    }
+    let env_end = match envp.end {
+        Ok(end) => end,
+        Err(e) => return (Err(e), reached),
+    };
+    reached.env = Some((arg_end, env_end));
+    (Ok((arg_end, env_end)), reached)
 }

@@ -288,6 +288,16 @@ fn bad_strings_are_einval() {
     assert_eq!(r, Err(Errno::Inval));
     // argc and argv[0], argv[1] were written before the second strnlen failed.
     assert_eq!(stack.words_written, 3);
+    // The same far into argv: 20 empty strings, "ab", and a 22nd running off the
+    // mapping.
+    let mut stack = Stack::new(VM_END, 64 * 1024);
+    let arg_start = VM_END - 43;
+    stack.place(arg_start, &[0; 20]);
+    stack.place(VM_END - 23, b"ab\0");
+    stack.place(VM_END - 20, &[b'c'; 20]);
+    let r = create_elf_tables::<Elf64>(&input(arg_start, 22, 0, None, 0), &mut saved, &mut stack);
+    assert_eq!(r, Err(Errno::Inval));
+    assert_eq!(stack.words_written, 23);
 }
 
 #[test]
@@ -329,8 +339,8 @@ fn string(len: usize) -> Vec<u8> {
 proptest! {
     #[test]
     fn the_image_is_what_the_process_expects(
-        argv in prop::collection::vec(0usize..40, 0..8),
-        envp in prop::collection::vec(0usize..40, 0..8),
+        argv in prop::collection::vec(0usize..40, 0..24),
+        envp in prop::collection::vec(0usize..40, 0..24),
         filename in 0usize..40,
         align in prop::option::of(0u32..8192),
         vdso in any::<bool>(),

@@ -7,7 +7,7 @@
 //! touched.
 
 use binfmt_rs_core::class::Word;
-use binfmt_rs_core::effects::{MmArgs, UserStack};
+use binfmt_rs_core::effects::{MmArgs, StringPointers, UserStack};
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::MAX_ARG_STRLEN;
 use std::ops::Range;
@@ -37,7 +37,7 @@ pub struct Stack {
     pub extended_to: Option<u64>,
     /// Every write that succeeded, as `[start, end)`.
     pub writes: Vec<(u64, u64)>,
-    /// How many words `put_words()` wrote.
+    /// How many words `put_user()` wrote.
     pub words_written: usize,
     /// What `create_elf_tables()` set of `mm->arg_end`, `env_start`, `env_end`.
     pub mm_args: Option<MmArgs>,
@@ -130,15 +130,44 @@ impl UserStack for Stack {
         self.copy_bytes(addr, &bytes)
     }
 
-    fn put_words<W: Word>(&mut self, addr: u64, words: &[W]) -> usize {
-        for (i, &word) in words.iter().enumerate() {
-            let at = addr.wrapping_add(W::SIZE * i as u64);
-            if self.fault_word_at == Some(at) || self.copy_bytes(at, &word_bytes(word)).is_err() {
-                return i;
+    /// One `put_user()` and `strnlen_user()` at a time, as the C calls them.
+    fn put_string_pointers<W: Word>(
+        &mut self,
+        addr: u64,
+        lead: u64,
+        s: u64,
+        n: u64,
+        null_after: bool,
+    ) -> StringPointers {
+        let mut written = 0;
+        let mut s = s;
+        let mut at = addr;
+        let words = 1 + n + u64::from(null_after);
+        for word in core::iter::once(lead).chain((1..words).map(|_| 0)) {
+            let pointer = written > 0 && written <= n;
+            if !self.put_word(at, W::from_ulong(if pointer { s } else { word })) {
+                return StringPointers {
+                    written,
+                    end: Err(Errno::Fault),
+                };
             }
-            self.words_written += 1;
+            written += 1;
+            at = at.wrapping_add(W::SIZE);
+            if pointer {
+                let len = self.strnlen(s);
+                if len == 0 || len > MAX_ARG_STRLEN {
+                    return StringPointers {
+                        written,
+                        end: Err(Errno::Inval),
+                    };
+                }
+                s += len;
+            }
         }
-        words.len()
+        StringPointers {
+            written,
+            end: Ok(s),
+        }
     }
 
     fn set_mm_args(&mut self, args: &MmArgs) {
@@ -161,10 +190,21 @@ impl UserStack for Stack {
         self.extended_to = Some(addr);
         Ok(())
     }
+}
+
+impl Stack {
+    /// `put_user(word, addr)`: false if it faults.
+    pub fn put_word<W: Word>(&mut self, addr: u64, word: W) -> bool {
+        if self.fault_word_at == Some(addr) || self.copy_bytes(addr, &word_bytes(word)).is_err() {
+            return false;
+        }
+        self.words_written += 1;
+        true
+    }
 
     /// `strnlen_user(addr, MAX_ARG_STRLEN)` over the mapped bytes: running into
     /// `top`, the end of the mapping, is a fault.
-    fn strnlen(&mut self, addr: u64) -> u64 {
+    pub fn strnlen(&self, addr: u64) -> u64 {
         let Some(start) = self.range(addr, 0).map(|r| r.start) else {
             return 0;
         };
@@ -209,11 +249,23 @@ mod tests {
         // A string that runs into the end of the mapping faults.
         stack.place(TOP - 4, b"abcd");
         assert_eq!(stack.strnlen(TOP - 4), 0);
-        // put_user() stops at the word that faults.
+        // The put_user()s stop at the word that faults; the strnlen_user()s at the
+        // string that faults: "ab", "" and then "bcd" running into the top.
+        stack.place(TOP - 7, b"ab\0\0");
+        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 3, true);
+        assert_eq!((run.written, run.end), (4, Err(Errno::Inval)));
+        assert_eq!(stack.words_written, 4);
+        assert_eq!(stack.word(TOP - 0x1000 + 0x10), TOP - 4);
+        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, false);
+        assert_eq!((run.written, run.end), (3, Ok(TOP - 3)));
+        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, true);
+        assert_eq!((run.written, run.end), (4, Ok(TOP - 3)));
+        assert_eq!(stack.word(TOP - 0x1000 + 0x18), 0);
         stack.fault_word_at = Some(TOP - 0x1000 + 0x10);
-        assert_eq!(stack.put_words(TOP - 0x1000, &[1u64, 2, 3]), 2);
-        assert_eq!(stack.words_written, 2);
-        assert_eq!(stack.word(TOP - 0x1000 + 8), 2);
+        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, true);
+        assert_eq!((run.written, run.end), (2, Err(Errno::Fault)));
+        assert_eq!(stack.word(TOP - 0x1000), 9);
+        assert_eq!(stack.word(TOP - 0x1000 + 8), TOP - 7);
         assert_eq!(stack.bytes_at(TOP - 8, 16), None);
     }
 }
