@@ -21,7 +21,7 @@
 //! `find_extend_vma_locked()`, `put_user()`, `copy_to_user()` and `strnlen_user()`;
 //! the writes happen in the C's order, so a fault stops at the same point. The
 //! argc, argv and envp words and the strings they point at are handed over as
-//! three runs ([`UserStack::put_string_pointers`]) rather than one call each.
+//! two runs ([`UserStack::put_string_pointers`]) rather than one call each.
 
 use core::ffi::CStr;
 
