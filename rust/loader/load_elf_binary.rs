@@ -141,14 +141,14 @@ fn load<A: ArchHooks, W: Watch>(
     let has_interp = interpreter.is_some();
     let program = bprm.file();
 
-    let plan = LoadPlan::new(
+    let mut plan = LoadPlan::new(
         ehdr,
         kind,
         Phdrs::<A::Class>::new(table.words()),
         has_interp,
         platform,
-    )
-    .with_exec_prot(exec_prot.program);
+    );
+    plan.set_exec_prot(exec_prot.program);
     let mut vm = Watched {
         vm: FileMapper::new(&mm, program),
         watch: &mut *watch,
@@ -413,9 +413,10 @@ fn load_elf_interp<A: Abi>(
     vm: &mut impl AddressSpace,
 ) -> Result<(u64, u64), LoadError> {
     let phdrs = Phdrs::<A::Class>::new(interp.phdrs());
-    InterpPlan::<A>::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?
-        .with_exec_prot(exec_prot)
-        .run(vm, &mut Unobserved)
+    let mut plan =
+        InterpPlan::<A>::new(&interp.ehdr, phdrs, no_base, interp.can_mmap(), task_size)?;
+    plan.set_exec_prot(exec_prot);
+    plan.run(vm, &mut Unobserved)
 }
 
 /// `create_elf_tables()` on what it reads from the bprm, the task and the

@@ -178,14 +178,14 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         }
     }
 
-    /// The plan with `exec_prot` added to the `prot` of each executable
+    /// Adds `exec_prot` to the `prot` of each executable
     /// PT_LOAD: what arm64's `arch_elf_adjust_prot(prot, &arch_state,
     /// !!interpreter, false)` adds for the program (`PROT_BTI` when it is
-    /// BTI-marked and maps itself), 0 elsewhere.
+    /// BTI-marked and maps itself), 0 elsewhere. Set in place, not by a builder:
+    /// a plan returned by value is a copy.
     #[inline(always)]
-    pub const fn with_exec_prot(mut self, exec_prot: u32) -> Self {
+    pub fn set_exec_prot(&mut self, exec_prot: u32) {
         self.exec_prot = exec_prot;
-        self
     }
 
     /// Runs the whole loop through `vm`, in the kernel's order, telling `observer`

@@ -232,16 +232,15 @@ fn arm64_exec_prot_goes_to_the_executable_segments_only() {
     let bytes = table(&phdrs);
     let h = ehdr(EXEC, 0x40_0140, 64, phdrs.len() as u16);
     let mut vm = mm();
-    LoadPlan::new(
+    let mut plan = LoadPlan::new(
         &h,
         ElfKind::Exec,
         Phdrs::<Elf64>::new(&bytes),
         false,
         aslr_off(),
-    )
-    .with_exec_prot(PROT_BTI)
-    .run(&mut vm, &mut Unobserved)
-    .unwrap();
+    );
+    plan.set_exec_prot(PROT_BTI);
+    plan.run(&mut vm, &mut Unobserved).unwrap();
     let prots: Vec<u32> = vm
         .calls
         .iter()
