@@ -58,20 +58,26 @@ impl Interpreter {
             return Err(Error::from_errno(file as i64 as i32));
         }
         drop(path);
-        let mut interp = Interpreter {
-            // INVARIANT: open_exec() succeeded, denying writes to the file.
-            file,
-            ehdr: Ehdr::default(),
-            phdrs: None,
-        };
         bprm.would_dump(file);
 
         // Read into a buffer of its own, as `interp_elf_ex` is (BE:906-916); the
-        // header is decoded from that copy once.
-        // SAFETY: `file` is open (type invariant).
-        let header = unsafe { FileBuf::read_ehdr::<C>(file) }?;
-        interp.ehdr = Ehdr::from_words::<C>(header.words::<u64>());
-        Ok(interp)
+        // header is decoded from that copy once, into the interpreter itself
+        // (a placeholder header first would be one more to write).
+        // SAFETY: `file` is open: open_exec() succeeded.
+        match unsafe { FileBuf::read_ehdr::<C>(file) } {
+            Ok(header) => Ok(Interpreter {
+                // INVARIANT: open_exec() succeeded, denying writes to the file.
+                file,
+                ehdr: Ehdr::from_words::<C>(header.words::<u64>()),
+                phdrs: None,
+            }),
+            Err(e) => {
+                // SAFETY: `file` is open with writes denied, and not owned by an
+                // `Interpreter`: released here once, as out_free_file does.
+                unsafe { release(file) };
+                Err(e)
+            }
+        }
     }
 
     /// The checks on the interpreter after the program's own PT_GNU_STACK loop
@@ -120,13 +126,24 @@ impl Interpreter {
     }
 }
 
+/// Undoes `open_exec()`: allows writes again and drops the reference
+/// (BE:1260-1261, or out_free_file on an error).
+///
+/// # Safety
+///
+/// `file` was returned by a successful `open_exec()` and is released once.
+unsafe fn release(file: *mut bindings::file) {
+    // SAFETY: `file` is open with writes denied (the safety contract).
+    unsafe {
+        bindings::binfmt_rs_exe_file_allow_write_access(file);
+        bindings::fput(file);
+    }
+}
+
 impl Drop for Interpreter {
     fn drop(&mut self) {
-        // SAFETY: by the type invariant the file is open with writes denied; this
-        // undoes both, once (BE:1260-1261, or out_free_file on an error).
-        unsafe {
-            bindings::binfmt_rs_exe_file_allow_write_access(self.file);
-            bindings::fput(self.file);
-        }
+        // SAFETY: by the type invariant the file is open with writes denied, and
+        // only this drop releases it.
+        unsafe { release(self.file) };
     }
 }
