@@ -40,9 +40,9 @@ struct binfmt_rs_task_constants {
 	unsigned long stack_top, task_size, elf_et_dyn_base, elf_hwcap;
 };
 void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat);
-void binfmt_rs_elf_plat_init(struct pt_regs *regs);
+void binfmt_rs_elf_plat_init(void);
 struct vdso_image;
-void binfmt_rs_compat_elf_plat_init(struct pt_regs *regs);
+void binfmt_rs_compat_elf_plat_init(void);
 bool binfmt_rs_ia32_enabled(const bool *ia32_enabled);
 unsigned long binfmt_rs_vdso32_entry(const struct vdso_image *image, unsigned long vdso);
 int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
@@ -86,8 +86,8 @@ const char *binfmt_rs_anon_vma_name(struct vm_area_struct *vma);
 struct dentry *binfmt_rs_debugfs_create(void);
 void binfmt_rs_debugfs_remove(struct dentry *dir);
 void binfmt_rs_arm64_set_personality(const void *ex, bool compat);
-void binfmt_rs_arm64_start_thread(const void *fn, struct pt_regs *regs, unsigned long pc,
-				  unsigned long sp, bool compat);
+void binfmt_rs_arm64_start_thread(const void *fn, unsigned long pc, unsigned long sp,
+				  bool compat);
 bool binfmt_rs_system_supports_bti(void);
 unsigned long binfmt_rs_call_cpu_get_elf_hwcap(const void *fn);
 unsigned long binfmt_rs_call_cpu_get_elf_hwcap2(const void *fn);

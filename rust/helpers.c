@@ -99,15 +99,16 @@ void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat)
 #endif
 }
 
-void binfmt_rs_elf_plat_init(struct pt_regs *regs)
+/* Of the current task's saved user registers: one call, not two. */
+void binfmt_rs_elf_plat_init(void)
 {
-	ELF_PLAT_INIT(regs, 0);
+	ELF_PLAT_INIT(current_pt_regs(), 0);
 }
 
 #ifdef CONFIG_IA32_EMULATION
-void binfmt_rs_compat_elf_plat_init(struct pt_regs *regs)
+void binfmt_rs_compat_elf_plat_init(void)
 {
-	COMPAT_ELF_PLAT_INIT(regs, 0);
+	COMPAT_ELF_PLAT_INIT(current_pt_regs(), 0);
 }
 
 /* ia32_enabled(): the ia32_emulation= boot option, read from its variable. */
@@ -239,9 +240,11 @@ void binfmt_rs_arm64_set_personality(const void *ex, bool compat)
  * static inlines that call spectre_v4_enable_task_mitigation(), which is not
  * exported: their bodies, with that call made through its address, fn.
  */
-void binfmt_rs_arm64_start_thread(const void *fn, struct pt_regs *regs, unsigned long pc,
-				  unsigned long sp, bool compat)
+void binfmt_rs_arm64_start_thread(const void *fn, unsigned long pc, unsigned long sp,
+				  bool compat)
 {
+	struct pt_regs *regs = current_pt_regs();
+
 	start_thread_common(regs, pc);
 #ifdef CONFIG_COMPAT
 	if (compat) {

@@ -99,11 +99,10 @@ impl ArchSymbols {
     pub(crate) fn start_thread(&self, pc: u64, sp: u64, compat: bool) {
         // The helper only sets the registers and calls the mitigation's entry (type
         // invariant) on the current task, as the static inlines do.
-        // SAFETY: the current task's saved user registers.
+        // SAFETY: the helper sets the current task's saved user registers.
         unsafe {
             bindings::binfmt_rs_arm64_start_thread(
                 self.spectre_v4_enable_task_mitigation,
-                bindings::binfmt_rs_current_pt_regs(),
                 pc as usize,
                 sp as usize,
                 compat,

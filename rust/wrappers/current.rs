@@ -89,8 +89,9 @@ impl Current {
     /// `ELF_PLAT_INIT(regs, 0)`: clears the registers the ABI wants zero at the
     /// entry point (x86_64's, or arm64's `x0`, for either of its ABIs).
     pub(crate) fn elf_plat_init(&self) {
-        // SAFETY: the user registers of `current`, saved on its kernel stack.
-        unsafe { bindings::binfmt_rs_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
+        // SAFETY: the helper clears the user registers of `current`, saved on its
+        // kernel stack.
+        unsafe { bindings::binfmt_rs_elf_plat_init() };
     }
 
     /// `COMPAT_ELF_PLAT_INIT(regs, 0)`: the same for an i386 program, with the
@@ -98,7 +99,7 @@ impl Current {
     #[cfg(CONFIG_IA32_EMULATION)]
     pub(crate) fn compat_elf_plat_init(&self) {
         // SAFETY: as in `elf_plat_init()`.
-        unsafe { bindings::binfmt_rs_compat_elf_plat_init(bindings::binfmt_rs_current_pt_regs()) };
+        unsafe { bindings::binfmt_rs_compat_elf_plat_init() };
     }
 
     /// `set_personality_ia32(false)` (arch/x86/kernel/process_64.c), what
