@@ -386,8 +386,6 @@ void *binfmt_rs_kmalloc_ehdr(bool elf32)
 #error "the string pointers' NULs are found with the lowest-addressed byte least significant"
 #endif
 
-struct binfmt_rs_string_pointers;
-
 /* The top bit of each byte of c that is 0, and no other bit: no carries between bytes. */
 static __always_inline unsigned long zero_bytes(unsigned long c)
 {

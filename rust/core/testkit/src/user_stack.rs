@@ -139,33 +139,30 @@ impl UserStack for Stack {
         n: u64,
         null_after: bool,
     ) -> StringPointers {
-        let mut written = 0;
+        let stop = |written, errno| StringPointers {
+            written,
+            end: Err(errno),
+        };
+        let word = |i: u64| addr.wrapping_add(W::SIZE * i);
+        if !self.put_word(word(0), W::from_ulong(lead)) {
+            return stop(0, Errno::Fault);
+        }
         let mut s = s;
-        let mut at = addr;
-        let words = 1 + n + u64::from(null_after);
-        for word in core::iter::once(lead).chain((1..words).map(|_| 0)) {
-            let pointer = written > 0 && written <= n;
-            if !self.put_word(at, W::from_ulong(if pointer { s } else { word })) {
-                return StringPointers {
-                    written,
-                    end: Err(Errno::Fault),
-                };
+        for i in 1..=n {
+            if !self.put_word(word(i), W::from_ulong(s)) {
+                return stop(i, Errno::Fault);
             }
-            written += 1;
-            at = at.wrapping_add(W::SIZE);
-            if pointer {
-                let len = self.strnlen(s);
-                if len == 0 || len > MAX_ARG_STRLEN {
-                    return StringPointers {
-                        written,
-                        end: Err(Errno::Inval),
-                    };
-                }
-                s += len;
+            let len = self.strnlen(s);
+            if len == 0 || len > MAX_ARG_STRLEN {
+                return stop(i + 1, Errno::Inval);
             }
+            s += len;
+        }
+        if null_after && !self.put_word(word(n + 1), W::from_ulong(0)) {
+            return stop(n + 1, Errno::Fault);
         }
         StringPointers {
-            written,
+            written: 1 + n + u64::from(null_after),
             end: Ok(s),
         }
     }
