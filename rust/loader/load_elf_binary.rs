@@ -118,7 +118,7 @@ fn load<A: ArchHooks, W: Watch>(
     symbols: &'static Symbols,
     watch: &mut W,
 ) -> Result {
-    let checked = check::<A>(bprm, ehdr, table_size)?;
+    let mut checked = check::<A>(bprm, ehdr, table_size)?;
     let new_exec = bprm.begin_new_exec();
     watch.step(
         FilmStep::BeginNewExec,
@@ -132,19 +132,16 @@ fn load<A: ArchHooks, W: Watch>(
     let facts = setup_process::<A, W>(bprm, &current, &checked, kind, symbols, watch)?;
     let platform = facts.platform;
     let mut mm = current.new_mm(&new_exec);
-    let Checked {
-        table,
-        mut interpreter,
-        exec_prot,
-        ..
-    } = checked;
-    let has_interp = interpreter.is_some();
+    // The checked state stays where check() put it: taking the interpreter out
+    // of it in place copies nothing.
+    let exec_prot = checked.exec_prot;
+    let has_interp = checked.interpreter.is_some();
     let program = bprm.file();
 
     let mut plan = LoadPlan::new(
         ehdr,
         kind,
-        Phdrs::<A::Class>::new(table.words()),
+        Phdrs::<A::Class>::new(checked.table.words()),
         has_interp,
         platform,
     );
@@ -155,7 +152,7 @@ fn load<A: ArchHooks, W: Watch>(
         step: FilmStep::ElfLoad,
     };
     let layout = plan.run(&mut vm, &mut Unobserved).map_err(load_error)?;
-    let (interp_load_addr, entry) = match interpreter.take() {
+    let (interp_load_addr, entry) = match checked.interpreter.take() {
         Some(interp) => {
             let mut vm = Watched {
                 vm: FileMapper::new(&mm, interp.file()),
@@ -175,7 +172,8 @@ fn load<A: ArchHooks, W: Watch>(
         }
         None => (0, layout.entry_without_interp().map_err(errno)?),
     };
-    drop(table);
+    // kfree(elf_phdata) (BE:1273): the program headers go here.
+    drop(checked);
 
     // The process now belongs to binfmt_rs: it pins the module for as long as the
     // mm lives, and its core dumps go through this format.

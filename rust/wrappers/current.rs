@@ -5,6 +5,8 @@
 //!
 //! C headers: include/linux/sched.h, include/linux/mm_types.h, include/linux/cred.h
 
+use core::mem::MaybeUninit;
+
 use crate::bindings;
 use crate::loader::kernel_twins::AT_VECTOR_SIZE;
 use crate::loader_core::auxv::SavedAuxv;
@@ -70,14 +72,12 @@ impl Current {
     /// `compat`) and `ELF_HWCAP`, which depend on the personality
     /// `SET_PERSONALITY()` gave the task (and on 5-level paging).
     pub(crate) fn task_constants(&self, compat: bool) -> TaskConstants {
-        let mut c = bindings::binfmt_rs_task_constants {
-            stack_top: 0,
-            task_size: 0,
-            elf_et_dyn_base: 0,
-            elf_hwcap: 0,
-        };
+        // Not zeroed first: the helper writes every field.
+        let mut c = MaybeUninit::<bindings::binfmt_rs_task_constants>::uninit();
         // SAFETY: `c` is writable; the macros read `current`, which is `task`.
-        unsafe { bindings::binfmt_rs_task_constants(&mut c, compat) };
+        unsafe { bindings::binfmt_rs_task_constants(c.as_mut_ptr(), compat) };
+        // SAFETY: binfmt_rs_task_constants() wrote each field of `c`.
+        let c = unsafe { c.assume_init() };
         TaskConstants {
             stack_top: c.stack_top as u64,
             task_size: c.task_size as u64,
