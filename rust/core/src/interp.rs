@@ -66,31 +66,10 @@ pub struct InterpPlan<'a, A: Abi> {
     task_size: u64,
     /// The program headers the loop has not looked at.
     unread: Unread<'a, A::Class>,
-    /// The `elf_load()` the last [`InterpNext::Map`] asked for.
-    pending: SegmentMapping,
-    /// A bad address that is not an errno, which ended the loop: what
-    /// `load_elf_interp()` returns in place of its load address.
-    ended_at: Option<u64>,
     /// The interpreter's `e_entry`, which its load address relocates.
     e_entry: u64,
     /// What `arch_elf_adjust_prot()` adds to an executable segment's `prot`.
     exec_prot: u32,
-}
-
-/// What to do next.
-#[derive(Debug)]
-pub enum InterpNext<'p, 'a, A: Abi> {
-    /// Map a PT_LOAD, then report the result with [`InterpSegment::mapped`].
-    Map(InterpSegment<'p, 'a, A>),
-    /// Every PT_LOAD is mapped; the value is `load_addr`, which becomes `AT_BASE`.
-    Done(u64),
-}
-
-/// An interpreter PT_LOAD to map with [`SegmentMapping::run`]; it borrows the plan,
-/// as [`crate::layout::MapSegment`] does.
-#[derive(Debug)]
-pub struct InterpSegment<'p, 'a, A: Abi> {
-    plan: &'p mut InterpPlan<'a, A>,
 }
 
 impl<'a, A: Abi> InterpPlan<'a, A> {
@@ -126,22 +105,14 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
             total_size,
             task_size,
             unread: phdrs.unread(),
-            pending: SegmentMapping::default(),
-            ended_at: None,
             e_entry: ehdr.e_entry,
             exec_prot: 0,
         })
     }
 
-    /// The next PT_LOAD to map, or the load address once all are.
-    #[inline]
-    pub fn next_step(&mut self) -> InterpNext<'_, 'a, A> {
-        if let Some(map_addr) = self.ended_at {
-            return InterpNext::Done(map_addr);
-        }
-        let Some(phdr) = self.unread.next_of_type(PT_LOAD) else {
-            return InterpNext::Done(self.load_addr);
-        };
+    /// The `elf_load()` of the next PT_LOAD, `phdr` (BE:658-676).
+    #[inline(always)]
+    fn mapping(&mut self, phdr: Phdr) -> SegmentMapping {
         let mut flags = MAP_PRIVATE;
         if self.is_exec || self.load_addr_set {
             flags |= MAP_FIXED;
@@ -150,7 +121,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
             // the hint load_addr + vaddr is 0 (BE:672-673).
             self.load_addr = phdr.p_vaddr.wrapping_neg();
         }
-        self.pending = SegmentMapping {
+        let mapping = SegmentMapping {
             addr: self.load_addr.wrapping_add(phdr.p_vaddr),
             phdr,
             prot: adjust_prot(make_prot(phdr.p_flags), self.exec_prot),
@@ -160,7 +131,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         };
         // Only the first mapping reserves the whole span (BE:676).
         self.total_size = 0;
-        InterpNext::Map(InterpSegment { plan: self })
+        mapping
     }
 
     /// Adds `exec_prot` to the `prot` of each executable
@@ -187,58 +158,49 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         observer: &mut impl StepObserver,
     ) -> Result<(u64, u64), LoadError> {
         let load_addr = loop {
-            let segment = match self.next_step() {
-                InterpNext::Done(load_addr) => break load_addr,
-                InterpNext::Map(segment) => segment,
+            let Some(phdr) = self.unread.next_of_type(PT_LOAD) else {
+                break self.load_addr;
             };
-            observer.mapping(Step::Interp, segment.mapping());
-            let landed = segment.mapping().run(vm);
-            observer.mapped(Step::Interp, segment.mapping(), landed);
-            segment.mapped(landed)?;
+            // A value of its own, as in LoadPlan::run(): the plan's address is
+            // never handed to a call.
+            let mapping = self.mapping(phdr);
+            observer.mapping(Step::Interp, &mapping);
+            let landed = mapping.run(vm);
+            observer.mapped(Step::Interp, &mapping, landed);
+            if let Some(ended_at) = self.mapped(&phdr, landed)? {
+                break ended_at;
+            }
         };
         observer.interp_loaded(load_addr);
         interp_entry(load_addr, self.e_entry, self.task_size)
     }
-
-    /// The load address so far: where the interpreter's `p_vaddr` 0 lies.
-    pub const fn load_addr(&self) -> u64 {
-        self.load_addr
-    }
 }
 
-impl<A: Abi> InterpSegment<'_, '_, A> {
-    /// The `elf_load()` to perform.
-    pub fn mapping(&self) -> &SegmentMapping {
-        &self.plan.pending
-    }
-
-    /// Takes the result of the `elf_load()`. A bad address ends the loop
+impl<A: Abi> InterpPlan<'_, A> {
+    /// Takes the result of the `elf_load()` of `phdr`. A bad address ends the loop
     /// (BE:678-680): an errno fails the exec with it; any other bad address is
-    /// what `load_elf_interp()` returns, and its caller takes it for the load
-    /// address (an empty PT_LOAD at or above `TASK_SIZE` gives one, since
+    /// what `load_elf_interp()` returns (`Some`), and its caller takes it for the
+    /// load address (an empty PT_LOAD at or above `TASK_SIZE` gives one, since
     /// `elf_load()` maps nothing for it and returns `ELF_PAGESTART(addr)`). The
     /// first ET_DYN mapping fixes the load address (BE:682-685); a segment that
     /// does not fit below `TASK_SIZE` is `-ENOMEM` (BE:692-700).
-    #[inline]
-    pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
-        let plan = self.plan;
-        if bad_addr(map_addr, plan.task_size) {
+    #[inline(always)]
+    fn mapped(&mut self, phdr: &Phdr, map_addr: u64) -> Result<Option<u64>, LoadError> {
+        if bad_addr(map_addr, self.task_size) {
             if is_err_value(map_addr) {
                 return Err(LoadError::Mapping(map_addr as i64 as i32));
             }
-            plan.ended_at = Some(map_addr);
-            return Ok(());
+            return Ok(Some(map_addr));
         }
-        let phdr = plan.pending.phdr;
-        if !plan.load_addr_set && !plan.is_exec {
-            plan.load_addr = map_addr.wrapping_sub(elf_pagestart(phdr.p_vaddr));
-            plan.load_addr_set = true;
+        if !self.load_addr_set && !self.is_exec {
+            self.load_addr = map_addr.wrapping_sub(elf_pagestart(phdr.p_vaddr));
+            self.load_addr_set = true;
         }
-        let k = plan.load_addr.wrapping_add(phdr.p_vaddr);
-        if !fits_in_task(k, &phdr, plan.task_size) {
+        let k = self.load_addr.wrapping_add(phdr.p_vaddr);
+        if !fits_in_task(k, phdr, self.task_size) {
             return Err(LoadError::Errno(Errno::NoMem));
         }
-        Ok(())
+        Ok(None)
     }
 }
 

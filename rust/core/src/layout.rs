@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The PT_LOAD loop of `load_elf_binary()` (BE:1020-1238) as a state machine.
+//! The PT_LOAD loop of `load_elf_binary()` (BE:1020-1238).
 //!
 //! For an ET_DYN file the kernel's answer to the first mapping decides the load
-//! bias of every later one, so the loop cannot be planned in one go. The plan
-//! holds the loop's variables; each step borrows it and can only move forward:
+//! bias of every later one, so the loop cannot be planned in one go: the plan
+//! holds the loop's variables, and [`LoadPlan::run`] drives it through an
+//! [`AddressSpace`], one `elf_load()` at a time, in the kernel's order. Each
+//! mapping is decided from the plan, made, and its result recorded in the plan:
 //!
 //! ```text
-//! LoadPlan::new ─► LoadPlan::next_step ─┬─► Next::Map(MapSegment) ─ run it ─► MapSegment::mapped ─► next_step
-//!                                       ├─► Next::Probe(Probe) ─ run it ─► Probe::mapped ─► (munmap, MapSegment)
-//!                                       └─► Next::Done ─► LoadPlan::layout
+//! LoadPlan::new ─► LoadPlan::run: for each PT_LOAD
+//!                    mapping, or first_mapping (─► probe_at) ─► SegmentMapping::run ─► record
+//!                  ─► LoadPlan::layout
 //! ```
 //!
-//! The steps borrow the plan rather than carry it: it stays where the caller put
-//! it, and an exec copies nothing from state to state.
-//!
-//! [`LoadPlan::run`] drives the whole loop through an [`AddressSpace`]; the states
-//! are public so the glue can trace each step, and so the interpreter (which is
-//! loaded after the loop, with [`Layout::load_bias`] as its `no_base`) can reuse
-//! [`SegmentMapping`] and [`fits_in_task`].
+//! The mapping is a value of its own, not a field of the plan: the plan's
+//! address is never handed to a call, so its fields can live in registers.
+//! A [`StepObserver`] is told of each mapping (the tests and the fuzz targets
+//! check every step through it); the interpreter, which is loaded after the
+//! loop with [`Layout::load_bias`] as its `no_base`, reuses [`SegmentMapping`]
+//! and [`fits_in_task`].
 
 use super::brk::{initial_brk, Brk, BrkInputs};
 use super::class::ElfClass;
@@ -74,41 +75,12 @@ pub struct LoadPlan<'a, C: ElfClass> {
     first_pt_load: bool,
     load_bias: u64,
     bounds: Bounds,
-    /// The `elf_load()` the last [`Next::Map`] or [`Next::Probe`] asked for.
-    pending: SegmentMapping,
-    /// `maximum_alignment()`, kept for [`Probe::mapped`].
-    alignment: u64,
     /// What `arch_elf_adjust_prot()` adds to an executable segment's `prot`.
     exec_prot: u32,
 }
 
-/// What to do next.
-#[derive(Debug)]
-pub enum Next<'p, 'a, C: ElfClass> {
-    /// Map a PT_LOAD, then report the result with [`MapSegment::mapped`].
-    Map(MapSegment<'p, 'a, C>),
-    /// A static PIE with an alignment over a page: map its first PT_LOAD wherever
-    /// the kernel likes, to learn where that is (BE:1148-1160); report the result
-    /// with [`Probe::mapped`].
-    Probe(Probe<'p, 'a, C>),
-    /// Every PT_LOAD is mapped: [`LoadPlan::layout`] gives the outcome. (The
-    /// variant carries nothing, so that each step's result stays two words.)
-    Done,
-}
-
-/// A PT_LOAD to map with [`SegmentMapping::run`].
-#[derive(Debug)]
-pub struct MapSegment<'p, 'a, C: ElfClass> {
-    plan: &'p mut LoadPlan<'a, C>,
-}
-
-/// The throw-away mapping of a static PIE's first PT_LOAD.
-#[derive(Debug)]
-pub struct Probe<'p, 'a, C: ElfClass> {
-    plan: &'p mut LoadPlan<'a, C>,
-}
-
-/// The `vm_munmap(addr, len)` that undoes a [`Probe`].
+/// The `vm_munmap(addr, len)` that undoes a static PIE's probe (see
+/// [`Step::Probe`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unmap {
     /// Where the probe landed.
@@ -172,8 +144,6 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
                 end_data: 0,
                 elf_brk: 0,
             },
-            pending: SegmentMapping::default(),
-            alignment: 0,
             exec_prot: 0,
         }
     }
@@ -200,42 +170,37 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         vm: &mut impl AddressSpace,
         observer: &mut impl StepObserver,
     ) -> Result<Layout, LoadError> {
-        loop {
-            let segment = match self.next_step()? {
-                Next::Done => return Ok(self.layout()),
-                Next::Map(segment) => segment,
-                Next::Probe(probe) => {
-                    observer.mapping(Step::Probe, probe.mapping());
-                    let landed = probe.mapping().run(vm);
-                    observer.mapped(Step::Probe, probe.mapping(), landed);
-                    let (unmap, segment) = probe.mapped(landed)?;
-                    vm.vm_munmap(unmap.addr, unmap.len);
-                    observer.unmapped(&unmap);
-                    segment
-                }
+        while let Some(phdr) = self.unread.next_of_type(PT_LOAD) {
+            let prot = adjust_prot(make_prot(phdr.p_flags), self.exec_prot);
+            let mapping = if self.first_pt_load {
+                self.first_mapping(phdr, prot, vm, observer)?
+            } else {
+                // The first mapping made room for the whole image, so the rest
+                // may replace whatever is there (BE:1051-1052). (Not through a
+                // Result: a mapping wrapped in one is copied out of it.)
+                self.mapping(phdr, prot, MAP_PRIVATE | MAP_FIXED, 0)
             };
-            observer.mapping(Step::Program, segment.mapping());
-            let landed = segment.mapping().run(vm);
-            observer.mapped(Step::Program, segment.mapping(), landed);
-            segment.mapped(landed)?;
+            observer.mapping(Step::Program, &mapping);
+            let landed = mapping.run(vm);
+            observer.mapped(Step::Program, &mapping, landed);
+            // A bad address fails the exec (BE:1176-1181).
+            mapping_failed(landed, self.platform.task_size)?;
+            self.record(&phdr, landed)?;
         }
+        Ok(self.layout())
     }
 
-    /// Moves to the next PT_LOAD in file order and decides how to map it
-    /// (BE:1033-1173). Fails with `-EINVAL` when the first PT_LOAD of an ET_DYN
-    /// file spans nothing (`total_mapping_size() == 0`, BE:1086-1091). Inlined
-    /// into [`LoadPlan::run`], its one caller in the module.
+    /// How to map the first PT_LOAD, `phdr`, whose `prot` is worked out
+    /// (BE:1033-1173). Fails with `-EINVAL` when an ET_DYN file spans nothing
+    /// (`total_mapping_size() == 0`, BE:1086-1091), or as its probe failed.
     #[inline(always)]
-    pub fn next_step(&mut self) -> Result<Next<'_, 'a, C>, Errno> {
-        let Some(phdr) = self.unread.next_of_type(PT_LOAD) else {
-            return Ok(Next::Done);
-        };
-        let prot = adjust_prot(make_prot(phdr.p_flags), self.exec_prot);
-        if !self.first_pt_load {
-            // The first mapping made room for the whole image, so the rest may
-            // replace whatever is there (BE:1051-1052).
-            return Ok(Next::Map(self.map(phdr, prot, MAP_PRIVATE | MAP_FIXED, 0)));
-        }
+    fn first_mapping(
+        &mut self,
+        phdr: Phdr,
+        prot: u32,
+        vm: &mut impl AddressSpace,
+        observer: &mut impl StepObserver,
+    ) -> Result<SegmentMapping, LoadError> {
         match self.kind {
             // Only the first segment is guarded against collisions, and ET_EXEC
             // reserves no span: its segments may lie far apart (BE:1053-1059).
@@ -246,22 +211,24 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             // which these flags once carried too, is gone since 5.15: the exec core
             // denies writes to the file itself (exe_file_deny_write_access()), so
             // the mapping no longer has to.
-            ElfKind::Exec => Ok(Next::Map(self.map(
-                phdr,
-                prot,
-                MAP_PRIVATE | MAP_FIXED_NOREPLACE,
-                0,
-            ))),
-            ElfKind::Dyn => self.first_dyn(phdr, prot),
+            ElfKind::Exec => Ok(self.mapping(phdr, prot, MAP_PRIVATE | MAP_FIXED_NOREPLACE, 0)),
+            ElfKind::Dyn => self.first_dyn(phdr, prot, vm, observer),
         }
     }
 
     /// The first PT_LOAD of an ET_DYN file, which picks the load bias
     /// (BE:1060-1173).
-    fn first_dyn(&mut self, phdr: Phdr, prot: u32) -> Result<Next<'_, 'a, C>, Errno> {
+    #[inline(always)]
+    fn first_dyn(
+        &mut self,
+        phdr: Phdr,
+        prot: u32,
+        vm: &mut impl AddressSpace,
+        observer: &mut impl StepObserver,
+    ) -> Result<SegmentMapping, LoadError> {
         let (total_size, alignment) = self.phdrs.load_span();
         if total_size == 0 {
-            return Err(Errno::Inval);
+            return Err(LoadError::Errno(Errno::Inval));
         }
         let mut flags = MAP_PRIVATE;
         let load_bias = if self.has_interp {
@@ -279,42 +246,43 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         } else if alignment > ELF_MIN_ALIGN {
             // mmap cannot be asked for an alignment, so find out where the kernel
             // would put the image and align that down (BE:1148-1160).
-            self.pending = SegmentMapping {
+            flags |= MAP_FIXED_NOREPLACE;
+            let probe = SegmentMapping {
                 addr: 0,
                 phdr,
                 prot,
-                flags,
+                flags: MAP_PRIVATE,
                 total_size,
                 task_size: self.platform.task_size,
             };
-            self.alignment = alignment;
-            return Ok(Next::Probe(Probe { plan: self }));
+            probe_at(&probe, vm, observer)? & !(alignment - 1)
         } else {
             // A loader goes wherever the mmap allocator says (BE:1161-1162).
             0
         };
         self.load_bias = elf_pagestart(load_bias.wrapping_sub(phdr.p_vaddr));
-        Ok(Next::Map(self.map(phdr, prot, flags, total_size)))
+        Ok(self.mapping(phdr, prot, flags, total_size))
     }
 
     /// `elf_load(file, load_bias + vaddr, phdr, prot, flags, total_size)` (BE:1175).
-    fn map(&mut self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> MapSegment<'_, 'a, C> {
-        self.pending = SegmentMapping {
+    #[inline(always)]
+    fn mapping(&self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> SegmentMapping {
+        SegmentMapping {
             addr: self.load_bias.wrapping_add(phdr.p_vaddr),
             phdr,
             prot,
             flags,
             total_size,
             task_size: self.platform.task_size,
-        };
-        MapSegment { plan: self }
+        }
     }
 
-    /// After the pending PT_LOAD was mapped at `map_addr` (BE:1183-1229).
-    #[inline]
-    fn record(&mut self, map_addr: u64) -> Result<(), LoadError> {
+    /// After PT_LOAD `phdr` was mapped at `map_addr`, a good address (BE:1183-1229):
+    /// adopt the first ET_DYN mapping's address as the load bias, collect AT_PHDR
+    /// and the code/data bounds, and run the post-mapping sanity check (`-EINVAL`).
+    #[inline(always)]
+    fn record(&mut self, phdr: &Phdr, map_addr: u64) -> Result<(), LoadError> {
         let task_size = self.platform.task_size;
-        let phdr = &self.pending.phdr;
         if self.first_pt_load {
             self.first_pt_load = false;
             if self.kind == ElfKind::Dyn {
@@ -358,7 +326,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         Ok(())
     }
 
-    /// The outcome once [`Next::Done`] came (BE:1232-1238): everything biased,
+    /// The outcome once every PT_LOAD is mapped (BE:1232-1238): everything biased,
     /// unsigned long arithmetic included (an unset `start_code` of `~0UL` becomes
     /// `load_bias - 1`).
     pub fn layout(&self) -> Layout {
@@ -380,60 +348,37 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
     }
 }
 
+/// A static PIE's throw-away `probe`, `elf_load(file, 0, phdr, prot, MAP_PRIVATE,
+/// total_size)`, unmapped again with `vm_munmap(addr, total_size)` (the length not
+/// page-aligned; `vm_munmap()` rounds it up) before the real first mapping: where
+/// it landed (BE:1153-1160). A bad address fails the exec. Out of line, and given
+/// nothing of the plan: few execs come here, and the plan's address is never
+/// handed to a call.
+#[inline(never)]
+fn probe_at(
+    probe: &SegmentMapping,
+    vm: &mut impl AddressSpace,
+    observer: &mut impl StepObserver,
+) -> Result<u64, LoadError> {
+    observer.mapping(Step::Probe, probe);
+    let landed = probe.run(vm);
+    observer.mapped(Step::Probe, probe, landed);
+    mapping_failed(landed, probe.task_size)?;
+    let unmap = Unmap {
+        addr: landed,
+        len: probe.total_size,
+    };
+    vm.vm_munmap(unmap.addr, unmap.len);
+    observer.unmapped(&unmap);
+    Ok(landed)
+}
+
 /// `IS_ERR_VALUE(x) ? PTR_ERR(x) : -EINVAL` for a result that `BAD_ADDR()` caught.
 fn mapping_failed(map_addr: u64, task_size: u64) -> Result<(), LoadError> {
     if bad_addr(map_addr, task_size) {
         Err(LoadError::Mapping(bad_addr_retval(map_addr)))
     } else {
         Ok(())
-    }
-}
-
-impl<C: ElfClass> MapSegment<'_, '_, C> {
-    /// The `elf_load()` to perform.
-    pub fn mapping(&self) -> &SegmentMapping {
-        &self.plan.pending
-    }
-
-    /// Takes the result of the `elf_load()` and does what the loop does with it:
-    /// fail on a bad address (BE:1176-1181), adopt the first ET_DYN mapping's
-    /// address as the load bias (BE:1183-1190), collect AT_PHDR and the code/data
-    /// bounds, and run the post-mapping sanity check (`-EINVAL`, BE:1213-1219).
-    #[inline]
-    pub fn mapped(self, map_addr: u64) -> Result<(), LoadError> {
-        mapping_failed(map_addr, self.plan.platform.task_size)?;
-        self.plan.record(map_addr)
-    }
-}
-
-impl<'p, 'a, C: ElfClass> Probe<'p, 'a, C> {
-    /// The throw-away `elf_load(file, 0, phdr, prot, MAP_PRIVATE, total_size)`.
-    pub fn mapping(&self) -> &SegmentMapping {
-        &self.plan.pending
-    }
-
-    /// Takes the probe's result: a bad address fails the exec; otherwise the probe
-    /// must be unmapped with the returned [`Unmap`] **before** the returned
-    /// segment is mapped, at the probe's address aligned down, with
-    /// `MAP_FIXED_NOREPLACE` (BE:1153-1160, 1172).
-    pub fn mapped(self, map_addr: u64) -> Result<(Unmap, MapSegment<'p, 'a, C>), LoadError> {
-        let plan = self.plan;
-        mapping_failed(map_addr, plan.platform.task_size)?;
-        let probe = plan.pending;
-        let unmap = Unmap {
-            addr: map_addr,
-            len: probe.total_size,
-        };
-        // alignment > ELF_MIN_ALIGN here, so the mask is well defined.
-        let aligned = map_addr & !(plan.alignment - 1);
-        plan.load_bias = elf_pagestart(aligned.wrapping_sub(probe.phdr.p_vaddr));
-        let segment = plan.map(
-            probe.phdr,
-            probe.prot,
-            MAP_PRIVATE | MAP_FIXED_NOREPLACE,
-            probe.total_size,
-        );
-        Ok((unmap, segment))
     }
 }
 

@@ -10,12 +10,13 @@ use binfmt_rs_core::arch::Abi;
 use binfmt_rs_core::class::{Elf32, Elf64};
 use binfmt_rs_core::elf::ElfKind;
 use binfmt_rs_core::errno::{Errno, LoadError};
-use binfmt_rs_core::layout::{Layout, LoadPlan, Next, Platform};
+use binfmt_rs_core::layout::{Layout, LoadPlan, Platform, Unmap};
 use binfmt_rs_core::mman::{
     MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE,
 };
-use binfmt_rs_core::observe::Unobserved;
+use binfmt_rs_core::observe::{Step, StepObserver, Unobserved};
 use binfmt_rs_core::phdr::{Phdr, Phdrs, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR};
+use binfmt_rs_core::segment::SegmentMapping;
 use binfmt_rs_testkit::elf::{ehdr, ehdr32, load, table, table32, DYN, EXEC};
 use binfmt_rs_testkit::mm::{
     error_value, Call, Forced, Mm, EEXIST, ENOMEM, EPERM, MMAP_BASE, TASK_SIZE,
@@ -381,40 +382,48 @@ fn static_pie_goes_where_mmap_puts_it_and_brk_to_et_dyn_base() {
     );
 }
 
+/// What a run asks for, in order: each mapping's step, address, flags and span,
+/// and each unmap of a probe.
+#[derive(Debug, Default)]
+struct Steps(Vec<(Option<Step>, u64, u32, u64)>);
+
+impl StepObserver for Steps {
+    fn mapping(&mut self, step: Step, m: &SegmentMapping) {
+        self.0.push((Some(step), m.addr, m.flags, m.total_size));
+    }
+
+    fn unmapped(&mut self, unmap: &Unmap) {
+        self.0.push((None, unmap.addr, 0, unmap.len));
+    }
+}
+
 #[test]
 fn static_pie_with_large_alignment_probes_first() {
-    // Driven step by step: a probe at 0, unmap it, align down,
-    // then MAP_FIXED_NOREPLACE.
+    // Step by step: a probe at 0, unmap it, align down, then MAP_FIXED_NOREPLACE.
     let phdrs: Vec<Phdr> = pie(0x20_0000).into_iter().skip(2).collect();
     let bytes = table(&phdrs);
     let h = ehdr(DYN, 0x1040, 64, 4);
-    let mut plan = LoadPlan::new(
+    let plan = LoadPlan::new(
         &h,
         ElfKind::Dyn,
         Phdrs::<Elf64>::new(&bytes),
         false,
         aslr_off(),
     );
-    let Ok(Next::Probe(probe)) = plan.next_step() else {
-        panic!("expected a probe");
-    };
-    let m = probe.mapping();
-    assert_eq!((m.addr, m.flags, m.total_size), (0, MAP_PRIVATE, 0x4018));
-    let (unmap, segment) = probe.mapped(0x7fff_f7e2_3000).unwrap();
-    // vm_munmap(load_bias, total_size) with the unaligned total_size.
-    assert_eq!((unmap.addr, unmap.len), (0x7fff_f7e2_3000, 0x4018));
-    // 0x7ffff7e23000 & ~0x1fffff = 0x7ffff7e00000.
-    let m = segment.mapping();
+    let mut steps = Steps::default();
+    plan.run(&mut Mm::placing_at(0x7fff_f7e2_3000, 0x5000), &mut steps)
+        .unwrap();
     assert_eq!(
-        (m.addr, m.flags, m.total_size),
-        (0x7fff_f7e0_0000, NOREPLACE, 0x4018)
+        steps.0[..4],
+        [
+            (Some(Step::Probe), 0, MAP_PRIVATE, 0x4018),
+            // vm_munmap(load_bias, total_size) with the unaligned total_size.
+            (None, 0x7fff_f7e2_3000, 0, 0x4018),
+            // 0x7ffff7e23000 & ~0x1fffff = 0x7ffff7e00000.
+            (Some(Step::Program), 0x7fff_f7e0_0000, NOREPLACE, 0x4018),
+            (Some(Step::Program), 0x7fff_f7e0_1000, FIXED, 0),
+        ]
     );
-    segment.mapped(0x7fff_f7e0_0000).unwrap();
-    let Ok(Next::Map(second)) = plan.next_step() else {
-        panic!("expected the second PT_LOAD");
-    };
-    assert_eq!(second.mapping().addr, 0x7fff_f7e0_1000);
-    assert_eq!(second.mapping().flags, FIXED);
 
     // The same through run(): probe, elf_map's own tail unmap, the probe's unmap,
     // then the real first mapping.
