@@ -49,12 +49,11 @@ int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct lin
 						      int uses_interp);
 void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u32 new_ip,
 					u32 new_sp);
-struct binfmt_rs_string_pointers {
-	unsigned long written, end;
+struct binfmt_rs_argv_envp {
+	unsigned long written, arg_end, end;
 };
-int binfmt_rs_put_string_pointers32(u32 __user *to, unsigned long lead, unsigned long p,
-				    unsigned long n, bool null_after,
-				    struct binfmt_rs_string_pointers *res);
+int binfmt_rs_put_argv_envp32(u32 __user *to, unsigned long argc, unsigned long p,
+			      unsigned long envc, struct binfmt_rs_argv_envp *res);
 void binfmt_rs_exe_file_allow_write_access(struct file *file);
 void binfmt_rs_report_segment_collision(unsigned long addr);
 void binfmt_rs_report_page_zero_seal(int ret);
@@ -73,9 +72,8 @@ unsigned long binfmt_rs_clear_user(void __user *to, unsigned long n);
 unsigned long binfmt_rs_copy_to_user(void __user *to, const void *from, unsigned long n);
 void *binfmt_rs_kmalloc(size_t size);
 void *binfmt_rs_kmalloc_ehdr(bool elf32);
-int binfmt_rs_put_string_pointers(unsigned long __user *to, unsigned long lead, unsigned long p,
-				  unsigned long n, bool null_after,
-				  struct binfmt_rs_string_pointers *res);
+int binfmt_rs_put_argv_envp(unsigned long __user *to, unsigned long argc, unsigned long p,
+			    unsigned long envc, struct binfmt_rs_argv_envp *res);
 void binfmt_rs_trace_step(unsigned int step, const char *call, long result);
 void binfmt_rs_mmap_read_lock(struct mm_struct *mm);
 void binfmt_rs_mmap_read_unlock(struct mm_struct *mm);

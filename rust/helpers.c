@@ -361,13 +361,16 @@ void *binfmt_rs_kmalloc_ehdr(bool elf32)
 }
 
 /*
- * A run of create_elf_tables()'s put_user() and strnlen_user() calls:
- * put_user((elf_addr_t)lead, to), then for each of n strings laid end to end from
- * p, put_user((elf_addr_t)p, ++to) and p += strnlen_user(p, MAX_ARG_STRLEN), then
- * if null_after put_user(0, ++to), stopping at the first put_user() that faults
- * (-EFAULT) or string whose length is 0 (a read faulted, or reached the end of
- * the address space) or over MAX_ARG_STRLEN (-EINVAL). Returns 0 or that errno,
- * with the words written and the end of the last string measured in *res.
+ * create_elf_tables()'s argc, argv and envp as one run of its put_user() and
+ * strnlen_user() calls: put_user((elf_addr_t)argc, to), then for each of argc
+ * strings laid end to end from p, put_user((elf_addr_t)p, ++to) and
+ * p += strnlen_user(p, MAX_ARG_STRLEN), then put_user(0, ++to); the same for the
+ * envc strings that follow, and a last put_user(0, ++to). Stops at the first
+ * put_user() that faults (-EFAULT) or string whose length is 0 (a read faulted,
+ * or reached the end of the address space) or over MAX_ARG_STRLEN (-EINVAL).
+ * Returns 0 or that errno, with the words written, the end of the argv strings
+ * (once argv's NULL is written) and the end of the last string measured in *res,
+ * all three written on every path (the caller does not zero them first).
  *
  * One user access section. The stores are the put_user()s': each word in turn,
  * the same page faults in the same order (a store that faults is retried after
@@ -430,29 +433,45 @@ static __always_inline bool binfmt_rs_user_read_range(unsigned long p, unsigned 
 }
 #endif
 
-#define BINFMT_RS_PUT_STRING_POINTERS(name, type)				\
-int name(type __user *to, unsigned long lead, unsigned long p, unsigned long n,	\
-	 bool null_after, struct binfmt_rs_string_pointers *res)		\
+#define BINFMT_RS_PUT_ARGV_ENVP(name, type)					\
+int name(type __user *to, unsigned long argc, unsigned long p, unsigned long envc, \
+	 struct binfmt_rs_argv_envp *res)					\
 {										\
 	const unsigned long size = sizeof(unsigned long);			\
 	/*									\
 	 * The word in hand (w) and the first one strnlen_user() of the string	\
 	 * does not read (stop): MAX_ARG_STRLEN of its bytes on, or at the end	\
 	 * of the address space. In bytes from src, the aligned start: the	\
-	 * string's start, that end and the NUL found.				\
+	 * string's start, that end and the NUL found. left: the strings of	\
+	 * the run (argv's, then envp's) not yet measured.			\
 	 */									\
 	const unsigned long __user *src, *w, *stop;				\
-	unsigned long addr, start, end, c, zeros, nul, i = 0;			\
+	unsigned long addr, start, end, c, zeros, nul, left;			\
+	type __user *first;							\
+	bool in_argv = true;							\
 										\
+	res->arg_end = p;							\
 	might_fault();								\
-	if (!binfmt_rs_user_access_begin(to, (n + 1 + null_after) * sizeof(*to))) \
-		goto out_fault;							\
-	unsafe_put_user((type)lead, to, put_fault);				\
-	i = 1;									\
-	if (!n)									\
-		goto null;							\
-	unsafe_put_user((type)p, to + 1, put_fault);				\
-	i = 2;									\
+	if (!binfmt_rs_user_access_begin(to, (argc + envc + 3) * sizeof(*to))) { \
+		res->written = 0;						\
+		res->end = p;							\
+		return -EFAULT;							\
+	}									\
+	first = to;								\
+	unsafe_put_user((type)argc, to, put_fault);				\
+	to++;									\
+	left = argc;								\
+	if (!left) {								\
+		/* No argv strings: argv's NULL, and envp from the same place. */ \
+		unsafe_put_user((type)0, to, put_fault);			\
+		to++;								\
+		in_argv = false;						\
+		left = envc;							\
+		if (!left)							\
+			goto last_null;						\
+	}									\
+	unsafe_put_user((type)p, to, put_fault);				\
+	to++;									\
 	/* strnlen_user()'s checks of the first string's address. */		\
 	addr = untagged_addr(p);						\
 	start = addr & (size - 1);						\
@@ -474,41 +493,48 @@ int name(type __user *to, unsigned long lead, unsigned long p, unsigned long n,	
 		if (nul + 1 - start > MAX_ARG_STRLEN)				\
 			goto bad_string;					\
 		p += nul + 1 - start;						\
-		if (i == n + 1)							\
-			goto null;						\
+		if (!--left) {							\
+			if (!in_argv)						\
+				goto last_null;					\
+			/* The last argv string: argv's NULL, then envp's. */	\
+			unsafe_put_user((type)0, to, put_fault);		\
+			to++;							\
+			res->arg_end = p;					\
+			in_argv = false;					\
+			left = envc;						\
+			if (!left)						\
+				goto last_null;					\
+		}								\
 		/* The next string, from the byte after the NUL. */		\
 		start = nul + 1;						\
-		unsafe_put_user((type)p, to + i, put_fault);			\
-		i++;								\
+		unsafe_put_user((type)p, to, put_fault);			\
+		to++;								\
 		stop = src + DIV_ROUND_UP(min(start + MAX_ARG_STRLEN, end), size); \
 		/* Its NUL may be in this word too. */				\
 		zeros &= zeros - 1;						\
 	}									\
-null:										\
-	if (null_after) {							\
-		unsafe_put_user((type)0, to + i, put_fault);			\
-		i++;								\
-	}									\
+last_null:									\
+	unsafe_put_user((type)0, to, put_fault);				\
+	to++;									\
 	user_access_end();							\
-	res->written = i;							\
+	res->written = to - first;						\
 	res->end = p;								\
 	return 0;								\
 bad_string:									\
 	user_access_end();							\
-	res->written = i;							\
+	res->written = to - first;						\
+	res->end = p;								\
 	return -EINVAL;								\
 put_fault:									\
 	user_access_end();							\
-	res->written = i;							\
-	return -EFAULT;								\
-out_fault:									\
-	res->written = 0;							\
+	res->written = to - first;						\
+	res->end = p;								\
 	return -EFAULT;								\
 }
 
-BINFMT_RS_PUT_STRING_POINTERS(binfmt_rs_put_string_pointers, unsigned long)
+BINFMT_RS_PUT_ARGV_ENVP(binfmt_rs_put_argv_envp, unsigned long)
 /* The same for compat_binfmt_elf's 4-byte elf_addr_t. */
-BINFMT_RS_PUT_STRING_POINTERS(binfmt_rs_put_string_pointers32, u32)
+BINFMT_RS_PUT_ARGV_ENVP(binfmt_rs_put_argv_envp32, u32)
 
 /*
  * The trace event of step (enum FilmStep's index in rust/core/src/film.rs, then

@@ -9,12 +9,13 @@
 
 use core::ffi::c_void;
 use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 use core::ptr;
 use kernel::prelude::*;
 
 use crate::bindings;
 use crate::loader_core::class::Word;
-use crate::loader_core::effects::{AddressSpace, MmArgs, StringPointers, UserStack};
+use crate::loader_core::effects::{AddressSpace, ArgvEnvp, MmArgs, UserStack};
 use crate::loader_core::errno::Errno;
 use crate::wrappers::current::Mm;
 use crate::wrappers::symbols::Symbols;
@@ -104,46 +105,29 @@ impl UserStack for NewStack<'_> {
     }
 
     #[inline]
-    fn put_string_pointers<W: Word>(
-        &mut self,
-        addr: u64,
-        lead: u64,
-        s: u64,
-        n: u64,
-        null_after: bool,
-    ) -> StringPointers {
-        let mut res = bindings::binfmt_rs_string_pointers { written: 0, end: 0 };
-        let (to, p, n) = (addr as usize, s as usize, n as usize);
+    fn put_argv_envp<W: Word>(&mut self, addr: u64, argc: u64, p: u64, envc: u64) -> ArgvEnvp {
+        // Not zeroed first: the helper writes every field on every path.
+        let mut res = MaybeUninit::<bindings::binfmt_rs_argv_envp>::uninit();
+        let (to, argc, p, envc) = (addr as usize, argc as usize, p as usize, envc as usize);
         // `Word` is sealed to u32 and u64: the words are one of the two, as the
         // size tells.
         let err = if core::mem::size_of::<W>() == 8 {
             // SAFETY: `res` is writable; the helper checks each user address and
             // faults on it safely, as put_user() and strnlen_user() do.
             unsafe {
-                bindings::binfmt_rs_put_string_pointers(
-                    to as *mut _,
-                    lead as usize,
-                    p,
-                    n,
-                    null_after,
-                    &mut res,
-                )
+                bindings::binfmt_rs_put_argv_envp(to as *mut _, argc, p, envc, res.as_mut_ptr())
             }
         } else {
             // SAFETY: as above, for 4-byte words.
             unsafe {
-                bindings::binfmt_rs_put_string_pointers32(
-                    to as *mut _,
-                    lead as usize,
-                    p,
-                    n,
-                    null_after,
-                    &mut res,
-                )
+                bindings::binfmt_rs_put_argv_envp32(to as *mut _, argc, p, envc, res.as_mut_ptr())
             }
         };
-        StringPointers {
+        // SAFETY: the helper wrote each field of `res`, whatever it returned.
+        let res = unsafe { res.assume_init() };
+        ArgvEnvp {
             written: res.written as u64,
+            arg_end: res.arg_end as u64,
             end: match err {
                 0 => Ok(res.end as u64),
                 e if e == -(bindings::EINVAL as i32) => Err(Errno::Inval),

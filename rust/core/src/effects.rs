@@ -35,22 +35,16 @@ pub trait UserStack {
     fn copy_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), Errno>;
     /// `copy_to_user(addr, words)` of native-endian `elf_addr_t`s (the auxv copy).
     fn copy_words<W: Word>(&mut self, addr: u64, words: &[W]) -> Result<(), Errno>;
-    /// A run of `create_elf_tables()`'s `put_user()` and `strnlen_user()` calls:
-    /// `put_user((elf_addr_t)lead, addr)`, then for each of `n` strings laid end
-    /// to end from `s`, `put_user((elf_addr_t)s, next word)` and
-    /// `s += strnlen_user(s, MAX_ARG_STRLEN)`, then if `null_after` a
-    /// `put_user(0, next word)`, the words going up from `addr`. Stops at the
-    /// first `put_user()` that faults (`-EFAULT`) or string whose length is 0 (a
-    /// fault) or over `MAX_ARG_STRLEN` (`-EINVAL`), the words before it written,
-    /// as the C's calls leave them.
-    fn put_string_pointers<W: Word>(
-        &mut self,
-        addr: u64,
-        lead: u64,
-        s: u64,
-        n: u64,
-        null_after: bool,
-    ) -> StringPointers;
+    /// `create_elf_tables()`'s argc, argv and envp (BE:304-343) as one run of its
+    /// `put_user()` and `strnlen_user()` calls, the words going up from `addr`:
+    /// `put_user((elf_addr_t)argc, addr)`; for each of `argc` strings laid end
+    /// to end from `p`, `put_user((elf_addr_t)p, next word)` and
+    /// `p += strnlen_user(p, MAX_ARG_STRLEN)`; `put_user(0, next word)`; then the
+    /// same for the `envc` strings that follow, and a last `put_user(0, next
+    /// word)`. Stops at the first `put_user()` that faults (`-EFAULT`) or string
+    /// whose length is 0 (a fault) or over `MAX_ARG_STRLEN` (`-EINVAL`), the
+    /// words before it written, as the C's calls leave them.
+    fn put_argv_envp<W: Word>(&mut self, addr: u64, argc: u64, p: u64, envc: u64) -> ArgvEnvp;
     /// `mmap_write_lock_killable()` (`Err(Errno::Intr)`), then
     /// `find_extend_vma_locked(mm, addr)` (`Err(Errno::Fault)` if it finds no VMA).
     fn extend_to(&mut self, addr: u64) -> Result<(), Errno>;
@@ -60,12 +54,15 @@ pub trait UserStack {
     fn set_mm_args(&mut self, args: &MmArgs);
 }
 
-/// What [`UserStack::put_string_pointers`] did.
+/// What [`UserStack::put_argv_envp`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StringPointers {
-    /// The words written, `lead` first.
+pub struct ArgvEnvp {
+    /// The words written, argc first: `argc + envc + 3` when the run completed.
     pub written: u64,
-    /// The end of the last string, or why it stopped.
+    /// The end of the argv strings, once argv's NULL is written (`written > argc
+    /// + 1`); meaningless before.
+    pub arg_end: u64,
+    /// The end of the envp strings, or why the run stopped.
     pub end: Result<u64, Errno>,
 }
 

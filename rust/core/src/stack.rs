@@ -21,7 +21,7 @@
 //! `find_extend_vma_locked()`, `put_user()`, `copy_to_user()` and `strnlen_user()`;
 //! the writes happen in the C's order, so a fault stops at the same point. The
 //! argc, argv and envp words and the strings they point at are handed over as
-//! two runs ([`UserStack::put_string_pointers`]) rather than one call each.
+//! one run ([`UserStack::put_argv_envp`]) rather than one call each.
 
 use core::ffi::CStr;
 
@@ -152,10 +152,10 @@ pub fn create_elf_tables<C: ElfClass>(
 
 /// The argc, argv and envp part of `create_elf_tables()` (BE:304-343): the
 /// pointers are rebuilt by walking the strings that exec copied, one after the
-/// other from `arg_start`, in two runs of words from `sp`: argc and argv, then
-/// argv's NULL, envp and envp's NULL. Returns the ends of the argv and envp
-/// strings, and the mm fields the C had set where the walk stopped: `mm->arg_end
-/// = mm->arg_start` once argc is written, `arg_end`, `env_start` and `env_end`
+/// other from `arg_start`, in one run of words from `sp`: argc, argv, argv's
+/// NULL, envp and envp's NULL. Returns the ends of the argv and envp strings,
+/// and the mm fields the C had set where the walk stopped: `mm->arg_end =
+/// mm->arg_start` once argc is written, `arg_end`, `env_start` and `env_end`
 /// once argv's NULL is, `env_end` again once envp's is.
 #[inline(always)]
 fn walk<W: Word>(
@@ -164,27 +164,22 @@ fn walk<W: Word>(
     input: &TablesInput<'_>,
 ) -> (Result<(u64, u64), Errno>, MmArgs) {
     let (argc, envc) = (u64::from(input.argc), u64::from(input.envc));
+    let run = stack.put_argv_envp::<W>(sp, argc, input.arg_start, envc);
     let mut reached = MmArgs::default();
-    let argv = stack.put_string_pointers::<W>(sp, argc, input.arg_start, argc, false);
-    if argv.written > 0 {
+    if run.written > 0 {
         reached.arg_end = Some(input.arg_start);
     }
-    let arg_end = match argv.end {
-        Ok(end) => end,
-        Err(e) => return (Err(e), reached),
-    };
-    let at = sp.wrapping_add((argc + 1) * W::SIZE);
-    let envp = stack.put_string_pointers::<W>(at, 0, arg_end, envc, true);
-    if envp.written > 0 {
+    if run.written > argc + 1 {
         reached = MmArgs {
-            arg_end: Some(arg_end),
-            env: Some((arg_end, arg_end)),
+            arg_end: Some(run.arg_end),
+            env: Some((run.arg_end, run.arg_end)),
         };
     }
-    let env_end = match envp.end {
-        Ok(end) => end,
-        Err(e) => return (Err(e), reached),
-    };
-    reached.env = Some((arg_end, env_end));
-    (Ok((arg_end, env_end)), reached)
+    match run.end {
+        Ok(env_end) => {
+            reached.env = Some((run.arg_end, env_end));
+            (Ok((run.arg_end, env_end)), reached)
+        }
+        Err(e) => (Err(e), reached),
+    }
 }

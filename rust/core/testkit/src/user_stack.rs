@@ -7,7 +7,7 @@
 //! touched.
 
 use binfmt_rs_core::class::Word;
-use binfmt_rs_core::effects::{MmArgs, StringPointers, UserStack};
+use binfmt_rs_core::effects::{ArgvEnvp, MmArgs, UserStack};
 use binfmt_rs_core::errno::Errno;
 use binfmt_rs_core::stack::MAX_ARG_STRLEN;
 use std::ops::Range;
@@ -131,40 +131,40 @@ impl UserStack for Stack {
     }
 
     /// One `put_user()` and `strnlen_user()` at a time, as the C calls them.
-    fn put_string_pointers<W: Word>(
-        &mut self,
-        addr: u64,
-        lead: u64,
-        s: u64,
-        n: u64,
-        null_after: bool,
-    ) -> StringPointers {
-        let stop = |written, errno| StringPointers {
-            written,
-            end: Err(errno),
+    fn put_argv_envp<W: Word>(&mut self, addr: u64, argc: u64, p: u64, envc: u64) -> ArgvEnvp {
+        let mut run = ArgvEnvp {
+            written: 0,
+            arg_end: 0,
+            end: Err(Errno::Fault),
         };
-        let word = |i: u64| addr.wrapping_add(W::SIZE * i);
-        if !self.put_word(word(0), W::from_ulong(lead)) {
-            return stop(0, Errno::Fault);
+        if !self.put_word(addr, W::from_ulong(argc)) {
+            return run;
         }
-        let mut s = s;
-        for i in 1..=n {
-            if !self.put_word(word(i), W::from_ulong(s)) {
-                return stop(i, Errno::Fault);
+        run.written = 1;
+        let mut p = p;
+        for n in [argc, envc] {
+            for _ in 0..n {
+                if !self.put_word(addr + W::SIZE * run.written, W::from_ulong(p)) {
+                    return run;
+                }
+                run.written += 1;
+                let len = self.strnlen(p);
+                if len == 0 || len > MAX_ARG_STRLEN {
+                    run.end = Err(Errno::Inval);
+                    return run;
+                }
+                p += len;
             }
-            let len = self.strnlen(s);
-            if len == 0 || len > MAX_ARG_STRLEN {
-                return stop(i + 1, Errno::Inval);
+            if !self.put_word(addr + W::SIZE * run.written, W::from_ulong(0)) {
+                return run;
             }
-            s += len;
+            run.written += 1;
+            if run.written == argc + 2 {
+                run.arg_end = p;
+            }
         }
-        if null_after && !self.put_word(word(n + 1), W::from_ulong(0)) {
-            return stop(n + 1, Errno::Fault);
-        }
-        StringPointers {
-            written: 1 + n + u64::from(null_after),
-            end: Ok(s),
-        }
+        run.end = Ok(p);
+        run
     }
 
     fn set_mm_args(&mut self, args: &MmArgs) {
@@ -249,20 +249,33 @@ mod tests {
         // The put_user()s stop at the word that faults; the strnlen_user()s at the
         // string that faults: "ab", "" and then "bcd" running into the top.
         stack.place(TOP - 7, b"ab\0\0");
-        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 3, true);
-        assert_eq!((run.written, run.end), (4, Err(Errno::Inval)));
-        assert_eq!(stack.words_written, 4);
-        assert_eq!(stack.word(TOP - 0x1000 + 0x10), TOP - 4);
-        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, false);
-        assert_eq!((run.written, run.end), (3, Ok(TOP - 3)));
-        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, true);
-        assert_eq!((run.written, run.end), (4, Ok(TOP - 3)));
-        assert_eq!(stack.word(TOP - 0x1000 + 0x18), 0);
-        stack.fault_word_at = Some(TOP - 0x1000 + 0x10);
-        let run = stack.put_string_pointers::<u64>(TOP - 0x1000, 9, TOP - 7, 2, true);
+        let at = TOP - 0x1000;
+        let run = stack.put_argv_envp::<u64>(at, 1, TOP - 7, 2);
+        assert_eq!((run.written, run.end), (5, Err(Errno::Inval)));
+        assert_eq!(run.arg_end, TOP - 4);
+        assert_eq!(stack.words_written, 5);
+        assert_eq!(stack.word(at + 0x10), 0);
+        assert_eq!(stack.word(at + 0x18), TOP - 4);
+        assert_eq!(stack.word(at + 0x20), TOP - 3);
+        // Two strings and nothing after: argc, two pointers, two NULLs.
+        let run = stack.put_argv_envp::<u64>(at, 2, TOP - 7, 0);
+        assert_eq!(
+            (run.written, run.arg_end, run.end),
+            (5, TOP - 3, Ok(TOP - 3))
+        );
+        assert_eq!((stack.word(at + 0x18), stack.word(at + 0x20)), (0, 0));
+        let run = stack.put_argv_envp::<u64>(at, 0, TOP - 7, 2);
+        assert_eq!(
+            (run.written, run.arg_end, run.end),
+            (5, TOP - 7, Ok(TOP - 3))
+        );
+        assert_eq!(stack.word(at + 8), 0);
+        assert_eq!(stack.word(at + 0x10), TOP - 7);
+        stack.fault_word_at = Some(at + 0x10);
+        let run = stack.put_argv_envp::<u64>(at, 2, TOP - 7, 0);
         assert_eq!((run.written, run.end), (2, Err(Errno::Fault)));
-        assert_eq!(stack.word(TOP - 0x1000), 9);
-        assert_eq!(stack.word(TOP - 0x1000 + 8), TOP - 7);
+        assert_eq!(stack.word(at), 2);
+        assert_eq!(stack.word(at + 8), TOP - 7);
         assert_eq!(stack.bytes_at(TOP - 8, 16), None);
     }
 }
