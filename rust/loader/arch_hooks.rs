@@ -12,7 +12,7 @@ use kernel::error::Result;
 
 use crate::entry::format::Format;
 use crate::loader_core::arch::{Abi, DlinfoFacts};
-use crate::loader_core::phdr::Phdrs;
+use crate::loader_core::phdr::{Phdr, Phdrs};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::Current;
 use crate::wrappers::interpreter::Interpreter;
@@ -57,14 +57,20 @@ pub(crate) trait ArchHooks: Abi {
     /// passed [`Abi::check_arch`]: whether this kernel runs such programs now.
     fn kernel_runs(symbols: &Symbols, bprm: &Bprm) -> bool;
 
+    /// Whether the arch parses PT_GNU_PROPERTY notes (selects
+    /// `CONFIG_ARCH_USE_GNU_PROPERTY`): the first loop over the program headers
+    /// then looks for the note too.
+    const GNU_PROPERTY: bool;
+
     /// `parse_elf_properties(interpreter ?: bprm->file, elf_property_phdata,
     /// &arch_state)` (BE:980-983) and what `arch_elf_adjust_prot()` then makes of
-    /// the state. `program` and `interp` are the two tables, the interpreter's
-    /// once read.
+    /// the state. `program` is the note the first loop found in the program's
+    /// table (`None` unless [`ArchHooks::GNU_PROPERTY`]), `interp` the
+    /// interpreter's table, once read.
     fn elf_properties(
         bprm: &Bprm,
         interpreter: Option<&Interpreter>,
-        program: &Phdrs<'_, Self::Class>,
+        program: Option<Phdr>,
         interp: Option<&Phdrs<'_, Self::Class>>,
     ) -> Result<ExecProt>;
 

@@ -258,8 +258,9 @@ fn check<A: ArchHooks>(bprm: &mut Bprm, ehdr: &Ehdr, table_size: usize) -> Resul
     let phdrs = Phdrs::<A::Class>::new(table.words());
 
     // Only the first PT_INTERP counts (BE:918).
-    let (first_interp, executable_stack) = phdrs.interp_and_stack();
-    let mut interpreter = match first_interp {
+    let first = phdrs.first_loops(A::GNU_PROPERTY);
+    let executable_stack = first.stack;
+    let mut interpreter = match first.interp {
         Some(interp) => Some(Interpreter::open::<A::Class>(bprm, &interp)?),
         None => None,
     };
@@ -270,7 +271,12 @@ fn check<A: ArchHooks>(bprm: &mut Bprm, ehdr: &Ehdr, table_size: usize) -> Resul
     let interp_phdrs = interpreter
         .as_ref()
         .map(|i| Phdrs::<A::Class>::new(i.phdrs()));
-    let exec_prot = A::elf_properties(bprm, interpreter.as_ref(), &phdrs, interp_phdrs.as_ref())?;
+    let exec_prot = A::elf_properties(
+        bprm,
+        interpreter.as_ref(),
+        first.property,
+        interp_phdrs.as_ref(),
+    )?;
     // arch_elf_pt_proc() and arch_check_elf() accept everything on x86_64 and
     // arm64.
     Ok(Checked {

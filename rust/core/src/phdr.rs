@@ -270,11 +270,23 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
     /// other (the first stops at its PT_INTERP, the second looks at every entry).
     #[inline]
     pub fn interp_and_stack(&self) -> (Option<Phdr>, ExecStack) {
+        let found = self.first_loops(false);
+        (found.interp, found.stack)
+    }
+
+    /// What the C's first two loops find, in one pass over the table (BE:860-933):
+    /// the first PT_INTERP, the last PT_GNU_STACK's decision and, if `property`
+    /// (an arch that parses PT_GNU_PROPERTY), the first loop's
+    /// `elf_property_phdata`: the last PT_GNU_PROPERTY before that PT_INTERP.
+    #[inline]
+    pub fn first_loops(&self, property: bool) -> FirstLoops {
         let mut interp = None;
         let mut stack = ExecStack::Default;
+        let mut property_raw = None;
         for raw in self.entries() {
             match C::p_type(raw) {
                 PT_INTERP if interp.is_none() => interp = Some(Phdr::from_words::<C>(raw)),
+                PT_GNU_PROPERTY if property && interp.is_none() => property_raw = Some(raw),
                 PT_GNU_STACK => {
                     stack = if C::phdr(raw).p_flags & PF_X != 0 {
                         ExecStack::EnableX
@@ -285,8 +297,23 @@ impl<'a, C: ElfClass> Phdrs<'a, C> {
                 _ => {}
             }
         }
-        (interp, stack)
+        FirstLoops {
+            interp,
+            stack,
+            property: property_raw.map(Phdr::from_words::<C>),
+        }
     }
+}
+
+/// What [`Phdrs::first_loops`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstLoops {
+    /// The first PT_INTERP.
+    pub interp: Option<Phdr>,
+    /// The `executable_stack` the PT_GNU_STACKs decide.
+    pub stack: ExecStack,
+    /// The last PT_GNU_PROPERTY before the first PT_INTERP, if asked for.
+    pub property: Option<Phdr>,
 }
 
 /// The entries of a [`Phdrs`] a loop has not looked at yet, in file order: the

@@ -13,20 +13,22 @@
 
 use super::class::ElfClass;
 use super::errno::Errno;
-use super::phdr::{Phdr, Phdrs, PT_GNU_PROPERTY, PT_INTERP};
+use super::phdr::{Phdr, Phdrs, PT_GNU_PROPERTY};
 
 /// `elf_property_phdata` as the loader leaves it: with an interpreter, the
 /// interpreter's last PT_GNU_PROPERTY (the program's is dropped, BE:962-968);
 /// without one, the program's last PT_GNU_PROPERTY before its first PT_INTERP
 /// (the first loop stops there, BE:860-918).
+/// `program` is what the first loop found of the program's
+/// ([`Phdrs::first_loops`]).
 pub fn property_phdr<C: ElfClass>(
-    program: &Phdrs<'_, C>,
+    program: Option<Phdr>,
     interp: Option<&Phdrs<'_, C>>,
 ) -> Option<Phdr> {
     match interp {
         // The interpreter's own PT_INTERP, if any, does not stop its loop.
         Some(phdrs) => phdrs.last_of_type(PT_GNU_PROPERTY, None),
-        None => program.last_of_type(PT_GNU_PROPERTY, Some(PT_INTERP)),
+        None => program,
     }
 }
 
@@ -192,7 +194,7 @@ pub fn parse_note<C: ElfClass, P: ArchProperties>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::super::phdr::tests::{self, of_type};
-    use super::super::phdr::{PF_R, PT_LOAD};
+    use super::super::phdr::{PF_R, PT_INTERP, PT_LOAD};
     use super::*;
     use crate::class::tests::words;
     use crate::class::Elf64;
@@ -219,7 +221,8 @@ pub(crate) mod tests {
             (PT_INTERP, 0x300),
             (PT_GNU_PROPERTY, 0x400),
         ]);
-        let ph = property_phdr(&Phdrs::<Elf64>::new(&t), None);
+        let first = Phdrs::<Elf64>::new(&t).first_loops(true);
+        let ph = property_phdr::<Elf64>(first.property, None);
         // Later entries overwrite earlier ones, until the loop stops at PT_INTERP.
         assert_eq!(ph.map(|p| p.p_offset), Some(0x200));
     }
@@ -232,18 +235,19 @@ pub(crate) mod tests {
             (PT_LOAD, 0),
             (PT_GNU_PROPERTY, 0x600),
         ]);
-        let ph = property_phdr(
-            &Phdrs::<Elf64>::new(&program),
-            Some(&Phdrs::<Elf64>::new(&interp)),
-        );
+        let first = Phdrs::<Elf64>::new(&program).first_loops(true);
+        assert_eq!(first.property.map(|p| p.p_offset), Some(0x100));
+        let ph = property_phdr(first.property, Some(&Phdrs::<Elf64>::new(&interp)));
         assert_eq!(ph.map(|p| p.p_offset), Some(0x600));
         // An interpreter without a note leaves none, even if the program has one.
         let bare = table(&[(PT_LOAD, 0)]);
         assert_eq!(
-            property_phdr(
-                &Phdrs::<Elf64>::new(&program),
-                Some(&Phdrs::<Elf64>::new(&bare))
-            ),
+            property_phdr(first.property, Some(&Phdrs::<Elf64>::new(&bare))),
+            None
+        );
+        // An arch that parses none is told of none.
+        assert_eq!(
+            Phdrs::<Elf64>::new(&program).first_loops(false).property,
             None
         );
     }

@@ -21,7 +21,7 @@ use crate::loader_core::arch::arm64::{
 use crate::loader_core::arch::{Abi, DlinfoFacts};
 use crate::loader_core::errno::Errno;
 use crate::loader_core::mman::PROT_EXEC;
-use crate::loader_core::phdr::Phdrs;
+use crate::loader_core::phdr::{Phdr, Phdrs};
 use crate::loader_core::property::{note_read_len, parse_note, property_phdr};
 use crate::wrappers::arm64::{set_personality, system_supports_bti};
 use crate::wrappers::bprm::Bprm;
@@ -49,7 +49,7 @@ fn errno(e: Errno) -> kernel::error::Error {
 fn elf_properties<A: Abi>(
     bprm: &Bprm,
     interpreter: Option<&Interpreter>,
-    program: &Phdrs<'_, A::Class>,
+    program: Option<Phdr>,
     interp: Option<&Phdrs<'_, A::Class>>,
 ) -> Result<ExecProt> {
     let mut state = ArchElfState::default();
@@ -77,6 +77,7 @@ fn elf_properties<A: Abi>(
 }
 
 impl ArchHooks for Aarch64 {
+    const GNU_PROPERTY: bool = cfg!(CONFIG_ARCH_USE_GNU_PROPERTY);
     const SETUP_ADDITIONAL_PAGES: &'static str = "arch_setup_additional_pages";
     const START_THREAD: &'static str = "start_thread";
 
@@ -93,7 +94,7 @@ impl ArchHooks for Aarch64 {
     fn elf_properties(
         bprm: &Bprm,
         interpreter: Option<&Interpreter>,
-        program: &Phdrs<'_, Self::Class>,
+        program: Option<Phdr>,
         interp: Option<&Phdrs<'_, Self::Class>>,
     ) -> Result<ExecProt> {
         elf_properties::<Self>(bprm, interpreter, program, interp)
@@ -138,6 +139,7 @@ impl ArchHooks for Aarch64 {
 
 #[cfg(CONFIG_COMPAT)]
 impl ArchHooks for Aarch32 {
+    const GNU_PROPERTY: bool = cfg!(CONFIG_ARCH_USE_GNU_PROPERTY);
     const SETUP_ADDITIONAL_PAGES: &'static str = "aarch32_setup_additional_pages";
     const START_THREAD: &'static str = "compat_start_thread";
 
@@ -157,7 +159,7 @@ impl ArchHooks for Aarch32 {
     fn elf_properties(
         bprm: &Bprm,
         interpreter: Option<&Interpreter>,
-        program: &Phdrs<'_, Self::Class>,
+        program: Option<Phdr>,
         interp: Option<&Phdrs<'_, Self::Class>>,
     ) -> Result<ExecProt> {
         elf_properties::<Self>(bprm, interpreter, program, interp)

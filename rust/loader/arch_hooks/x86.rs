@@ -15,7 +15,7 @@ use crate::entry::format::FORMAT32;
 use crate::loader_core::arch::x86::Ia32;
 use crate::loader_core::arch::x86::X86_64;
 use crate::loader_core::arch::DlinfoFacts;
-use crate::loader_core::phdr::Phdrs;
+use crate::loader_core::phdr::{Phdr, Phdrs};
 use crate::wrappers::bprm::Bprm;
 use crate::wrappers::current::Current;
 use crate::wrappers::interpreter::Interpreter;
@@ -47,11 +47,13 @@ impl ArchHooks for X86_64 {
         true
     }
 
+    const GNU_PROPERTY: bool = false;
+
     #[inline(always)]
     fn elf_properties(
         _: &Bprm,
         _: Option<&Interpreter>,
-        _: &Phdrs<'_, Self::Class>,
+        _: Option<Phdr>,
         _: Option<&Phdrs<'_, Self::Class>>,
     ) -> Result<ExecProt> {
         no_properties()
@@ -111,11 +113,13 @@ impl ArchHooks for Ia32 {
         symbols.arch.compat.ia32_enabled()
     }
 
+    const GNU_PROPERTY: bool = false;
+
     #[inline(always)]
     fn elf_properties(
         _: &Bprm,
         _: Option<&Interpreter>,
-        _: &Phdrs<'_, Self::Class>,
+        _: Option<Phdr>,
         _: Option<&Phdrs<'_, Self::Class>>,
     ) -> Result<ExecProt> {
         no_properties()

@@ -210,10 +210,17 @@ fn check_property(phdrs: &Phdrs<'_, Elf64>, all: &[Phdr]) {
         .filter(|p| p.p_type == PT_GNU_PROPERTY)
         .last()
         .copied();
-    let own = property_phdr(phdrs, None);
+    let first = phdrs.first_loops(true);
+    let own = property_phdr::<Elf64>(first.property, None);
     assert_eq!(own, before_interp);
+    // The pass that finds it finds the rest as the pass without it does.
+    assert_eq!(
+        (first.interp, first.stack),
+        (phdrs.first_interp(), phdrs.executable_stack())
+    );
+    assert_eq!(phdrs.first_loops(false).property, None);
     // The same table as the interpreter's: its last one, PT_INTERP or not.
     let last = all.iter().rfind(|p| p.p_type == PT_GNU_PROPERTY).copied();
-    let interp = property_phdr(phdrs, Some(phdrs));
+    let interp = property_phdr(first.property, Some(phdrs));
     assert_eq!(interp, last);
 }
