@@ -16,7 +16,7 @@ use super::mman::{MAP_FIXED, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart, is_err_value};
 use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, Unread, PT_LOAD};
-use super::segment::{fits_in_task, SegmentMapping};
+use super::segment::{fits_in_task, LoadExtent, SegmentMapping};
 
 /// `PATH_MAX`: the longest PT_INTERP the loader reads.
 pub const PATH_MAX: u64 = 4096;
@@ -123,7 +123,7 @@ impl<'a, A: Abi> InterpPlan<'a, A> {
         }
         let mapping = SegmentMapping {
             addr: self.load_addr.wrapping_add(phdr.p_vaddr),
-            phdr,
+            phdr: LoadExtent::of(&phdr),
             prot: adjust_prot(make_prot(phdr.p_flags), self.exec_prot),
             flags,
             total_size: self.total_size,

@@ -30,7 +30,7 @@ use super::mman::{MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE};
 use super::observe::{Step, StepObserver};
 use super::page::{bad_addr, bad_addr_retval, elf_pagestart};
 use super::phdr::{adjust_prot, make_prot, Phdr, Phdrs, Unread, PF_X, PT_LOAD};
-use super::segment::{fits_in_task, SegmentMapping};
+use super::segment::{fits_in_task, LoadExtent, SegmentMapping};
 
 /// What the glue learns from the running kernel before the loop (after
 /// `setup_new_exec()`, which decided `PF_RANDOMIZE`).
@@ -249,7 +249,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             flags |= MAP_FIXED_NOREPLACE;
             let probe = SegmentMapping {
                 addr: 0,
-                phdr,
+                phdr: LoadExtent::of(&phdr),
                 prot,
                 flags: MAP_PRIVATE,
                 total_size,
@@ -269,7 +269,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
     fn mapping(&self, phdr: Phdr, prot: u32, flags: u32, total_size: u64) -> SegmentMapping {
         SegmentMapping {
             addr: self.load_bias.wrapping_add(phdr.p_vaddr),
-            phdr,
+            phdr: LoadExtent::of(&phdr),
             prot,
             flags,
             total_size,

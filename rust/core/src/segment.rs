@@ -81,13 +81,41 @@ pub struct ZeroFill {
     pub anon: Option<AnonMapping>,
 }
 
+/// The fields of a PT_LOAD that `elf_load()` reads: where its bytes are in the
+/// file and in memory. (Its type, flags, physical address and alignment are the
+/// loops' business; a mapping does not carry them.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadExtent {
+    /// `p_offset`.
+    pub p_offset: u64,
+    /// `p_vaddr`.
+    pub p_vaddr: u64,
+    /// `p_filesz`.
+    pub p_filesz: u64,
+    /// `p_memsz`.
+    pub p_memsz: u64,
+}
+
+impl LoadExtent {
+    /// The extent of `phdr`.
+    #[inline(always)]
+    pub const fn of(phdr: &Phdr) -> Self {
+        LoadExtent {
+            p_offset: phdr.p_offset,
+            p_vaddr: phdr.p_vaddr,
+            p_filesz: phdr.p_filesz,
+            p_memsz: phdr.p_memsz,
+        }
+    }
+}
+
 /// One call `elf_load(file, addr, phdr, prot, flags, total_size)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SegmentMapping {
     /// The `addr` argument: `load_bias + p_vaddr` (0 for the static-PIE probe).
     pub addr: u64,
-    /// The PT_LOAD being mapped.
-    pub phdr: Phdr,
+    /// What `elf_load()` reads of the PT_LOAD being mapped.
+    pub phdr: LoadExtent,
     /// `make_prot(p_flags)`.
     pub prot: u32,
     /// `MAP_PRIVATE`, plus `MAP_FIXED` or `MAP_FIXED_NOREPLACE` (or neither).
@@ -271,7 +299,7 @@ mod tests {
     ) -> SegmentMapping {
         SegmentMapping {
             addr,
-            phdr: load(PF_R | PF_W, offset, vaddr, filesz, memsz),
+            phdr: LoadExtent::of(&load(PF_R | PF_W, offset, vaddr, filesz, memsz)),
             prot,
             flags,
             total_size: 0,

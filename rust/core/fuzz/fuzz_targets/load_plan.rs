@@ -29,7 +29,7 @@ use binfmt_rs_core::observe::{Step, StepObserver};
 use binfmt_rs_core::page::is_err_value;
 use binfmt_rs_core::phdr::{make_prot, Phdr, Phdrs};
 use binfmt_rs_core::random::arch_mmap_rnd;
-use binfmt_rs_core::segment::SegmentMapping;
+use binfmt_rs_core::segment::{LoadExtent, SegmentMapping};
 use binfmt_rs_testkit::elf::words;
 use binfmt_rs_testkit::mm::{
     Call, Mm, Owner, EAGAIN, EINTR, ENOMEM, MM_ERRNOS, PAGE_SIZE, TASK_SIZE,
@@ -269,14 +269,15 @@ impl StepObserver for ProgramSteps<'_> {
                     (m.addr, m.flags, m.total_size),
                     (0, MAP_PRIVATE, self.total)
                 );
-                assert_eq!(Some(&m.phdr), self.loads.first());
+                assert_eq!(Some(m.phdr), self.loads.first().map(LoadExtent::of));
                 self.probed = true;
                 return;
             }
             Step::Program => {}
             Step::Interp => panic!("an interpreter step in the program's loop"),
         }
-        assert_eq!(Some(&m.phdr), self.loads.get(k), "PT_LOADs in file order");
+        let load = self.loads.get(k).expect("no more mappings than PT_LOADs");
+        assert_eq!(m.phdr, LoadExtent::of(load), "PT_LOADs in file order");
         // BE:1051-1059: MAP_FIXED after the first; the first ET_EXEC one, and an
         // ET_DYN one at a chosen address, with MAP_FIXED_NOREPLACE.
         let flags = if k > 0 {
@@ -289,7 +290,7 @@ impl StepObserver for ProgramSteps<'_> {
         assert_eq!(m.flags, flags);
         let total = if k == 0 && self.is_dyn { self.total } else { 0 };
         assert_eq!(m.total_size, total);
-        assert_eq!(m.prot, make_prot(m.phdr.p_flags));
+        assert_eq!(m.prot, make_prot(load.p_flags));
         if !self.is_dyn {
             assert_eq!(m.addr, m.phdr.p_vaddr);
         }
@@ -382,7 +383,7 @@ impl StepObserver for InterpSteps<'_> {
     fn mapping(&mut self, step: Step, m: &SegmentMapping) {
         assert_eq!(step, Step::Interp);
         assert!(self.ended_at.is_none(), "a mapping after the loop ended");
-        assert_eq!(Some(&m.phdr), self.loads.get(self.k));
+        assert_eq!(Some(m.phdr), self.loads.get(self.k).map(LoadExtent::of));
         // Only an ET_EXEC interpreter, and every mapping after the first, is fixed;
         // the first of an ET_DYN one is placed by mmap, with the hint 0 under a
         // relocated program and its own p_vaddr otherwise (BE:664-676).
