@@ -35,7 +35,7 @@ enum {
 bool binfmt_rs_ibt_enforced(void);
 struct task_struct *binfmt_rs_current(void);
 void binfmt_rs_auxv_ids(unsigned int ids[4]);
-struct pt_regs *binfmt_rs_current_pt_regs(void);
+void binfmt_rs_start_thread(unsigned long new_ip, unsigned long new_sp);
 struct binfmt_rs_task_constants {
 	unsigned long stack_top, task_size, elf_et_dyn_base, elf_hwcap;
 };
@@ -47,8 +47,7 @@ bool binfmt_rs_ia32_enabled(const bool *ia32_enabled);
 unsigned long binfmt_rs_vdso32_entry(const struct vdso_image *image, unsigned long vdso);
 int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,
 						      int uses_interp);
-void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u32 new_ip,
-					u32 new_sp);
+void binfmt_rs_call_compat_start_thread(const void *fn, u32 new_ip, u32 new_sp);
 struct binfmt_rs_argv_envp {
 	unsigned long written, arg_end, end;
 };

@@ -69,10 +69,13 @@ void binfmt_rs_auxv_ids(unsigned int ids[4])
 	ids[3] = from_kgid_munged(cred->user_ns, cred->egid);
 }
 
-struct pt_regs *binfmt_rs_current_pt_regs(void)
+#ifdef CONFIG_X86_64
+/* START_THREAD() of x86_64 on current_pt_regs(): one call, not two. */
+void binfmt_rs_start_thread(unsigned long new_ip, unsigned long new_sp)
 {
-	return current_pt_regs();
+	start_thread(current_pt_regs(), new_ip, new_sp);
 }
+#endif
 
 /*
  * The macros load_elf_binary() reads once SET_PERSONALITY() has run: STACK_TOP,
@@ -210,11 +213,10 @@ int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct lin
 	return BINFMT_RS_AS(compat_arch_setup_additional_pages, fn)(bprm, uses_interp, false);
 }
 
-/* COMPAT_START_THREAD() for an i386 program (x32 false). */
-void binfmt_rs_call_compat_start_thread(const void *fn, struct pt_regs *regs, u32 new_ip,
-					u32 new_sp)
+/* COMPAT_START_THREAD() for an i386 program (x32 false), of current_pt_regs(). */
+void binfmt_rs_call_compat_start_thread(const void *fn, u32 new_ip, u32 new_sp)
 {
-	BINFMT_RS_AS(compat_start_thread, fn)(regs, new_ip, new_sp, false);
+	BINFMT_RS_AS(compat_start_thread, fn)(current_pt_regs(), new_ip, new_sp, false);
 }
 #endif
 

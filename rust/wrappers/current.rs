@@ -113,13 +113,6 @@ impl Current {
         unsafe { bindings::set_personality_ia32(false) };
     }
 
-    /// The current task's saved user registers, for the start of the new program.
-    #[cfg(CONFIG_IA32_EMULATION)]
-    pub(crate) fn pt_regs() -> *mut bindings::pt_regs {
-        // SAFETY: `current_pt_regs()` is the current task's saved user state.
-        unsafe { bindings::binfmt_rs_current_pt_regs() }
-    }
-
     /// `current->personality |= READ_IMPLIES_EXEC` (BE:1005-1006).
     pub(crate) fn set_read_implies_exec(&self) {
         // SAFETY: as in `set_randomize()`: only `current` writes its personality.
@@ -131,14 +124,9 @@ impl Current {
     /// exec completes.
     #[cfg(CONFIG_X86_64)]
     pub(crate) fn start_thread(&self, entry: u64, sp: u64) {
-        // SAFETY: as in `elf_plat_init()`; start_thread() only sets registers.
-        unsafe {
-            bindings::start_thread(
-                bindings::binfmt_rs_current_pt_regs(),
-                entry as usize,
-                sp as usize,
-            )
-        };
+        // SAFETY: the helper calls start_thread() on the user registers of
+        // `current`, saved on its kernel stack; it only sets registers.
+        unsafe { bindings::binfmt_rs_start_thread(entry as usize, sp as usize) };
     }
 
     /// `load_elf_binary()`'s warning when page 0 cannot be sealed, rate-limited as

@@ -129,14 +129,13 @@ impl CompatSymbols {
         crate::wrappers::to_result(ret)
     }
 
-    /// `compat_start_thread(regs, ip, sp, false)` (arch/x86/kernel/process_64.c):
-    /// returns to user space in 32-bit mode (`__USER32_CS`).
-    pub(crate) fn start_thread(&self, regs: *mut bindings::pt_regs, entry: u32, sp: u32) {
+    /// `compat_start_thread(current_pt_regs(), ip, sp, false)`
+    /// (arch/x86/kernel/process_64.c): returns to user space in 32-bit mode
+    /// (`__USER32_CS`).
+    pub(crate) fn start_thread(&self, entry: u32, sp: u32) {
         // SAFETY: the function's entry (type invariant), called as declared with the
         // current task's saved user registers; it only sets registers.
-        unsafe {
-            bindings::binfmt_rs_call_compat_start_thread(self.compat_start_thread, regs, entry, sp)
-        }
+        unsafe { bindings::binfmt_rs_call_compat_start_thread(self.compat_start_thread, entry, sp) }
     }
 
     /// `VDSO_ENTRY` for a 32-bit vDSO mapped at `vdso`: its `__kernel_vsyscall`.

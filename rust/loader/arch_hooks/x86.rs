@@ -169,9 +169,6 @@ impl ArchHooks for Ia32 {
     /// `COMPAT_START_THREAD()`: `compat_start_thread(regs, ip, sp, false)`, its
     /// `u32` arguments truncating as the C's do.
     fn start_thread(symbols: &Symbols, _: &Current, entry: u64, sp: u64) {
-        symbols
-            .arch
-            .compat
-            .start_thread(Current::pt_regs(), entry as u32, sp as u32);
+        symbols.arch.compat.start_thread(entry as u32, sp as u32);
     }
 }
