@@ -29,6 +29,15 @@ enum {
 	BINFMT_RS_MAX_ARG_STRLEN = MAX_ARG_STRLEN,
 	/* PAGE_SIZE on arm64. */
 	BINFMT_RS_ELF_EXEC_PAGESIZE = ELF_EXEC_PAGESIZE,
+	/*
+	 * Whether copy_to_user() inlines its copy (arm64) or calls the exported
+	 * _copy_to_user() (x86), which Rust then calls itself.
+	 */
+#ifdef INLINE_COPY_TO_USER
+	BINFMT_RS_INLINE_COPY_TO_USER = 1,
+#else
+	BINFMT_RS_INLINE_COPY_TO_USER = 0,
+#endif
 };
 
 /* rust/helpers.c: wrappers of macros and static inlines. */

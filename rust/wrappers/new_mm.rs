@@ -84,10 +84,21 @@ impl AddressSpace for FileMapper<'_> {
     }
 }
 
+/// `copy_to_user()`: where it calls the exported `_copy_to_user()` (no
+/// `INLINE_COPY_TO_USER`), that call, as the kernel crate's `UserSliceWriter`
+/// makes it (the sizes here are the slices', so `check_copy_size()` has nothing to
+/// catch); where it inlines the copy, the helper that inlines it.
 fn copy_to_user(addr: u64, from: *const c_void, len: usize) -> Result<(), Errno> {
-    // SAFETY: `from` is readable for `len` bytes (the callers pass slices); the
-    // destination is a user address, which copy_to_user() checks and faults on safely.
-    let left = unsafe { bindings::binfmt_rs_copy_to_user(addr as usize as *mut c_void, from, len) };
+    let to = addr as usize as *mut c_void;
+    let left = if bindings::BINFMT_RS_INLINE_COPY_TO_USER == 0 {
+        // SAFETY: `from` is readable for `len` bytes (the callers pass slices); the
+        // destination is a user address, which _copy_to_user() checks and faults
+        // on safely.
+        unsafe { bindings::_copy_to_user(to, from, len) }
+    } else {
+        // SAFETY: as above, through copy_to_user().
+        unsafe { bindings::binfmt_rs_copy_to_user(to, from, len) }
+    };
     if left == 0 {
         Ok(())
     } else {
