@@ -49,9 +49,7 @@ struct binfmt_rs_task_constants {
 	unsigned long stack_top, task_size, elf_et_dyn_base, elf_hwcap;
 };
 void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat);
-void binfmt_rs_elf_plat_init(void);
 struct vdso_image;
-void binfmt_rs_compat_elf_plat_init(void);
 bool binfmt_rs_ia32_enabled(const bool *ia32_enabled);
 unsigned long binfmt_rs_vdso32_entry(const struct vdso_image *image, unsigned long vdso);
 int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct linux_binprm *bprm,

@@ -70,10 +70,16 @@ void binfmt_rs_auxv_ids(unsigned int ids[4])
 }
 
 #ifdef CONFIG_X86_64
-/* START_THREAD() of x86_64 on current_pt_regs(): one call, not two. */
+/*
+ * ELF_PLAT_INIT(regs, 0) and START_THREAD() of x86_64, on current_pt_regs(): the
+ * two macros load_elf_binary() ends with, in one call.
+ */
 void binfmt_rs_start_thread(unsigned long new_ip, unsigned long new_sp)
 {
-	start_thread(current_pt_regs(), new_ip, new_sp);
+	struct pt_regs *regs = current_pt_regs();
+
+	ELF_PLAT_INIT(regs, 0);
+	start_thread(regs, new_ip, new_sp);
 }
 #endif
 
@@ -102,17 +108,7 @@ void binfmt_rs_task_constants(struct binfmt_rs_task_constants *c, bool compat)
 #endif
 }
 
-/* Of the current task's saved user registers: one call, not two. */
-void binfmt_rs_elf_plat_init(void)
-{
-	ELF_PLAT_INIT(current_pt_regs(), 0);
-}
-
 #ifdef CONFIG_IA32_EMULATION
-void binfmt_rs_compat_elf_plat_init(void)
-{
-	COMPAT_ELF_PLAT_INIT(current_pt_regs(), 0);
-}
 
 /* ia32_enabled(): the ia32_emulation= boot option, read from its variable. */
 bool binfmt_rs_ia32_enabled(const bool *ia32_enabled)
@@ -213,10 +209,16 @@ int binfmt_rs_call_compat_arch_setup_additional_pages(const void *fn, struct lin
 	return BINFMT_RS_AS(compat_arch_setup_additional_pages, fn)(bprm, uses_interp, false);
 }
 
-/* COMPAT_START_THREAD() for an i386 program (x32 false), of current_pt_regs(). */
+/*
+ * COMPAT_ELF_PLAT_INIT(regs, 0) and COMPAT_START_THREAD() for an i386 program (x32
+ * false), on current_pt_regs(), in one call.
+ */
 void binfmt_rs_call_compat_start_thread(const void *fn, u32 new_ip, u32 new_sp)
 {
-	BINFMT_RS_AS(compat_start_thread, fn)(current_pt_regs(), new_ip, new_sp, false);
+	struct pt_regs *regs = current_pt_regs();
+
+	COMPAT_ELF_PLAT_INIT(regs, 0);
+	BINFMT_RS_AS(compat_start_thread, fn)(regs, new_ip, new_sp, false);
 }
 #endif
 
@@ -238,15 +240,18 @@ void binfmt_rs_arm64_set_personality(const void *ex, bool compat)
 }
 
 /*
- * start_thread() and compat_start_thread() (arch/arm64/include/asm/processor.h),
- * static inlines that call spectre_v4_enable_task_mitigation(), which is not
- * exported: their bodies, with that call made through its address, fn.
+ * ELF_PLAT_INIT(regs, 0) (arm64 defines no COMPAT_ELF_PLAT_INIT, so AArch32 has
+ * the same) and start_thread() or compat_start_thread()
+ * (arch/arm64/include/asm/processor.h), static inlines that call
+ * spectre_v4_enable_task_mitigation(), which is not exported: their bodies, with
+ * that call made through its address, fn.
  */
 void binfmt_rs_arm64_start_thread(const void *fn, unsigned long pc, unsigned long sp,
 				  bool compat)
 {
 	struct pt_regs *regs = current_pt_regs();
 
+	ELF_PLAT_INIT(regs, 0);
 	start_thread_common(regs, pc);
 #ifdef CONFIG_COMPAT
 	if (compat) {

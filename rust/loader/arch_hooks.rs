@@ -89,9 +89,7 @@ pub(crate) trait ArchHooks: Abi {
     /// constants read where it is a value (x86).
     fn hwcaps(symbols: &Symbols, task_hwcap: u64) -> (u64, u64);
 
-    /// `ELF_PLAT_INIT(regs, reloc_func_desc)`.
-    fn plat_init(current: &Current);
-
-    /// `START_THREAD(elf_ex, regs, elf_entry, bprm->p)`.
+    /// `ELF_PLAT_INIT(regs, reloc_func_desc)`, then `START_THREAD(elf_ex, regs,
+    /// elf_entry, bprm->p)`: the two macros set only registers, in one call.
     fn start_thread(symbols: &Symbols, current: &Current, entry: u64, sp: u64);
 }

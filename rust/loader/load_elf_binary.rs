@@ -401,7 +401,8 @@ fn map_page_zero(symbols: &'static Symbols, watch: &mut impl Watch) {
 /// stack pointer at argc.
 #[inline(always)]
 fn start_thread<A: ArchHooks>(current: &Current, bprm: &mut Bprm, entry: u64, symbols: &Symbols) {
-    A::plat_init(current);
+    // finalize_exec() only stores the stack rlimit, and ELF_PLAT_INIT() only sets
+    // registers, so the rlimit may go first: the C's two macros are then one call.
     bprm.finalize_exec();
     A::start_thread(symbols, current, entry, bprm.p());
 }

@@ -86,22 +86,6 @@ impl Current {
         }
     }
 
-    /// `ELF_PLAT_INIT(regs, 0)`: clears the registers the ABI wants zero at the
-    /// entry point (x86_64's, or arm64's `x0`, for either of its ABIs).
-    pub(crate) fn elf_plat_init(&self) {
-        // SAFETY: the helper clears the user registers of `current`, saved on its
-        // kernel stack.
-        unsafe { bindings::binfmt_rs_elf_plat_init() };
-    }
-
-    /// `COMPAT_ELF_PLAT_INIT(regs, 0)`: the same for an i386 program, with the
-    /// data segments set to `__USER_DS`.
-    #[cfg(CONFIG_IA32_EMULATION)]
-    pub(crate) fn compat_elf_plat_init(&self) {
-        // SAFETY: as in `elf_plat_init()`.
-        unsafe { bindings::binfmt_rs_compat_elf_plat_init() };
-    }
-
     /// `set_personality_ia32(false)` (arch/x86/kernel/process_64.c), what
     /// `COMPAT_SET_PERSONALITY()` does: the current task becomes an i386 one
     /// (`TIF_ADDR32`, `TS_COMPAT`, `orig_ax` of a 32-bit execve), so the 32-bit
@@ -119,13 +103,14 @@ impl Current {
         unsafe { (*self.task).personality |= bindings::READ_IMPLIES_EXEC };
     }
 
-    /// `START_THREAD()` on x86_64 (arch/x86/kernel/process_64.c): the task
-    /// returns to user space at `entry` with its stack pointer at `sp` when the
-    /// exec completes.
+    /// `ELF_PLAT_INIT(regs, 0)`, which clears the registers the x86_64 ABI wants
+    /// zero at the entry point, then `START_THREAD()` (arch/x86/kernel/process_64.c):
+    /// the task returns to user space at `entry` with its stack pointer at `sp`
+    /// when the exec completes.
     #[cfg(CONFIG_X86_64)]
     pub(crate) fn start_thread(&self, entry: u64, sp: u64) {
-        // SAFETY: the helper calls start_thread() on the user registers of
-        // `current`, saved on its kernel stack; it only sets registers.
+        // SAFETY: the helper sets the user registers of `current`, saved on its
+        // kernel stack, and its thread's segment state; nothing else.
         unsafe { bindings::binfmt_rs_start_thread(entry as usize, sp as usize) };
     }
 

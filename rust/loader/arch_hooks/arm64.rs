@@ -126,11 +126,7 @@ impl ArchHooks for Aarch64 {
         symbols.arch.elf_hwcaps()
     }
 
-    /// `ELF_PLAT_INIT()`: `regs->regs[0] = 0`, no atexit handler.
-    fn plat_init(current: &Current) {
-        current.elf_plat_init();
-    }
-
+    /// `ELF_PLAT_INIT()` (`regs->regs[0] = 0`, no atexit handler), then
     /// `start_thread()` (arch/arm64/include/asm/processor.h).
     fn start_thread(symbols: &Symbols, _: &Current, entry: u64, sp: u64) {
         symbols.arch.start_thread(entry, sp, false);
@@ -194,11 +190,7 @@ impl ArchHooks for Aarch32 {
         symbols.arch.compat.elf_hwcaps()
     }
 
-    /// arm64 defines no `COMPAT_ELF_PLAT_INIT`: `regs->regs[0] = 0`, r0.
-    fn plat_init(current: &Current) {
-        current.elf_plat_init();
-    }
-
+    /// arm64 defines no `COMPAT_ELF_PLAT_INIT`: `regs->regs[0] = 0` (r0), then
     /// `COMPAT_START_THREAD()`: `compat_start_thread(regs, elf_entry, bprm->p)`.
     fn start_thread(symbols: &Symbols, _: &Current, entry: u64, sp: u64) {
         symbols.arch.start_thread(entry, sp, true);

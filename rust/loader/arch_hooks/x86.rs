@@ -86,12 +86,8 @@ impl ArchHooks for X86_64 {
         (task_hwcap, symbols.arch.elf_hwcap2())
     }
 
-    /// `elf_common_init(&current->thread, regs, 0)`.
-    fn plat_init(current: &Current) {
-        current.elf_plat_init();
-    }
-
-    /// `start_thread()` (arch/x86/kernel/process_64.c).
+    /// `elf_common_init(&current->thread, regs, 0)`, then `start_thread()`
+    /// (arch/x86/kernel/process_64.c).
     fn start_thread(_: &Symbols, current: &Current, entry: u64, sp: u64) {
         current.start_thread(entry, sp);
     }
@@ -161,13 +157,8 @@ impl ArchHooks for Ia32 {
     }
 
     /// `COMPAT_ELF_PLAT_INIT()`: `elf_common_init(&current->thread, regs,
-    /// __USER_DS)`.
-    fn plat_init(current: &Current) {
-        current.compat_elf_plat_init();
-    }
-
-    /// `COMPAT_START_THREAD()`: `compat_start_thread(regs, ip, sp, false)`, its
-    /// `u32` arguments truncating as the C's do.
+    /// __USER_DS)`, then `COMPAT_START_THREAD()`: `compat_start_thread(regs, ip,
+    /// sp, false)`, its `u32` arguments truncating as the C's do.
     fn start_thread(symbols: &Symbols, _: &Current, entry: u64, sp: u64) {
         symbols.arch.compat.start_thread(entry as u32, sp as u32);
     }
