@@ -443,15 +443,13 @@ fn tables<A: ArchHooks>(
     // What C writes for us (the ids here, the random bytes below) goes to locals
     // of its own: a pointer into `input` handed to C would keep all of its fields
     // in memory.
-    let mut ids = [0; 4];
-    Current::ids(&mut ids);
+    let ids = Current::ids();
     // The C's two draws, in its order: arch_align_stack()'s, which reads the live
     // sysctl, not the snapshot, then AT_RANDOM's bytes.
     let live_randomize = symbols.randomize_va_space() != 0;
     let align_random = (facts.personality & bindings::ADDR_NO_RANDOMIZE == 0 && live_randomize)
         .then(|| rng::random_u32_below(A::ALIGN_STACK_RND));
-    let mut rand_bytes = [0; 16];
-    rng::fill_random(&mut rand_bytes);
+    let rand_bytes = rng::random_bytes();
     // Filled in place, each value where it is read: nothing is gathered first and
     // copied in afterwards.
     let mut input = TablesInput {

@@ -123,11 +123,15 @@ impl Current {
 
     /// The ids `create_elf_tables()` puts in the auxv (`AT_UID`, `AT_EUID`, `AT_GID`,
     /// `AT_EGID`), as `from_k[ug]id_munged(cred->user_ns, ...)` of the current task's
-    /// new creds, written to `ids` in that order.
-    pub(crate) fn ids(ids: &mut [u32; 4]) {
+    /// new creds, in that order.
+    pub(crate) fn ids() -> [u32; 4] {
+        // Not zeroed first: the helper writes all four.
+        let mut ids = MaybeUninit::<[u32; 4]>::uninit();
         // SAFETY: `ids` is writable for four ids; `current_cred()` is valid while the
         // task runs and, after begin_new_exec(), holds the new credentials.
-        unsafe { bindings::binfmt_rs_auxv_ids(ids.as_mut_ptr()) };
+        unsafe { bindings::binfmt_rs_auxv_ids(ids.as_mut_ptr().cast()) };
+        // SAFETY: binfmt_rs_auxv_ids() wrote each of them.
+        unsafe { ids.assume_init() }
     }
 }
 

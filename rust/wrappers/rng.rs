@@ -4,6 +4,8 @@
 //!
 //! C header: include/linux/random.h
 
+use core::mem::MaybeUninit;
+
 use crate::bindings;
 use crate::loader_core::random::{below_draw, below_from_draw, BelowDraw};
 
@@ -35,8 +37,12 @@ pub(crate) fn random_u32_below(ceil: u32) -> u32 {
     }
 }
 
-/// `get_random_bytes(buf, len)`, for `AT_RANDOM`'s 16 bytes.
-pub(crate) fn fill_random(buf: &mut [u8]) {
-    // SAFETY: `buf` is writable for its length.
-    unsafe { bindings::get_random_bytes(buf.as_mut_ptr().cast(), buf.len()) };
+/// `get_random_bytes(buf, 16)`, `AT_RANDOM`'s bytes.
+pub(crate) fn random_bytes() -> [u8; 16] {
+    // Not zeroed first: get_random_bytes() writes every byte.
+    let mut buf = MaybeUninit::<[u8; 16]>::uninit();
+    // SAFETY: `buf` is writable for its 16 bytes.
+    unsafe { bindings::get_random_bytes(buf.as_mut_ptr().cast(), 16) };
+    // SAFETY: get_random_bytes() filled all 16.
+    unsafe { buf.assume_init() }
 }
