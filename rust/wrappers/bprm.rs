@@ -130,10 +130,11 @@ impl Bprm {
         self.get().exec as u64
     }
 
-    /// `bprm->argc` and `bprm->envc`; never negative (`count()` in fs/exec.c).
+    /// `bprm->argc` and `bprm->envc`; never negative (`count()` in fs/exec.c), so
+    /// their bits are the counts.
     pub(crate) fn argc_envc(&self) -> (u32, u32) {
         let b = self.get();
-        (b.argc.unsigned_abs(), b.envc.unsigned_abs())
+        (b.argc as u32, b.envc as u32)
     }
 
     /// `bprm->secureexec` (`AT_SECURE`).
