@@ -11,7 +11,8 @@ use core::fmt;
 
 use crate::film::record::Film;
 use crate::film::ring;
-use crate::film::watch::Watch;
+use crate::film::watch::{Watch, Watched};
+use crate::loader_core::effects::AddressSpace;
 use crate::loader_core::film::{ArgsText, Call, FilmStep, Outcome};
 use crate::params::film;
 use crate::wrappers::bprm::Bprm;
@@ -60,6 +61,20 @@ impl Recorder {
 }
 
 impl Watch for Recorder {
+    type Mapper<'w, M: AddressSpace + 'w> = Watched<'w, M, Self>;
+
+    fn mapper<'w, M: AddressSpace + 'w>(
+        &'w mut self,
+        vm: M,
+        step: FilmStep,
+    ) -> Self::Mapper<'w, M> {
+        Watched {
+            vm,
+            watch: self,
+            step,
+        }
+    }
+
     fn step(
         &mut self,
         step: FilmStep,

@@ -25,6 +25,16 @@ pub(crate) fn watching() -> bool {
 
 /// What is told of each step of an exec.
 pub(crate) trait Watch {
+    /// What a PT_LOAD loop maps through: `M` itself when nobody watches, so the
+    /// mapper carries nothing it would not use, else `M` [`Watched`].
+    type Mapper<'w, M: AddressSpace + 'w>: AddressSpace
+    where
+        Self: 'w;
+
+    /// `vm`, whose calls are steps of `step`.
+    fn mapper<'w, M: AddressSpace + 'w>(&'w mut self, vm: M, step: FilmStep)
+        -> Self::Mapper<'w, M>;
+
     /// `step` called `function(args)`, which returned `outcome`; the address
     /// space is as the step left it.
     fn step(
@@ -40,6 +50,13 @@ pub(crate) trait Watch {
 pub(crate) struct Unwatched;
 
 impl Watch for Unwatched {
+    type Mapper<'w, M: AddressSpace + 'w> = M;
+
+    #[inline(always)]
+    fn mapper<'w, M: AddressSpace + 'w>(&'w mut self, vm: M, _: FilmStep) -> M {
+        vm
+    }
+
     #[inline(always)]
     fn step(&mut self, _: FilmStep, _: &'static str, _: fmt::Arguments<'_>, _: Outcome) {}
 }

@@ -23,7 +23,7 @@ use kernel::error::{code::ENOEXEC, Error, Result};
 
 use crate::bindings;
 use crate::film::recorder::Recorder;
-use crate::film::watch::{watching, Unwatched, Watch, Watched};
+use crate::film::watch::{watching, Unwatched, Watch};
 use crate::loader::arch_hooks::{ArchHooks, ExecProt};
 use crate::loader_core::arch::Abi;
 use crate::loader_core::auxv::AuxvFacts;
@@ -146,26 +146,24 @@ fn load<A: ArchHooks, W: Watch>(
         platform,
     );
     plan.set_exec_prot(exec_prot.program);
-    let mut vm = Watched {
-        vm: FileMapper::new(&mm, program),
-        watch: &mut *watch,
-        step: FilmStep::ElfLoad,
-    };
-    let layout = plan.run(&mut vm, &mut Unobserved).map_err(load_error)?;
+    let layout = {
+        let mut vm = watch.mapper(FileMapper::new(&mm, program), FilmStep::ElfLoad);
+        plan.run(&mut vm, &mut Unobserved)
+    }
+    .map_err(load_error)?;
     let (interp_load_addr, entry) = match checked.interpreter.take() {
         Some(interp) => {
-            let mut vm = Watched {
-                vm: FileMapper::new(&mm, interp.file()),
-                watch: &mut *watch,
-                step: FilmStep::InterpLoad,
+            let loaded = {
+                let mut vm =
+                    watch.mapper(FileMapper::new(&mm, interp.file()), FilmStep::InterpLoad);
+                load_elf_interp::<A>(
+                    &interp,
+                    layout.load_bias,
+                    platform.task_size,
+                    exec_prot.interp,
+                    &mut vm,
+                )
             };
-            let loaded = load_elf_interp::<A>(
-                &interp,
-                layout.load_bias,
-                platform.task_size,
-                exec_prot.interp,
-                &mut vm,
-            );
             // The interpreter's file is released whatever happened (BE:1260-1261).
             drop(interp);
             loaded.map_err(load_error)?
