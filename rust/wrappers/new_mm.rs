@@ -91,12 +91,11 @@ impl AddressSpace for FileMapper<'_> {
 fn copy_to_user(addr: u64, from: *const c_void, len: usize) -> Result<(), Errno> {
     let to = addr as usize as *mut c_void;
     let left = if bindings::BINFMT_RS_INLINE_COPY_TO_USER == 0 {
-        // SAFETY: `from` is readable for `len` bytes (the callers pass slices); the
-        // destination is a user address, which _copy_to_user() checks and faults
-        // on safely.
+        // `from` is readable for `len` bytes: the callers pass slices.
+        // SAFETY: `to` is a user address, which _copy_to_user() checks and faults on.
         unsafe { bindings::_copy_to_user(to, from, len) }
     } else {
-        // SAFETY: as above, through copy_to_user().
+        // SAFETY: as above; copy_to_user() checks and faults on `to` too.
         unsafe { bindings::binfmt_rs_copy_to_user(to, from, len) }
     };
     if left == 0 {
