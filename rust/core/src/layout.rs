@@ -191,7 +191,8 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
     }
 
     /// How to map the first PT_LOAD, `phdr`, whose `prot` is worked out
-    /// (BE:1033-1173). Fails with `-EINVAL` when an ET_DYN file spans nothing
+    /// (BE:1033-1173); for an ET_DYN file it picks the load bias (BE:1060-1173).
+    /// Fails with `-EINVAL` when an ET_DYN file spans nothing
     /// (`total_mapping_size() == 0`, BE:1086-1091), or as its probe failed.
     #[inline(always)]
     fn first_mapping(
@@ -201,7 +202,7 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
         vm: &mut impl AddressSpace,
         observer: &mut impl StepObserver,
     ) -> Result<SegmentMapping, LoadError> {
-        match self.kind {
+        if self.kind == ElfKind::Exec {
             // Only the first segment is guarded against collisions, and ET_EXEC
             // reserves no span: its segments may lie far apart (BE:1053-1059).
             // MAP_FIXED_NOREPLACE fails with -EEXIST instead of silently replacing
@@ -211,21 +212,8 @@ impl<'a, C: ElfClass> LoadPlan<'a, C> {
             // which these flags once carried too, is gone since 5.15: the exec core
             // denies writes to the file itself (exe_file_deny_write_access()), so
             // the mapping no longer has to.
-            ElfKind::Exec => Ok(self.mapping(phdr, prot, MAP_PRIVATE | MAP_FIXED_NOREPLACE, 0)),
-            ElfKind::Dyn => self.first_dyn(phdr, prot, vm, observer),
+            return Ok(self.mapping(phdr, prot, MAP_PRIVATE | MAP_FIXED_NOREPLACE, 0));
         }
-    }
-
-    /// The first PT_LOAD of an ET_DYN file, which picks the load bias
-    /// (BE:1060-1173).
-    #[inline(always)]
-    fn first_dyn(
-        &mut self,
-        phdr: Phdr,
-        prot: u32,
-        vm: &mut impl AddressSpace,
-        observer: &mut impl StepObserver,
-    ) -> Result<SegmentMapping, LoadError> {
         let (total_size, alignment) = self.phdrs.load_span();
         if total_size == 0 {
             return Err(LoadError::Errno(Errno::Inval));
